@@ -1,0 +1,394 @@
+"""The driver: run the stages per document with caching, then assemble the tables.
+
+Stages and the files they leave in ``interim/<doc_id>/``:
+
+=========  ===================  ==============================================
+stage      file                 content
+=========  ===================  ==============================================
+read       ``lines.jsonl``      numbered lines with provenance (+ ``read.json``)
+segment    ``segments.json``    title, plans, sections: line numbers only
+extract    ``records.json``     rows for every table from this document
+=========  ===================  ==============================================
+
+Each file records the *cache key* it was made from: a hash of the raw file's bytes,
+the document's manifest row and the pipeline's fingerprint (its code, its data files
+and the versions of the libraries that shape the data).  A stage whose file holds
+the expected key is skipped; a missing, stale or unreadable file is rebuilt.  So a
+second ``make`` does no per-document work, and changing one raw file re-runs only
+that document.  The final *assemble* step is skipped too when none of its inputs
+changed and the outputs are intact.
+
+A document that fails at any stage yields one ``error`` row in ``warnings`` and no
+records; the others are extracted as usual.  The build returns the number of
+failed documents so the CLI can exit non-zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import logging
+import os
+import traceback
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import DocumentError, Issue, Severity
+from pipeline.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
+from pipeline.model import Document, Line
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = "sources.csv"
+#: Files in the raw folder that are not source documents.
+IGNORED_NAMES = frozenset({MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"})
+#: Libraries whose versions change the extracted data.
+DATA_LIBRARIES = ("sudachipy", "sudachidict-core", "pdfplumber", "pdfminer.six", "pyarrow")
+
+
+class Stage(StrEnum):
+    READ = "read"
+    SEGMENT = "segment"
+    EXTRACT = "extract"
+
+
+STAGE_FILES = {Stage.READ: "read.json", Stage.SEGMENT: "segments.json", Stage.EXTRACT: "records.json"}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """Where to read and write, and how hard to work."""
+
+    raw_dir: Path
+    interim_dir: Path
+    output_dir: Path
+    jobs: int = 1
+    default_prefecture: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document found in the raw folder, with its manifest row."""
+
+    path: Path
+    rel: str
+    doc_id: str
+    manifest: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return dict(self.manifest)
+
+
+@dataclass(slots=True)
+class BuildResult:
+    documents: int = 0
+    failed: list[Issue] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    assembled: bool = False
+    errors: int = 0
+
+
+@functools.cache
+def fingerprint() -> str:
+    """Hash of the pipeline's code, data files and data-shaping library versions."""
+    h = hashlib.sha256()
+    root = resources.files("pipeline")
+    files = sorted(
+        (p for p in Path(str(root)).rglob("*") if p.is_file() and p.suffix in {".py", ".csv", ".json", ".toml"}),
+        key=lambda p: p.relative_to(Path(str(root))).as_posix(),
+    )
+    for p in files:
+        h.update(p.relative_to(Path(str(root))).as_posix().encode())
+        h.update(p.read_bytes())
+    for lib in DATA_LIBRARIES:
+        try:
+            h.update(f"{lib}=={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}==none".encode())
+    return h.hexdigest()
+
+
+def make_doc_id(rel: str) -> str:
+    """The document id: the relative path without its extension, NFC, ``/`` kept.
+
+    >>> make_doc_id("2023/令和5年度 計画(概要).txt")
+    '2023/令和5年度 計画(概要)'
+    """
+    stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+    return unicodedata.normalize("NFC", stem)
+
+
+def load_manifest(raw_dir: Path) -> dict[str, dict[str, str]]:
+    """The manifest rows of ``raw/sources.csv`` keyed by file path, or empty."""
+    path = raw_dir / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {row["file"]: {k: (v or "") for k, v in row.items()} for row in csv.DictReader(f)}
+
+
+def discover(raw_dir: Path) -> list[Source]:
+    """Every source document below ``raw_dir``, sorted by path."""
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist; set RAW= to a folder of documents")
+    manifest = load_manifest(raw_dir)
+    sources = []
+    for p in sorted(raw_dir.rglob("*"), key=lambda p: p.relative_to(raw_dir).as_posix()):
+        rel = p.relative_to(raw_dir).as_posix()
+        if not p.is_file() or p.name in IGNORED_NAMES or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        row = manifest.get(rel, {})
+        sources.append(Source(p, rel, make_doc_id(rel), tuple(sorted(row.items()))))
+    ids: dict[str, str] = {}
+    out = []
+    for s in sources:
+        if s.doc_id in ids:  # x.txt and x.pdf side by side: keep the extension in the id
+            s = Source(s.path, s.rel, unicodedata.normalize("NFC", s.rel), s.manifest)
+        ids[s.doc_id] = s.rel
+        out.append(s)
+    return out
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _cached(path: Path, key: str) -> dict[str, Any] | None:
+    try:
+        data = read_json(path)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("cache_key") == key else None
+
+
+def _interim(cfg: BuildConfig, src: Source) -> Path:
+    return cfg.interim_dir / src.doc_id
+
+
+def _error_payload(key: str, src: Source, exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, DocumentError):
+        code, msg, loc = exc.code, exc.message, exc.location
+    else:
+        code = "internal_error"
+        msg = (f"unexpected {type(exc).__name__}: {exc}; this is a pipeline bug, please report it "
+               "with the file")
+        loc = ""
+        logger.debug("%s", "".join(traceback.format_exception(exc)))
+    issue = Issue(src.doc_id, Severity.ERROR, code, loc, f"{src.rel}: {msg}")
+    return {"cache_key": key, "error": issue.to_dict()}
+
+
+def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[str, Any], bool]:
+    from pipeline.read import read_document
+
+    key = _key(fingerprint(), raw_sha, dumps(src.meta))
+    path = _interim(cfg, src) / STAGE_FILES[Stage.READ]
+    cached = _cached(path, key)
+    lines_path = _interim(cfg, src) / "lines.jsonl"
+    if cached is not None and ("error" in cached or lines_path.exists()):
+        return key, cached, False
+    try:
+        result = read_document(src.path, src.rel)
+        write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
+        payload = {
+            "cache_key": key, "format": str(result.format), "encoding": result.encoding,
+            "n_pages": result.n_pages, "n_lines": len(result.lines), "notes": list(result.notes),
+            "issues": [i.to_dict() for i in getattr(result, "issues", ())],
+        }
+    except Exception as exc:  # one bad document never stops the others
+        payload = _error_payload(key, src, exc)
+    write_json(path, payload)
+    return key, payload, True
+
+
+def _load_lines(cfg: BuildConfig, src: Source) -> list[Line]:
+    return [Line.from_dict(d) for d in read_jsonl(_interim(cfg, src) / "lines.jsonl")]
+
+
+def _prefecture(cfg: BuildConfig, src: Source) -> str | None:
+    return src.meta.get("prefecture") or cfg.default_prefecture
+
+
+def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str, Any]) -> tuple[str, dict, bool]:
+    from pipeline.segment import SegmentConfig, segment
+
+    key = _key(read_key, "segment")
+    path = _interim(cfg, src) / STAGE_FILES[Stage.SEGMENT]
+    cached = _cached(path, key)
+    if cached is not None:
+        return key, cached, False
+    if "error" in read:
+        payload = {"cache_key": key, "error": read["error"]}
+    else:
+        try:
+            doc, issues = segment(src.doc_id, _load_lines(cfg, src), SegmentConfig(prefecture=_prefecture(cfg, src)))
+            payload = {"cache_key": key, "document": doc.to_dict(), "issues": [i.to_dict() for i in issues]}
+        except Exception as exc:
+            payload = _error_payload(key, src, exc)
+    write_json(path, payload)
+    return key, payload, True
+
+
+def _stage_extract(
+    cfg: BuildConfig, src: Source, seg_key: str, seg: dict[str, Any], read: dict[str, Any], raw_sha: str
+) -> tuple[str, dict, bool]:
+    from pipeline.extract import extract
+
+    key = _key(seg_key, "extract")
+    path = _interim(cfg, src) / STAGE_FILES[Stage.EXTRACT]
+    cached = _cached(path, key)
+    if cached is not None:
+        return key, cached, False
+    if "error" in seg:
+        payload = {"cache_key": key, "error": seg["error"]}
+    else:
+        try:
+            document = {
+                "doc_id": src.doc_id, "source_path": src.rel, "sha256": raw_sha, "format": read["format"],
+                "encoding": read["encoding"], "n_pages": read["n_pages"], "n_lines": read["n_lines"],
+                "status": "ok",
+            }
+            records, _ = extract(
+                Document.from_dict(seg["document"]), _load_lines(cfg, src), document, _prefecture(cfg, src)
+            )
+            earlier = [*read.get("issues", []), *seg["issues"]]
+            records.warnings = [*earlier, *records.warnings]
+            payload = {"cache_key": key, "records": records.to_dict()}
+        except Exception as exc:
+            payload = _error_payload(key, src, exc)
+    write_json(path, payload)
+    return key, payload, True
+
+
+def process_document(cfg: BuildConfig, src: Source, upto: Stage = Stage.EXTRACT) -> tuple[str, str | None, bool]:
+    """Run the stages of one document up to ``upto``.
+
+    Returns:
+        ``(extract cache key or '', error code or None, whether anything was rebuilt)``.
+    """
+    raw_sha = sha256_file(src.path)
+    read_key, read, r1 = _stage_read(cfg, src, raw_sha)
+    if upto is Stage.READ:
+        return read_key, read.get("error", {}).get("code"), r1
+    seg_key, seg, r2 = _stage_segment(cfg, src, read_key, read)
+    if upto is Stage.SEGMENT:
+        return seg_key, seg.get("error", {}).get("code"), r1 or r2
+    ext_key, ext, r3 = _stage_extract(cfg, src, seg_key, seg, read, raw_sha)
+    return ext_key, ext.get("error", {}).get("code"), r1 or r2 or r3
+
+
+def _run_one(args: tuple[BuildConfig, Source, Stage]) -> tuple[str, str | None, bool]:
+    cfg, src, upto = args
+    return process_document(cfg, src, upto)
+
+
+def run_stages(cfg: BuildConfig, sources: list[Source], upto: Stage) -> list[tuple[str, str | None, bool]]:
+    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``."""
+    work = [(cfg, s, upto) for s in sources]
+    if cfg.jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
+            return list(pool.map(_run_one, work, chunksize=max(1, len(work) // (cfg.jobs * 4))))
+    return [_run_one(w) for w in work]
+
+
+def _outputs_intact(cfg: BuildConfig, stamp: dict[str, Any]) -> bool:
+    files = stamp.get("outputs", {})
+    if not files:
+        return False
+    for name, sha in files.items():
+        p = cfg.output_dir / name
+        if not p.exists() or sha256_file(p) != sha:
+            return False
+    return True
+
+
+def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str, Any]]]:
+    """Gather every document's records into table rows (see :mod:`pipeline.tables`)."""
+    from pipeline.schema import TABLES
+
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    plan_owner: dict[str, str] = {}
+    for src in sources:
+        data = read_json(_interim(cfg, src) / STAGE_FILES[Stage.EXTRACT])
+        if "error" in data:
+            rows["warnings"].append(data["error"])
+            rows["documents"].append({
+                "doc_id": src.doc_id, "source_path": src.rel, "sha256": sha256_file(src.path),
+                "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text", "status": "failed",
+            })
+            continue
+        rec = data["records"]
+        expected_sha = src.meta.get("sha256")
+        if expected_sha and expected_sha != rec["document"]["sha256"]:
+            rows["warnings"].append(Issue(
+                src.doc_id, Severity.WARNING, "manifest_sha256_mismatch", "",
+                f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
+                "replaced on purpose, update the manifest row").to_dict())
+        dup = [p["plan_id"] for p in rec["plans"] if p["plan_id"] in plan_owner]
+        for plan_id in dup:
+            rows["warnings"].append(Issue(
+                src.doc_id, Severity.ERROR, "duplicate_plan_across_documents", "",
+                f"plan {plan_id} is already extracted from {plan_owner[plan_id]}; this copy is left out. "
+                f"Remove one of the two documents from the raw folder, or mark it in raw/{MANIFEST_NAME}",
+            ).to_dict())
+        keep = set(dup)
+        for p in rec["plans"]:
+            plan_owner.setdefault(p["plan_id"], src.doc_id)
+        rows["documents"].append(rec["document"])
+        for table in ("plans", "initiatives", "programs", "captions"):
+            rows[table].extend(r for r in rec[table] if r["plan_id"] not in keep)
+        rows["lines"].extend(rec["lines"])
+        rows["warnings"].extend(rec["warnings"])
+    return rows
+
+
+def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
+    """Run the whole pipeline (or the per-document stages up to ``upto``)."""
+    from pipeline.schema import TABLES
+
+    sources = discover(cfg.raw_dir)
+    results = run_stages(cfg, sources, upto or Stage.EXTRACT)
+    out = BuildResult(documents=len(sources))
+    out.rebuilt = [s.doc_id for s, r in zip(sources, results, strict=True) if r[2]]
+    if upto is not None:
+        return out
+    stamp_path = cfg.interim_dir / "_assemble.json"
+    stamp_key = _key(fingerprint(), *(f"{s.doc_id}:{r[0]}" for s, r in zip(sources, results, strict=True)))
+    stamp = _cached(stamp_path, stamp_key)
+    if stamp is not None and _outputs_intact(cfg, stamp):
+        out.errors = stamp["errors"]
+        out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
+        return out
+    from pipeline.tables import write_table
+
+    rows = assemble(cfg, sources)
+    written: list[Path] = []
+    for name, table in TABLES.items():
+        written.extend(write_table(table, rows[name], cfg.output_dir))
+    out.assembled = True
+    out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
+    failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
+    out.failed = [Issue.from_dict(w) for w in rows["warnings"]
+                  if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR]
+    write_json(stamp_path, {
+        "cache_key": stamp_key, "errors": out.errors, "failed": [i.to_dict() for i in out.failed],
+        "outputs": {p.name: sha256_file(p) for p in sorted(written)},
+    })
+    return out
+
+
+def iter_error_lines(result: BuildResult) -> Iterable[str]:
+    for issue in result.failed:
+        yield f"FAILED {issue.doc_id}: [{issue.code}] {issue.location + ': ' if issue.location else ''}{issue.message}"
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

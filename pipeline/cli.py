@@ -1,0 +1,60 @@
+"""Command-line interface: a thin shell over :mod:`pipeline.build`.
+
+``python -m pipeline build`` runs everything; ``read``/``segment``/``extract`` run
+the per-document stages up to that one (the Makefile's stage targets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
+
+logger = logging.getLogger("pipeline")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ("read", "segment", "extract", "build"):
+        s = sub.add_parser(name, help=f"run the pipeline up to {name}")
+        s.add_argument("--raw", type=Path, default=Path("raw"), help="folder of source documents")
+        s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
+        s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
+        s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
+        s.add_argument("--prefecture", default=None,
+                       help="prefecture for documents whose manifest row names none (tie-breaker for names)")
+        s.add_argument("--verbose", "-v", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
+    cfg = BuildConfig(
+        raw_dir=args.raw, interim_dir=args.interim, output_dir=args.output, jobs=args.jobs,
+        default_prefecture=args.prefecture,
+    )
+    upto = None if args.command == "build" else Stage(args.command)
+    try:
+        result = build(cfg, upto)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    logger.info(
+        "%s: %d document(s), %d re-processed%s", args.command, result.documents, len(result.rebuilt),
+        ", tables written to " + str(cfg.output_dir) if result.assembled else "",
+    )
+    for line in iter_error_lines(result):
+        print(line, file=sys.stderr)
+    if result.errors:
+        print(f"{result.errors} error(s): see {cfg.output_dir}/warnings.csv", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

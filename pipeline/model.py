@@ -1,0 +1,116 @@
+"""Plain data passed between the stages.
+
+The stages talk through files a person can open: ``lines.jsonl`` (one
+:class:`Line` a row) from *read*, ``segments.json`` (a :class:`Document`) from
+*segment*, ``records.json`` from *extract*.  These dataclasses are their in-memory
+form; ``to_dict``/``from_dict`` are their JSON form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a source document, with its provenance.
+
+    For text input a line is a physical line of the file.  For PDF input it is a
+    logical line in reading order (wrapped lines already re-joined); ``page`` is
+    where it starts and the geometry fields say where it stands on the page.
+
+    Attributes:
+        line_no: 1-based position in the document's line stream; the key that every
+            record's ``source_line`` points to.
+        text: the text as published (only line endings removed).
+        page: 1-based page number for PDF input, ``None`` for text.
+        role: a layout hint from the reader: ``None`` or ``"caption"``.
+        drop_reason: set when the reader already knows the line carries no data
+            (``page_number``, ``running_header``...); such lines go to the report.
+        x0, top, x1, bottom, font_size: PDF geometry in points, else ``None``.
+    """
+
+    line_no: int
+    text: str
+    page: int | None = None
+    role: str | None = None
+    drop_reason: str | None = None
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    font_size: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+    @property
+    def location(self) -> str:
+        """Human-readable place of the line, e.g. ``page 2, line 31``."""
+        return f"page {self.page}, line {self.line_no}" if self.page else f"line {self.line_no}"
+
+
+@dataclass(slots=True)
+class Section:
+    """A category section of a plan: its heading line and its body lines."""
+
+    category_no: int | None
+    heading_line: int
+    heading: str
+    subheading: str | None = None
+    match_score: float = 0.0
+    body_lines: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PlanBlock:
+    """Everything segmentation found for one municipality."""
+
+    heading_line: int
+    plan_title: str
+    municipality_text: str
+    municipality_code: str | None
+    period_raw: str | None = None
+    period_line: int | None = None
+    summary_lines: list[int] = field(default_factory=list)
+    caption_lines: list[int] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """The segmented document: title, plans, and where every line went."""
+
+    doc_id: str
+    title: str | None = None
+    title_line: int | None = None
+    preamble_lines: list[int] = field(default_factory=list)
+    plans: list[PlanBlock] = field(default_factory=list)
+    # line_no -> reason, for lines that carry no data (blank, unrecognised...)
+    dropped: dict[int, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["dropped"] = {str(k): v for k, v in sorted(self.dropped.items())}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        plans = []
+        for p in d["plans"]:
+            sections = [Section(**s) for s in p["sections"]]
+            plans.append(PlanBlock(**{**p, "sections": sections}))
+        return cls(
+            doc_id=d["doc_id"],
+            title=d["title"],
+            title_line=d["title_line"],
+            preamble_lines=d["preamble_lines"],
+            plans=plans,
+            dropped={int(k): v for k, v in d["dropped"].items()},
+        )

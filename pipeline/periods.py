@@ -1,0 +1,92 @@
+"""Plan periods: Japanese era years to Gregorian fiscal years.
+
+A Japanese fiscal year (年度) runs from April to March and is named by the
+calendar year it starts in, so 令和5年度 is fiscal year 2023.  Era offsets
+(the Gregorian year of an era's year 0) are those of the 元号法 proclamations:
+明治 1867, 大正 1911, 昭和 1925, 平成 1988, 令和 2018; 元年 is year 1.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ERA_OFFSETS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+#: Every dash that publishers (and PDF extractors) use between two years.
+WAVE_DASHES = "～〜~∼〰－—―-–"
+_ERA_YEAR = re.compile(r"(?P<era>" + "|".join(ERA_OFFSETS) + r")\s*(?P<year>元|\d{1,2})\s*年度?")
+_WESTERN_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?")
+
+
+class PeriodError(ValueError):
+    """A plan period that cannot be read as one or two fiscal years."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start_fy: int
+    end_fy: int
+
+
+def era_to_fiscal_year(era: str, year: str) -> int:
+    """Gregorian fiscal year of an era year.
+
+    >>> era_to_fiscal_year("令和", "5"), era_to_fiscal_year("令和", "元"), era_to_fiscal_year("平成", "31")
+    (2023, 2019, 2019)
+    """
+    return ERA_OFFSETS[era] + (1 if year == "元" else int(year))
+
+
+def fold_dashes(text: str) -> str:
+    """Fold every wave dash and hyphen variant to ``~``.
+
+    >>> fold_dashes("令和5年度〜令和7年度")
+    '令和5年度~令和7年度'
+    """
+    return text.translate({ord(c): "~" for c in WAVE_DASHES})
+
+
+def parse_period(text: str) -> Period:
+    """Parse a plan period such as ``令和5年度～令和7年度``.
+
+    Accepts full-width digits, any wave dash, ``から…まで``, 元年, Gregorian years,
+    and an end year that omits the era (``令和5年度～7年度``).  A single year is a
+    one-year plan.
+
+    >>> parse_period("令和５年度～令和７年度")
+    Period(start_fy=2023, end_fy=2025)
+    >>> parse_period("平成31年度から令和元年度まで")
+    Period(start_fy=2019, end_fy=2019)
+    >>> parse_period("令和6年度〜8年度")
+    Period(start_fy=2024, end_fy=2026)
+
+    Raises:
+        PeriodError: no year found, more than two, or the end before the start.
+    """
+    t = fold_dashes(unicodedata.normalize("NFKC", text))
+    t = t.replace("から", "~").replace("まで", "")
+    parts = [p for p in t.split("~") if p.strip()]
+    if not 1 <= len(parts) <= 2:
+        raise PeriodError(f"expected 'start～end', got {text!r}")
+    years: list[int] = []
+    era: str | None = None
+    for part in parts:
+        m = _ERA_YEAR.search(part)
+        if m:
+            era = m["era"]
+            years.append(era_to_fiscal_year(era, m["year"]))
+            continue
+        w = _WESTERN_YEAR.search(part)
+        if w:
+            years.append(int(w["year"]))
+            continue
+        bare = re.search(r"(\d{1,2})\s*年度?", part)
+        if bare and era:
+            years.append(era_to_fiscal_year(era, bare[1]))
+            continue
+        raise PeriodError(f"no era or Gregorian year in {part.strip()!r} of {text!r}")
+    start, end = years[0], years[-1]
+    if start > end:
+        raise PeriodError(f"the period ends ({end}) before it starts ({start}): {text!r}")
+    return Period(start, end)

@@ -1,0 +1,346 @@
+"""Stage 2, *segment*: split the line stream into title, plans and category sections.
+
+The announcement is a flat list of lines; its structure comes from three kinds of
+heading, recognised in this order on each non-blank line:
+
+1. **Plan heading** — ``「X地域産業活性化計画」（X）``, with or without markdown ``#``
+   marks or brackets, optionally followed by the plan period.  The title must end
+   with a known plan-title suffix and the place part must contain a municipality of
+   the reference table on Sudachi token boundaries (see
+   :func:`pipeline.municipalities.find_in_text`).  A line that merely starts with 「
+   is body text.
+2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.
+3. **Category heading** — a number ``(n)``/``（ｎ）``/``①``/``n.`` followed by a short
+   text.  The category is chosen by comparing the heading's Sudachi normalised
+   lemmas with those of the known headings (``pipeline/data/categories.csv``), so
+   取組/取り組み or full-width digits still classify.  A trailing parenthesised
+   group that improves the match when removed is the ``subheading``.
+
+Between a plan's period and its first category, sentence lines (ending in 。 or
+longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and the
+remaining short lines are photo ``captions``; a PDF reader's ``role="caption"`` hint
+wins.  Everything after a category heading up to the next heading is its body.
+
+Limits: the segmenter assumes one plan per heading and at most one period per plan;
+headings split over two lines are not joined.  Every line lands in exactly one place
+of the returned :class:`~pipeline.model.Document` or in its ``dropped`` map.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from pipeline import municipalities
+from pipeline.errors import Issue, Severity
+from pipeline.model import Document, Line, PlanBlock, Section
+from pipeline.sudachi import lemmas
+
+logger = logging.getLogger(__name__)
+
+#: Lines up to this length that do not end a sentence are captions.
+DEFAULT_CAPTION_MAX_CHARS = 60
+#: Longer lines are never category headings.
+DEFAULT_CATEGORY_HEADING_MAX_CHARS = 120
+#: Minimum lemma-sequence similarity (0–1) for a heading to take a known category.
+DEFAULT_CATEGORY_MATCH_THRESHOLD = 0.6
+DEFAULT_PLAN_TITLE_SUFFIXES = ("地域産業活性化計画",)
+
+SENTENCE_ENDINGS = ("。", "．", ".")
+_MARKDOWN = re.compile(r"^\s*#{1,6}\s*")
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}  # ①..⑳
+_CATEGORY = re.compile(r"^\s*(?:\(\s*(?P<a>\d{1,2})\s*\)|(?P<b>\d{1,2})\s*[.)])\s*(?P<rest>.*)$")
+_PERIOD = re.compile(r"[【\[]?\s*計画期間\s*[:：]\s*(?P<period>[^】\]]*?)\s*[】\]]?\s*$")
+_TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    category_no: int
+    category: str
+    heading_ja: str
+    label_en: str
+    label_ja: str
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentConfig:
+    """Parameters of segmentation (all have defaults that fit the Tokyo announcement)."""
+
+    prefecture: str | None = None
+    plan_title_suffixes: tuple[str, ...] = DEFAULT_PLAN_TITLE_SUFFIXES
+    caption_max_chars: int = DEFAULT_CAPTION_MAX_CHARS
+    category_heading_max_chars: int = DEFAULT_CATEGORY_HEADING_MAX_CHARS
+    category_match_threshold: float = DEFAULT_CATEGORY_MATCH_THRESHOLD
+
+
+@functools.cache
+def load_categories() -> tuple[Category, ...]:
+    ref = resources.files("pipeline") / "data" / "categories.csv"
+    with ref.open(encoding="utf-8") as f:
+        return tuple(
+            Category(int(r["category_no"]), r["category"], r["heading_ja"], r["label_en"], r["label_ja"])
+            for r in csv.DictReader(f)
+        )
+
+
+def clean_heading(text: str) -> str:
+    """Strip markdown marks and surrounding space, NFKC-normalise, expand ①.
+
+    >>> clean_heading("#### （１）多様な主体")
+    '(1)多様な主体'
+    """
+    text = _MARKDOWN.sub("", text)
+    text = "".join(_CIRCLED.get(c, c) for c in text)
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+def is_sentence(text: str, caption_max_chars: int = DEFAULT_CAPTION_MAX_CHARS) -> bool:
+    """A line that ends a sentence or is too long to be a caption.
+
+    >>> is_sentence("デジタル人材育成講座"), is_sentence("支援を行う。")
+    (False, True)
+    """
+    t = text.strip()
+    return t.endswith(SENTENCE_ENDINGS) or len(t) > caption_max_chars
+
+
+@dataclass(frozen=True, slots=True)
+class PlanHeading:
+    plan_title: str
+    municipality_text: str
+    rest: str
+
+
+def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
+    """Recognise a plan heading; return its parts, or ``None`` for any other line.
+
+    >>> h = match_plan_heading("### 「品川区地域産業活性化計画」（品川区）", SegmentConfig())
+    >>> (h.plan_title, h.municipality_text, h.rest)
+    ('品川区地域産業活性化計画', '品川区', '')
+    >>> match_plan_heading("「SDGs 達成への貢献」を切り口に", SegmentConfig()) is None
+    True
+    """
+    t = clean_heading(text)
+    suffix = "|".join(re.escape(unicodedata.normalize("NFKC", s)) for s in config.plan_title_suffixes)
+    m = re.match(
+        r"^「?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))」?\s*"
+        r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$",
+        t,
+    )
+    if not m:
+        return None
+    rest = m["rest"].strip()
+    if rest and not _PERIOD.search(rest):
+        return None  # a sentence that starts with a plan title is body text
+    place = m["paren"] or m["title"]
+    for s in config.plan_title_suffixes:
+        place = place.removesuffix(unicodedata.normalize("NFKC", s))
+    if municipalities.find_in_text(place, config.prefecture) is None:
+        # Not a place name on token boundaries: treat as body text.
+        return None
+    return PlanHeading(plan_title=m["title"], municipality_text=place.strip(), rest=rest)
+
+
+def match_period(text: str) -> str | None:
+    """The period text of a ``【計画期間：…】`` line, or ``None``.
+
+    >>> match_period("【計画期間：令和5年度～令和7年度】")
+    '令和5年度～令和7年度'
+    """
+    m = _PERIOD.search(clean_heading(text).replace("~", "～")) if "計画期間" in text else None
+    if not m:
+        return None
+    # Return the published spelling, not the NFKC form.
+    raw = _PERIOD.search(text)
+    return (raw["period"] if raw else m["period"]).strip()
+
+
+def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@functools.cache
+def _category_lemmas() -> tuple[tuple[Category, tuple[str, ...]], ...]:
+    return tuple((c, lemmas(clean_heading(c.heading_ja))) for c in load_categories())
+
+
+def classify_category(rest: str) -> tuple[Category | None, str | None, float]:
+    """Classify a category heading text (after its number).
+
+    Returns:
+        ``(category, subheading, score)``; ``category`` is the best match whatever
+        its score, so the caller decides with its threshold.
+
+    >>> c, sub, score = classify_category("(1)、(2)以外の取組(持続的な産業基盤の整備)")
+    >>> (c.category_no, sub, round(score, 2))
+    (3, '持続的な産業基盤の整備', 1.0)
+    >>> classify_category("多様な主体との連携を図る取り組み")[0].category
+    'collaboration'
+    """
+    variants: list[tuple[str, str | None]] = [(rest, None)]
+    m = _TRAILING_GROUP.match(rest)
+    if m and m["head"]:
+        variants.append((m["head"], m["sub"].strip() or None))
+    best: tuple[Category | None, str | None, float] = (None, None, 0.0)
+    for text, sub in variants:
+        lm = lemmas(text)
+        for cat, ref in _category_lemmas():
+            score = _similarity(lm, ref)
+            if score > best[2] + 1e-9:
+                best = (cat, sub, score)
+    return best
+
+
+def match_category_heading(
+    text: str, config: SegmentConfig
+) -> tuple[int, Category | None, str, str | None, float] | None:
+    """Recognise a category heading line.
+
+    Returns:
+        ``(number, category, heading_text, subheading, score)`` or ``None``.
+    """
+    t = clean_heading(text)
+    m = _CATEGORY.match(t)
+    if not m or len(t) > config.category_heading_max_chars or t.endswith(SENTENCE_ENDINGS):
+        return None
+    number = int(m["a"] or m["b"])
+    rest = m["rest"].strip()
+    if not rest:
+        return None
+    cat, sub, score = classify_category(rest)
+    if score < config.category_match_threshold:
+        cat, sub = None, None
+    heading = rest if sub is None else _TRAILING_GROUP.match(rest)["head"].strip()  # type: ignore[index]
+    return number, cat, heading, sub, score
+
+
+class Segmenter:
+    """A line-by-line state machine over one document.
+
+    States: *preamble* (before the first plan), *overview* (after a plan heading),
+    *section* (after a category heading).  Each line is assigned exactly once.
+    """
+
+    def __init__(self, doc_id: str, config: SegmentConfig) -> None:
+        self.doc = Document(doc_id=doc_id)
+        self.config = config
+        self.issues: list[Issue] = []
+        self.plan: PlanBlock | None = None
+        self.section: Section | None = None
+
+    def warn(self, line: Line, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
+
+    def feed(self, line: Line) -> None:
+        if line.drop_reason:
+            self.doc.dropped[line.line_no] = line.drop_reason
+            return
+        if is_blank(line.text):
+            self.doc.dropped[line.line_no] = "blank"
+            return
+        heading = match_plan_heading(line.text, self.config)
+        if heading is not None:
+            self._start_plan(line, heading)
+            return
+        if self.plan is None:
+            self._preamble(line)
+            return
+        period = match_period(line.text)
+        if period is not None and self.plan.period_raw is None and self.section is None:
+            self.plan.period_raw = period
+            self.plan.period_line = line.line_no
+            return
+        cat = match_category_heading(line.text, self.config)
+        if cat is not None:
+            self._start_section(line, *cat)
+            return
+        if self.section is not None:
+            self.section.body_lines.append(line.line_no)
+        elif line.role == "caption" or (line.role is None and not is_sentence(line.text, self.config.caption_max_chars)):
+            self.plan.caption_lines.append(line.line_no)
+        else:
+            self.plan.summary_lines.append(line.line_no)
+
+    def _preamble(self, line: Line) -> None:
+        if self.doc.title is None:
+            self.doc.title = clean_heading(line.text)
+            self.doc.title_line = line.line_no
+        else:
+            self.doc.preamble_lines.append(line.line_no)
+
+    def _start_plan(self, line: Line, heading: PlanHeading) -> None:
+        found = municipalities.find_in_text(heading.municipality_text, self.config.prefecture)
+        code = None
+        if found is None or not found[1]:
+            self.warn(line, "unknown_municipality",
+                      f"{heading.municipality_text!r} is not in pipeline/data/municipalities.csv; "
+                      "check the spelling, or add the municipality to the reference table")
+        elif len(found[1]) > 1:
+            self.warn(line, "ambiguous_municipality",
+                      f"{found[0]!r} exists in {', '.join(m.prefecture for m in found[1])}; "
+                      "set the document's prefecture in raw/sources.csv")
+        else:
+            code = found[1][0].code
+        self.plan = PlanBlock(
+            heading_line=line.line_no,
+            plan_title=heading.plan_title,
+            municipality_text=heading.municipality_text,
+            municipality_code=code,
+        )
+        if heading.rest:
+            self.plan.period_raw = match_period(line.text)
+            self.plan.period_line = line.line_no
+        self.section = None
+        self.doc.plans.append(self.plan)
+
+    def _start_section(
+        self, line: Line, number: int, cat: Category | None, heading: str, sub: str | None, score: float
+    ) -> None:
+        assert self.plan is not None
+        category_no: int | None = number
+        if not 1 <= number <= len(load_categories()):
+            self.warn(line, "category_out_of_range",
+                      f"category number ({number}) is outside 1–{len(load_categories())}; its lines are "
+                      "kept in the lines table but no initiative is recorded. Check the source numbering")
+            category_no = None
+        elif cat is None:
+            self.warn(line, "unrecognised_category",
+                      f"heading {heading!r} matches no known category heading (best score {score:.2f}); "
+                      "the number is used as published")
+        elif cat.category_no != number:
+            self.warn(line, "category_number_mismatch",
+                      f"heading ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
+                      "the published number is kept")
+        self.section = Section(
+            category_no=category_no, heading_line=line.line_no, heading=heading, subheading=sub,
+            match_score=round(score, 4),
+        )
+        self.plan.sections.append(self.section)
+
+
+def segment(doc_id: str, lines: list[Line], config: SegmentConfig | None = None) -> tuple[Document, list[Issue]]:
+    """Segment one document's lines.
+
+    Args:
+        doc_id: the document's id, for warnings.
+        lines: the read stage's output, in order.
+        config: segmentation parameters.
+
+    Returns:
+        The :class:`Document` structure and the issues met.
+    """
+    seg = Segmenter(doc_id, config or SegmentConfig())
+    for line in lines:
+        seg.feed(line)
+    return seg.doc, seg.issues

@@ -1,0 +1,148 @@
+"""End-to-end: the real announcement in raw/ gives the values read off the source by hand.
+
+Every expected value below was typed from raw/000_5eb07730d5f2e640.txt, not copied
+from the pipeline's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.build import BuildConfig, build
+
+pytestmark = pytest.mark.integration
+
+PLANS = {
+    # plan_id: (municipality, kind, heading line)
+    "131091-2023": ("品川区", "特別区", 5),
+    "131237-2023": ("江戸川区", "特別区", 31),
+    "132012-2023": ("八王子市", "市", 54),
+    "132047-2023": ("三鷹市", "市", 74),
+    "132136-2023": ("東村山市", "市", 99),
+    "132152-2023": ("国立市", "市", 119),
+}
+
+PROGRAMS = {
+    ("131091-2023", 1): ["事業承継支援事業", "ものづくり・IT商談会", "ITスタートアップ支援事業"],
+    ("131091-2023", 2): ["パピリオン共同出展事業", "DX・デジタル技術活用推進事業", "新規事業展開支援助成", "産業基礎調査"],
+    ("131091-2023", 3): ["事業PR販売促進助成", "エンジニア確保支援事業", "スタートアップとの連携強化", "創業支援施設事業充実"],
+    ("131237-2023", 1): ["産業ときめきフェア", "アントレプレナー交流支援"],
+    ("131237-2023", 2): ["デジタル技術活用促進事業", "DX伴走支援事業", "DX実践ゼミ"],
+    ("131237-2023", 3): ["大規模展示会共同出展事業", "販路拡大支援事業", "江戸川区名産品プロモーション支援事業",
+                         "補助金・助成金自動診断システムの構築", "人材確保・定着推進事業", "創業促進支援事業"],
+    ("132012-2023", 1): ["オープンイノベーション支援事業"],
+    ("132012-2023", 2): ["経営力強化補助金", "新分野展開促進事業"],
+    ("132012-2023", 3): ["企業立地の促進"],
+    ("132047-2023", 1): ["SDGs経営導入・産業活性化ネットワーク委員会（仮称）"],
+    ("132047-2023", 2): ["中小企業等産業活性化補助金（仮称）"],
+    ("132047-2023", 3): ["三鷹産業プラザの運営・整備", "ものづくり産業集積促進事業", "ものづくり企業地域共生推進事業",
+                         "産業技術支援業務", "コミュニティビジネス等支援業務", "ものづくり創出事業"],
+    ("132136-2023", 1): ["オープンイノベーション推進事業"],
+    ("132136-2023", 2): ["中小企業等デジタル化推進支援事業"],
+    ("132136-2023", 3): ["チャレンジショップ出店支援事業", "新販路開拓等応援プロジェクト"],
+    ("132152-2023", 1): ["ビジネスサポートセンター運営", "個店連携補助金事業"],
+    ("132152-2023", 2): ["中小企業等 SDGs 推進"],
+    ("132152-2023", 3): ["創業塾・開業資金融資あっせん事業", "創業支援補助金事業"],
+}
+
+CAPTIONS = {
+    "131091-2023": ["パピリオン共同出展事業", "デジタル人材育成講座"],
+    "131237-2023": ["DX実践ゼミ成果発表会の様子"],
+    "132012-2023": ["ものづくり EXP02022の様子(東京たま未来メッセ)"],
+    "132047-2023": ["連携事業のイメージ", "三鷹産業プラザ"],
+    "132152-2023": ["くにたちビジネスサポートセンターKuni-Biz"],
+}
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory, real_doc: Path) -> dict[str, pd.DataFrame]:
+    root = tmp_path_factory.mktemp("real")
+    raw = root / "raw"
+    raw.mkdir()
+    shutil.copy(real_doc, raw / real_doc.name)
+    shutil.copy(real_doc.parent / "sources.csv", raw / "sources.csv")
+    result = build(BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output"))
+    assert result.errors == 0
+    names = ["documents", "plans", "initiatives", "programs", "captions", "warnings", "lines"]
+    return {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
+
+
+def test_counts(tables: dict[str, pd.DataFrame]) -> None:
+    assert len(tables["plans"]) == 6
+    assert len(tables["initiatives"]) == 18
+    assert len(tables["programs"]) == 43
+    assert len(tables["captions"]) == 7
+    assert tables["warnings"].empty
+
+
+def test_document_row(tables: dict[str, pd.DataFrame]) -> None:
+    doc = tables["documents"].iloc[0]
+    assert doc["doc_id"] == "000_5eb07730d5f2e640"
+    assert doc["title"] == "【承認した地域産業活性化計画の概要】"
+    assert doc["format"] == "text" and doc["encoding"] == "utf-8"
+    assert doc["n_plans"] == 6 and doc["n_lines"] == 141
+
+
+def test_plans(tables: dict[str, pd.DataFrame]) -> None:
+    plans = tables["plans"].set_index("plan_id")
+    assert set(plans.index) == set(PLANS)
+    for plan_id, (name, kind, line) in PLANS.items():
+        row = plans.loc[plan_id]
+        assert row["municipality"] == name
+        assert row["municipality_kind"] == kind
+        assert row["municipality_code"] == plan_id[:6]
+        assert row["plan_title"] == f"{name}地域産業活性化計画"
+        assert row["prefecture"] == "東京都"
+        assert (row["start_fy"], row["end_fy"]) == (2023, 2025)
+        assert row["period_raw"] == "令和5年度～令和7年度"
+        assert row["source_line"] == line
+    assert plans.loc["131091-2023", "summary"].startswith("区内中小企業の経営環境は、新型コロナや円安・物価高等")
+    assert plans.loc["132152-2023", "summary"].endswith("国立ブランドの維持向上を目指す。")
+
+
+def test_program_lists_in_order(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"]
+    got = {
+        key: list(g.sort_values("seq")["name_raw"])
+        for key, g in progs.groupby(["plan_id", "category_no"])
+    }
+    assert got == PROGRAMS
+
+
+def test_provisional_and_names(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"].set_index("name_raw")
+    assert progs.loc["中小企業等産業活性化補助金（仮称）", "is_provisional"]
+    assert progs.loc["中小企業等産業活性化補助金（仮称）", "name"] == "中小企業等産業活性化補助金"
+    assert progs.loc["SDGs経営導入・産業活性化ネットワーク委員会（仮称）", "is_provisional"]
+    assert progs["is_provisional"].sum() == 2
+    assert progs.loc["中小企業等 SDGs 推進", "name"] == "中小企業等SDGs推進"
+    assert progs["program_id"].is_unique
+
+
+def test_captions(tables: dict[str, pd.DataFrame]) -> None:
+    caps = tables["captions"]
+    got = {pid: list(g.sort_values("seq")["text"]) for pid, g in caps.groupby("plan_id")}
+    assert got == CAPTIONS
+
+
+def test_initiatives_and_subheading(tables: dict[str, pd.DataFrame]) -> None:
+    ini = tables["initiatives"].set_index("initiative_id")
+    assert ini.loc["132047-2023-3", "subheading"] == "持続的な産業基盤の整備"
+    assert ini["subheading"].notna().sum() == 1
+    assert ini.loc["131091-2023-1", "heading"] == "多様な主体との連携を図る取組"
+    assert ini.loc["131091-2023-3", "heading"] == "(1)、(2)以外の取組"
+    assert set(ini["category"]) == {"collaboration", "socioeconomic_change", "other"}
+    assert ini.loc["131237-2023-2", "text"].startswith("デジタル技術の積極的な導入による")
+
+
+def test_every_line_accounted_for(tables: dict[str, pd.DataFrame]) -> None:
+    lines = tables["lines"]
+    assert list(lines["line_no"]) == list(range(1, 142))
+    assert not lines["place"].str.contains("unassigned").any()
+    blank = lines[lines["place"] == "dropped.blank"]
+    assert blank["text"].str.strip().eq("").all()
+    assert lines.loc[lines["line_no"] == 13, "place"].item() == "captions.text"

@@ -1,0 +1,78 @@
+import pytest
+
+from pipeline.extract import UnbalancedBrackets, extract, final_group, program_list, split_items
+from pipeline.model import Line
+from pipeline.segment import SegmentConfig, segment
+
+
+def test_final_group_keeps_nested_provisional() -> None:
+    assert final_group("支援する（中小企業等産業活性化補助金（仮称））") == (4, "中小企業等産業活性化補助金（仮称）")
+
+
+def test_middle_dot_never_splits() -> None:
+    assert split_items("ものづくり・IT商談会、DX・デジタル技術活用推進事業") == [
+        "ものづくり・IT商談会", "DX・デジタル技術活用推進事業"]
+
+
+def test_only_the_final_group_is_the_list() -> None:
+    body = "「SDGs 達成への貢献」（仮）を切り口に支援する（A事業、B事業）"
+    assert program_list(body, 1) == ["A事業", "B事業"]
+
+
+def test_category_three_body_is_the_list() -> None:
+    assert program_list("創業塾・開業資金融資あっせん事業、創業支援補助金事業", 3) == [
+        "創業塾・開業資金融資あっせん事業", "創業支援補助金事業"]
+
+
+def test_category_three_sentence_falls_back_to_group() -> None:
+    assert program_list("商店街を支援する。（商店街振興事業、空き店舗対策）", 3) == ["商店街振興事業", "空き店舗対策"]
+
+
+def test_unbalanced_brackets_raise() -> None:
+    with pytest.raises(UnbalancedBrackets):
+        split_items("A事業（仮称、B事業")
+    with pytest.raises(UnbalancedBrackets):
+        final_group("支援する A事業、B事業）")
+
+
+def _records(text: str):
+    lines = [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
+    doc, _ = segment("t", lines, SegmentConfig(prefecture="東京都"))
+    return extract(doc, lines, {"doc_id": "t"}, "東京都")
+
+
+DOC = """「府中市地域産業活性化計画」（府中市）
+【計画期間：令和6年度～令和8年度】
+市内の産業を支援する。
+(1)多様な主体との連携を図る取組
+連携を図る（A事業、B事業（仮称））
+(3) (1)、(2)以外の取組
+"""
+
+
+def test_records_ids_and_warnings() -> None:
+    records, issues = _records(DOC)
+    (plan,) = records.plans
+    assert plan["plan_id"] == "132063-2024"
+    assert (plan["start_fy"], plan["end_fy"]) == (2024, 2026)
+    assert [(p["seq"], p["name"], p["is_provisional"]) for p in records.programs] == [
+        (1, "A事業", False), (2, "B事業", True)]
+    assert all(p["program_id"].startswith("132063-2024-1-") for p in records.programs)
+    assert [i.code for i in issues] == ["empty_category_body"]
+    assert {r["place"] for r in records.lines} >= {"plans.plan_title", "plans.period_raw", "initiatives.text"}
+
+
+def test_program_id_does_not_shift_when_a_program_is_inserted() -> None:
+    before, _ = _records(DOC)
+    after, _ = _records(DOC.replace("（A事業、", "（新事業、A事業、"))
+    ids_before = {p["name"]: p["program_id"] for p in before.programs}
+    ids_after = {p["name"]: p["program_id"] for p in after.programs}
+    assert ids_after["A事業"] == ids_before["A事業"]
+    assert ids_after["B事業"] == ids_before["B事業"]
+
+
+def test_missing_period_and_duplicate_plan() -> None:
+    text = DOC.replace("【計画期間：令和6年度～令和8年度】\n", "")
+    records, issues = _records(text + text)
+    assert [p["plan_id"] for p in records.plans] == ["132063-unknown", "132063-unknown-2"]
+    assert {i.code for i in issues} >= {"missing_period", "duplicate_plan"}

@@ -1,0 +1,88 @@
+from pipeline.model import Line
+from pipeline.segment import SegmentConfig, match_category_heading, match_plan_heading, segment
+
+CFG = SegmentConfig(prefecture="東京都")
+
+
+def lines(text: str) -> list[Line]:
+    return [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
+
+
+def test_heading_with_period_on_the_same_line() -> None:
+    h = match_plan_heading("「八王子市地域産業活性化計画」（八王子市） 【計画期間：令和5年度～令和7年度】", CFG)
+    assert h is not None
+    assert (h.plan_title, h.municipality_text) == ("八王子市地域産業活性化計画", "八王子市")
+
+
+def test_heading_without_markdown_or_brackets() -> None:
+    h = match_plan_heading("府中市地域産業活性化計画（府中市）", CFG)
+    assert h is not None and h.municipality_text == "府中市"
+
+
+def test_body_line_starting_with_bracket_is_not_a_heading() -> None:
+    assert match_plan_heading("「SDGs 達成への貢献」を切り口に、課題解決への糸口を探す", CFG) is None
+    assert match_plan_heading("「新しい地域産業活性化計画」を策定する", CFG) is None
+
+
+def test_category_variants_classify() -> None:
+    for text, no in [
+        ("#### (1)多様な主体との連携を図る取組", 1),
+        ("（１）多様な主体との連携を図る取り組み", 1),
+        ("①多様な主体との連携を図る取組", 1),
+        ("(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組", 2),
+        ("（３）（１）、（２）以外の取組", 3),
+    ]:
+        m = match_category_heading(text, CFG)
+        assert m is not None, text
+        assert m[0] == no and m[1] is not None and m[1].category_no == no, text
+
+
+def test_subheading_after_category_three() -> None:
+    m = match_category_heading("(3) (1)、(2)以外の取組（持続的な産業基盤の整備）", CFG)
+    assert m is not None
+    assert m[2:4] == ("(1)、(2)以外の取組", "持続的な産業基盤の整備")
+
+
+def test_sentence_in_parentheses_is_not_a_category() -> None:
+    assert match_category_heading("(1)多様な主体と連携し、区内企業の販路を広げる取組を実施する。", CFG) is None
+
+
+SAMPLE = """## 【承認した地域産業活性化計画の概要】
+
+### 「府中市地域産業活性化計画」（府中市）
+【計画期間：令和6年度～令和8年度】
+市内の産業を支援する。
+展示会の様子
+(1)多様な主体との連携を図る取組
+連携を図る（A事業、B事業）
+(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組
+支援する（C事業）
+(3) (1)、(2)以外の取組
+D事業、E事業"""
+
+
+def test_segment_small_document() -> None:
+    doc, issues = segment("t", lines(SAMPLE), CFG)
+    assert issues == []
+    assert doc.title == "【承認した地域産業活性化計画の概要】"
+    assert doc.dropped == {2: "blank"}
+    (plan,) = doc.plans
+    assert plan.municipality_code == "132063"
+    assert plan.period_raw == "令和6年度～令和8年度" and plan.period_line == 4
+    assert plan.summary_lines == [5] and plan.caption_lines == [6]
+    assert [(s.category_no, s.body_lines) for s in plan.sections] == [(1, [8]), (2, [10]), (3, [12])]
+
+
+def test_unknown_municipality_is_a_warning_not_a_crash() -> None:
+    text = SAMPLE.replace("府中市", "ほげ町").replace("（ほげ町）", "（ほげ町）")
+    doc, _ = segment("t", lines(text), CFG)
+    # ほげ町 is no place name: the heading is not recognised, the lines stay in the preamble.
+    assert doc.plans == []
+    assert len(doc.preamble_lines) > 0
+
+
+def test_category_out_of_range_is_reported() -> None:
+    text = SAMPLE.replace("(3) (1)、(2)以外の取組", "(4) (1)、(2)以外の取組")
+    doc, issues = segment("t", lines(text), CFG)
+    assert [i.code for i in issues] == ["category_out_of_range"]
+    assert doc.plans[0].sections[-1].category_no is None
