@@ -7,7 +7,10 @@ heading, recognised in this order on each non-blank line:
    marks or brackets, optionally followed by the plan period.  The title must end
    with a known plan-title suffix and the place part must contain a municipality of
    the reference table on Sudachi token boundaries (see
-   :func:`pipeline.municipalities.find_in_text`).  A line that merely starts with 「
+   :func:`pipeline.municipalities.find_in_text`) — or the line must have the full
+   form 「X地域産業活性化計画」（X） with the same X twice, in which case an unknown X
+   still starts a plan (warning ``unknown_municipality``, no code) instead of its
+   lines silently falling into the previous plan.  A line that merely starts with 「
    is body text.
 2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.
 3. **Category heading** — a number ``(n)``/``（ｎ）``/``①``/``n.`` followed by a short
@@ -130,11 +133,13 @@ def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
     ('品川区地域産業活性化計画', '品川区', '')
     >>> match_plan_heading("「SDGs 達成への貢献」を切り口に", SegmentConfig()) is None
     True
+    >>> match_plan_heading("「ほげ町地域産業活性化計画」（ほげ町）", SegmentConfig()).municipality_text
+    'ほげ町'
     """
     t = clean_heading(text)
     suffix = "|".join(re.escape(unicodedata.normalize("NFKC", s)) for s in config.plan_title_suffixes)
     m = re.match(
-        r"^「?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))」?\s*"
+        r"^(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))(?P<close>」)?\s*"
         r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$",
         t,
     )
@@ -143,13 +148,24 @@ def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
     rest = m["rest"].strip()
     if rest and not _PERIOD.search(rest):
         return None  # a sentence that starts with a plan title is body text
-    place = m["paren"] or m["title"]
+    title_place = m["title"]
     for s in config.plan_title_suffixes:
-        place = place.removesuffix(unicodedata.normalize("NFKC", s))
-    if municipalities.find_in_text(place, config.prefecture) is None:
-        # Not a place name on token boundaries: treat as body text.
+        title_place = title_place.removesuffix(unicodedata.normalize("NFKC", s))
+    place = (m["paren"] or title_place).strip()
+    if municipalities.find_in_text(place, config.prefecture) is None and not _full_form(m, title_place):
+        # Neither a known place on token boundaries nor the full 「X…計画」（X） form: body text.
         return None
-    return PlanHeading(plan_title=m["title"], municipality_text=place.strip(), rest=rest)
+    return PlanHeading(plan_title=m["title"], municipality_text=place, rest=rest)
+
+
+def _full_form(m: re.Match[str], title_place: str) -> bool:
+    """True for the complete heading pattern 「X地域産業活性化計画」（X）: title in 「」 and the
+    same place X repeated in the parentheses.  Such a line is a plan heading even when X is
+    not in the reference table (it then gets an ``unknown_municipality`` warning)."""
+    return bool(
+        m["open"] and m["close"] and m["paren"] and title_place.strip()
+        and m["paren"].strip() == title_place.strip()
+    )
 
 
 def match_period(text: str) -> str | None:

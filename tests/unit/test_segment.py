@@ -74,11 +74,18 @@ def test_segment_small_document() -> None:
 
 
 def test_unknown_municipality_is_a_warning_not_a_crash() -> None:
-    text = SAMPLE.replace("府中市", "ほげ町").replace("（ほげ町）", "（ほげ町）")
-    doc, _ = segment("t", lines(text), CFG)
-    # ほげ町 is no place name: the heading is not recognised, the lines stay in the preamble.
-    assert doc.plans == []
-    assert len(doc.preamble_lines) > 0
+    text = SAMPLE.replace("府中市", "ほげ町")
+    doc, issues = segment("t", lines(text), CFG)
+    # The full 「X…計画」（X） form starts a plan even for a name outside the code table.
+    (plan,) = doc.plans
+    assert (plan.heading_line, plan.municipality_text, plan.municipality_code) == (3, "ほげ町", None)
+    assert [(i.code, i.line_no) for i in issues] == [("unknown_municipality", 3)]
+    assert doc.preamble_lines == []
+
+
+def test_unknown_name_without_the_full_form_is_body_text() -> None:
+    assert match_plan_heading("ほげ町地域産業活性化計画（ほげ町）", CFG) is None
+    assert match_plan_heading("「ほげ町地域産業活性化計画」（ふが村）", CFG) is None
 
 
 def test_category_out_of_range_is_reported() -> None:
