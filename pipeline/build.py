@@ -30,6 +30,8 @@ import functools
 import hashlib
 import logging
 import os
+import shutil
+import tempfile
 import traceback
 import unicodedata
 from collections.abc import Iterable
@@ -40,8 +42,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import DocumentError, Issue, Severity
+from pipeline.errors import DocumentError, Issue, LimitError, Severity
 from pipeline.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
+from pipeline.limits import Limits, check_size, time_limit
 from pipeline.model import Document, Line
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ logger = logging.getLogger(__name__)
 MANIFEST_NAME = "sources.csv"
 #: Files in the raw folder that are not source documents.
 IGNORED_NAMES = frozenset({MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"})
+#: Prefix of the hidden folder in the output folder where tables are staged before the move.
+STAGING_PREFIX = ".staging-"
 #: Libraries whose versions change the extracted data.
 DATA_LIBRARIES = ("sudachipy", "sudachidict-core", "pdfplumber", "pdfminer.six", "pyarrow")
 
@@ -71,6 +76,7 @@ class BuildConfig:
     output_dir: Path
     jobs: int = 1
     default_prefecture: str | None = None
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,19 +167,25 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _cached(path: Path, key: str) -> dict[str, Any] | None:
+def _cached(path: Path, key: str, limits: Limits | None = None) -> dict[str, Any] | None:
+    """The stage file at ``path`` if it was made from ``key`` (and, for a result caused by a
+    resource limit, under the same ``limits``); else ``None``: missing, unreadable, stale."""
     try:
         data = read_json(path)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("cache_key") == key else None
+    if not isinstance(data, dict) or data.get("cache_key") != key:
+        return None
+    if "limits" in data and (limits is None or data["limits"] != limits.to_dict()):
+        return None
+    return data
 
 
 def _interim(cfg: BuildConfig, src: Source) -> Path:
     return cfg.interim_dir / src.doc_id
 
 
-def _error_payload(key: str, src: Source, exc: BaseException) -> dict[str, Any]:
+def _error_payload(key: str, src: Source, exc: BaseException, limits: Limits | None = None) -> dict[str, Any]:
     if isinstance(exc, DocumentError):
         code, msg, loc = exc.code, exc.message, exc.location
     else:
@@ -183,7 +195,15 @@ def _error_payload(key: str, src: Source, exc: BaseException) -> dict[str, Any]:
         loc = ""
         logger.debug("%s", "".join(traceback.format_exception(exc)))
     issue = Issue(src.doc_id, Severity.ERROR, code, loc, f"{src.rel}: {msg}")
-    return {"cache_key": key, "error": issue.to_dict()}
+    payload: dict[str, Any] = {"cache_key": key, "error": issue.to_dict()}
+    if isinstance(exc, LimitError) and limits is not None:
+        payload["limits"] = limits.to_dict()  # valid only while the limits stay the same
+    return payload
+
+
+def _upstream_error(key: str, upstream: dict[str, Any]) -> dict[str, Any]:
+    """A later stage's payload for a document that failed earlier (limits travel with it)."""
+    return {"cache_key": key, **{k: upstream[k] for k in ("error", "limits") if k in upstream}}
 
 
 def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[str, Any], bool]:
@@ -191,22 +211,32 @@ def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[
 
     key = _key(fingerprint(), raw_sha, dumps(src.meta))
     path = _interim(cfg, src) / STAGE_FILES[Stage.READ]
-    cached = _cached(path, key)
+    cached = _cached(path, key, cfg.limits)
     lines_path = _interim(cfg, src) / "lines.jsonl"
-    if cached is not None and ("error" in cached or lines_path.exists()):
+    if cached is not None and ("error" in cached or _lines_intact(lines_path, cached)):
         return key, cached, False
     try:
+        check_size(src.path, src.rel, cfg.limits)
         result = read_document(src.path, src.rel)
         write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
         payload = {
             "cache_key": key, "format": str(result.format), "encoding": result.encoding,
             "n_pages": result.n_pages, "n_lines": len(result.lines), "notes": list(result.notes),
             "issues": [i.to_dict() for i in getattr(result, "issues", ())],
+            "lines_sha256": sha256_file(lines_path),
         }
     except Exception as exc:  # one bad document never stops the others
-        payload = _error_payload(key, src, exc)
+        payload = _error_payload(key, src, exc, cfg.limits)
     write_json(path, payload)
     return key, payload, True
+
+
+def _lines_intact(lines_path: Path, read: dict[str, Any]) -> bool:
+    """``lines.jsonl`` exists and is the file the read stage wrote (not truncated or edited)."""
+    try:
+        return sha256_file(lines_path) == read.get("lines_sha256")
+    except OSError:
+        return False
 
 
 def _load_lines(cfg: BuildConfig, src: Source) -> list[Line]:
@@ -222,17 +252,17 @@ def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str,
 
     key = _key(read_key, "segment")
     path = _interim(cfg, src) / STAGE_FILES[Stage.SEGMENT]
-    cached = _cached(path, key)
+    cached = _cached(path, key, cfg.limits)
     if cached is not None:
         return key, cached, False
     if "error" in read:
-        payload = {"cache_key": key, "error": read["error"]}
+        payload = _upstream_error(key, read)
     else:
         try:
             doc, issues = segment(src.doc_id, _load_lines(cfg, src), SegmentConfig(prefecture=_prefecture(cfg, src)))
             payload = {"cache_key": key, "document": doc.to_dict(), "issues": [i.to_dict() for i in issues]}
         except Exception as exc:
-            payload = _error_payload(key, src, exc)
+            payload = _error_payload(key, src, exc, cfg.limits)
     write_json(path, payload)
     return key, payload, True
 
@@ -244,11 +274,11 @@ def _stage_extract(
 
     key = _key(seg_key, "extract")
     path = _interim(cfg, src) / STAGE_FILES[Stage.EXTRACT]
-    cached = _cached(path, key)
+    cached = _cached(path, key, cfg.limits)
     if cached is not None:
         return key, cached, False
     if "error" in seg:
-        payload = {"cache_key": key, "error": seg["error"]}
+        payload = _upstream_error(key, seg)
     else:
         try:
             document = {
@@ -263,26 +293,53 @@ def _stage_extract(
             records.warnings = [*earlier, *records.warnings]
             payload = {"cache_key": key, "records": records.to_dict()}
         except Exception as exc:
-            payload = _error_payload(key, src, exc)
+            payload = _error_payload(key, src, exc, cfg.limits)
     write_json(path, payload)
     return key, payload, True
 
 
+def _result_key(key: str, payload: dict[str, Any]) -> str:
+    """The key the assembly stamp depends on: a limit-caused result also depends on the limits."""
+    return _key(key, dumps(payload["limits"])) if "limits" in payload else key
+
+
 def process_document(cfg: BuildConfig, src: Source, upto: Stage = Stage.EXTRACT) -> tuple[str, str | None, bool]:
-    """Run the stages of one document up to ``upto``.
+    """Run the stages of one document up to ``upto``, within the per-document time limit.
+
+    Whatever goes wrong (a bad file, a limit, a pipeline bug) ends as an error payload
+    in the stage files, so the document is reported and the others go on.
 
     Returns:
-        ``(extract cache key or '', error code or None, whether anything was rebuilt)``.
+        ``(result key of the last stage, error code or None, whether anything was rebuilt)``.
     """
+    try:
+        with time_limit(cfg.limits.time_limit_s, src.rel):
+            return _process_document(cfg, src, upto)
+    except Exception as exc:  # raised outside a stage's own guard, e.g. the timer between stages
+        try:
+            raw_sha = sha256_file(src.path)
+        except OSError:
+            raw_sha = "unreadable"
+        keys = [_key(fingerprint(), raw_sha, dumps(src.meta))]
+        keys += [_key(keys[0], "segment"), _key(keys[1], "extract")]
+        payload = _error_payload("", src, exc, cfg.limits)
+        for stage, key in zip(Stage, keys, strict=True):
+            write_json(_interim(cfg, src) / STAGE_FILES[stage], {**payload, "cache_key": key})
+            if stage is upto:
+                return _result_key(key, payload), payload["error"]["code"], True
+        raise AssertionError(upto) from exc  # pragma: no cover - every Stage is in the loop
+
+
+def _process_document(cfg: BuildConfig, src: Source, upto: Stage) -> tuple[str, str | None, bool]:
     raw_sha = sha256_file(src.path)
     read_key, read, r1 = _stage_read(cfg, src, raw_sha)
     if upto is Stage.READ:
-        return read_key, read.get("error", {}).get("code"), r1
+        return _result_key(read_key, read), read.get("error", {}).get("code"), r1
     seg_key, seg, r2 = _stage_segment(cfg, src, read_key, read)
     if upto is Stage.SEGMENT:
-        return seg_key, seg.get("error", {}).get("code"), r1 or r2
+        return _result_key(seg_key, seg), seg.get("error", {}).get("code"), r1 or r2
     ext_key, ext, r3 = _stage_extract(cfg, src, seg_key, seg, read, raw_sha)
-    return ext_key, ext.get("error", {}).get("code"), r1 or r2 or r3
+    return _result_key(ext_key, ext), ext.get("error", {}).get("code"), r1 or r2 or r3
 
 
 def _run_one(args: tuple[BuildConfig, Source, Stage]) -> tuple[str, str | None, bool]:
@@ -350,6 +407,26 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
     return rows
 
 
+def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> list[Path]:
+    """Write every table into a staging folder inside ``output_dir``, then move the files
+    into place, so a build interrupted while writing leaves the previous set of outputs
+    whole (not some tables new and some old).  Returns the paths written."""
+    from pipeline.schema import TABLES
+    from pipeline.tables import write_table
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
+    try:
+        staged = [p for name, table in TABLES.items() for p in write_table(table, rows[name], staging)]
+        for p in staged:
+            os.replace(p, output_dir / p.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [output_dir / p.name for p in staged]
+
+
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
     """Run the whole pipeline (or the per-document stages up to ``upto``)."""
     from pipeline.schema import TABLES
@@ -367,12 +444,8 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         out.errors = stamp["errors"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
-    from pipeline.tables import write_table
-
     rows = assemble(cfg, sources)
-    written: list[Path] = []
-    for name, table in TABLES.items():
-        written.extend(write_table(table, rows[name], cfg.output_dir))
+    written = write_outputs(rows, cfg.output_dir)
     out.assembled = True
     out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}

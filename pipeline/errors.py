@@ -93,6 +93,23 @@ class UnsupportedFormatError(DocumentError):
     code = "unsupported_format"
 
 
+class LimitError(DocumentError):
+    """A per-document resource limit was hit (see :mod:`pipeline.limits`).
+
+    Unlike other errors its cached result is only trusted while the limits are unchanged.
+    """
+
+    code = "limit_exceeded"
+
+
+class DocumentTooLargeError(LimitError):
+    code = "document_too_large"
+
+
+class DocumentTimeoutError(LimitError):
+    code = "time_limit_exceeded"
+
+
 class NoPlansError(DocumentError):
     code = "no_plans"
 

@@ -1,0 +1,136 @@
+"""Per-document resource limits that apply to every reader: file size and wall-clock time.
+
+A user may drop anything into ``raw/``: a 2 GB scan, a PDF crafted to make the parser loop.
+Two generic limits keep one such file from stalling the build; both are settable from the
+CLI (``--max-mb``, ``--time-limit``) and the Makefile (``MAX_MB=``, ``TIME_LIMIT=``), and
+``0`` switches one off.  Format-specific limits (the PDF reader's page limit) live in the
+reader.
+
+* **Size**: :func:`check_size` refuses a file larger than ``max_bytes`` before it is read.
+* **Time**: :func:`time_limit` arms a one-shot ``SIGALRM`` timer around a document's stages;
+  when it fires, :class:`~pipeline.errors.DocumentTimeoutError` is raised in the running
+  Python code, which the driver turns into an error row like any other document error.
+  The worker processes of the build run each document in their main thread, where signals
+  are delivered.  Limits: a single C call (one regex match, one Sudachi call of at most
+  49 KB) is not interrupted until it returns, and where ``SIGALRM`` is unavailable
+  (Windows, or a non-main thread) no time limit is applied and a debug message says so.
+
+A result caused by a limit depends on the limit, so the driver stores the limits with it
+and rebuilds it when they change (:meth:`Limits.to_dict`).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.errors import DocumentTimeoutError, DocumentTooLargeError
+
+logger = logging.getLogger(__name__)
+
+#: Default largest source file, in bytes (the announcements are well under 10 MB).
+DEFAULT_MAX_BYTES = 100 * 2**20
+#: Default wall-clock seconds for all stages of one document.
+DEFAULT_TIME_LIMIT_S = 300.0
+BYTES_PER_MB = 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-document limits; ``None`` switches a limit off.
+
+    Attributes:
+        max_bytes: largest file accepted, in bytes.
+        time_limit_s: wall-clock seconds allowed for reading, segmenting and extracting
+            one document.
+    """
+
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
+
+    @classmethod
+    def from_cli(cls, max_mb: float, time_limit_s: float) -> Limits:
+        """Limits from CLI values, where ``0`` (or less) means no limit.
+
+        >>> Limits.from_cli(1, 0)
+        Limits(max_bytes=1048576, time_limit_s=None)
+        """
+        return cls(
+            max_bytes=int(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
+            time_limit_s=float(time_limit_s) if time_limit_s > 0 else None,
+        )
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        """JSON form, stored with results that a limit caused.
+
+        >>> Limits(10, 1.5).to_dict()
+        {'max_bytes': 10, 'time_limit_s': 1.5}
+        """
+        return asdict(self)
+
+
+def check_size(path: Path, display_path: str, limits: Limits) -> None:
+    """Refuse a file larger than ``limits.max_bytes``.
+
+    Args:
+        path: the file.
+        display_path: its name for the message (relative to the raw folder).
+        limits: the limits in force.
+
+    Raises:
+        DocumentTooLargeError: the file is too large.
+    """
+    if limits.max_bytes is None:
+        return
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise DocumentTooLargeError(
+            f"the file has {size:,} bytes, more than the limit of {limits.max_bytes:,}; check that it "
+            "is the announcement, or raise the limit (make MAX_MB=…, or --max-mb)",
+            path=display_path,
+        )
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None, display_path: str = "") -> Iterator[None]:
+    """Raise :class:`DocumentTimeoutError` in the body if it runs longer than ``seconds``.
+
+    The timer is one-shot and disarmed on leaving the block, so the error is raised at
+    most once and never after the block.  ``None`` means no limit.
+
+    >>> with time_limit(5):
+    ...     sum(range(10))
+    45
+    """
+    if not seconds or not _can_alarm():
+        if seconds:
+            logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
+        yield
+        return
+    armed = True
+
+    def _on_alarm(signum: int, frame: object) -> None:
+        if armed:
+            raise DocumentTimeoutError(
+                f"processing took longer than the time limit of {seconds:g} s; check that the file is "
+                "the announcement, or raise the limit (make TIME_LIMIT=…, or --time-limit)",
+                path=display_path,
+            )
+
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
