@@ -3,7 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import BinaryDocumentError, DecodeError, EmptyDocumentError, UnsupportedFormatError
+from pipeline.errors import (
+    BinaryDocumentError,
+    DecodeError,
+    EmptyDocumentError,
+    UnsupportedFormatError,
+)
 from pipeline.read import Format, decode_text, detect_format, read_text
 
 TEXT = "「品川区地域産業活性化計画」（品川区）\n【計画期間：令和5年度～令和7年度】\n"
