@@ -9,9 +9,13 @@ RAW ?= raw
 INTERIM ?= interim
 OUTPUT ?= output
 JOBS ?= 2
+# Per-document limits (0 = none): largest file in MiB, seconds for all stages of one document
+MAX_MB ?= 100
+TIME_LIMIT ?= 300
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
-ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS)
+ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT)
 
 .PHONY: all venv read segment extract build test unit integration lint clean
 

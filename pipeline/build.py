@@ -429,7 +429,6 @@ def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> li
 
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
     """Run the whole pipeline (or the per-document stages up to ``upto``)."""
-    from pipeline.schema import TABLES
 
     sources = discover(cfg.raw_dir)
     results = run_stages(cfg, sources, upto or Stage.EXTRACT)

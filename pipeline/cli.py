@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
+from pipeline.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT_S, Limits
 
 logger = logging.getLogger("pipeline")
 
@@ -27,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
         s.add_argument("--prefecture", default=None,
                        help="prefecture for documents whose manifest row names none (tie-breaker for names)")
+        s.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
+                       help="refuse a source file larger than this many MiB (0: no limit)")
+        s.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S,
+                       help="seconds allowed per document for all its stages (0: no limit)")
         s.add_argument("--verbose", "-v", action="store_true")
     return p
 
@@ -36,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
     cfg = BuildConfig(
         raw_dir=args.raw, interim_dir=args.interim, output_dir=args.output, jobs=args.jobs,
-        default_prefecture=args.prefecture,
+        default_prefecture=args.prefecture, limits=Limits.from_cli(args.max_mb, args.time_limit),
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:
