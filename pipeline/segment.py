@@ -54,6 +54,9 @@ DEFAULT_CATEGORY_HEADING_MAX_CHARS = 120
 #: Minimum lemma-sequence similarity (0–1) for a heading to take a known category.
 DEFAULT_CATEGORY_MATCH_THRESHOLD = 0.6
 DEFAULT_PLAN_TITLE_SUFFIXES = ("地域産業活性化計画",)
+#: Lines longer than this are reported (``very_long_line``): the announcements' longest
+#: paragraph is a few hundred characters, so a longer line usually means lost line breaks.
+DEFAULT_LONG_LINE_CHARS = 2000
 
 SENTENCE_ENDINGS = ("。", "．", ".")
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s*")
@@ -81,6 +84,7 @@ class SegmentConfig:
     caption_max_chars: int = DEFAULT_CAPTION_MAX_CHARS
     category_heading_max_chars: int = DEFAULT_CATEGORY_HEADING_MAX_CHARS
     category_match_threshold: float = DEFAULT_CATEGORY_MATCH_THRESHOLD
+    long_line_chars: int = DEFAULT_LONG_LINE_CHARS
 
 
 @functools.cache
@@ -265,6 +269,11 @@ class Segmenter:
         if is_blank(line.text):
             self.doc.dropped[line.line_no] = "blank"
             return
+        if len(line.text) > self.config.long_line_chars:
+            self.warn(line, "very_long_line",
+                      f"a line of {len(line.text):,} characters (more than {self.config.long_line_chars:,}); "
+                      "line breaks may have been lost when the file was saved. It is processed as one line; "
+                      "check the values taken from it")
         heading = match_plan_heading(line.text, self.config)
         if heading is not None:
             self._start_plan(line, heading)
