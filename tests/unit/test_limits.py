@@ -1,0 +1,44 @@
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import DocumentTimeoutError, DocumentTooLargeError
+from pipeline.limits import Limits, check_size, time_limit
+
+
+def test_size_limit_names_the_file_and_the_fix(tmp_path: Path) -> None:
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"x" * 101)
+    check_size(p, "big.txt", Limits(max_bytes=101))
+    check_size(p, "big.txt", Limits(max_bytes=None))
+    with pytest.raises(DocumentTooLargeError) as exc:
+        check_size(p, "big.txt", Limits(max_bytes=100))
+    assert exc.value.code == "document_too_large"
+    assert "big.txt" in str(exc.value) and "101 bytes" in exc.value.message and "MAX_MB" in exc.value.message
+
+
+def test_time_limit_interrupts_a_busy_loop() -> None:
+    start = time.monotonic()
+    with pytest.raises(DocumentTimeoutError) as exc, time_limit(0.05, "slow.txt"):
+        while time.monotonic() - start < 5:
+            pass
+    assert time.monotonic() - start < 1
+    assert exc.value.code == "time_limit_exceeded" and "slow.txt" in str(exc.value)
+
+
+def test_time_limit_is_disarmed_after_the_block() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    with time_limit(0.05):
+        pass
+    time.sleep(0.1)  # would raise here if the timer were still armed
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_zero_means_no_limit() -> None:
+    assert Limits.from_cli(0, 0) == Limits(max_bytes=None, time_limit_s=None)
+    assert Limits.from_cli(0.5, 2) == Limits(max_bytes=524288, time_limit_s=2.0)
+    with time_limit(None):
+        time.sleep(0.01)
