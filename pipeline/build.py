@@ -20,7 +20,12 @@ changed and the outputs are intact.
 
 A document that fails at any stage yields one ``error`` row in ``warnings`` and no
 records; the others are extracted as usual.  The build returns the number of
-failed documents so the CLI can exit non-zero.
+failed documents so the CLI can exit non-zero.  Each document runs under the generic
+limits of :mod:`pipeline.limits` (file size, wall-clock time); a result caused by a limit
+is stored with the limits and rebuilt when they change.  ``lines.jsonl`` is trusted only
+if its hash matches the one recorded in ``read.json``.  The tables are written into a
+staging folder and then moved into ``output/`` together, so an interrupted build leaves
+the previous set of outputs whole.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import DocumentError, Issue, LimitError, Severity
+from pipeline.errors import Issue, LimitError, PipelineError, Severity
 from pipeline.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
 from pipeline.limits import Limits, check_size, time_limit
 from pipeline.model import Document, Line
@@ -186,7 +191,7 @@ def _interim(cfg: BuildConfig, src: Source) -> Path:
 
 
 def _error_payload(key: str, src: Source, exc: BaseException, limits: Limits | None = None) -> dict[str, Any]:
-    if isinstance(exc, DocumentError):
+    if isinstance(exc, PipelineError):  # a DocumentError, or broken reference data
         code, msg, loc = exc.code, exc.message, exc.location
     else:
         code = "internal_error"
