@@ -7,6 +7,6 @@ from pathlib import Path
 from pipeline.errors import UnsupportedFormatError
 
 
-def read_pdf(path: Path, display_path: str):  # noqa: ANN201
+def read_pdf(path: Path, display_path: str):
     raise UnsupportedFormatError("PDF input is not supported yet; provide the announcement as text",
                                  path=display_path)

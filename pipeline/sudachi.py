@@ -40,7 +40,7 @@ class Token:
 
 
 @functools.cache
-def dictionary():  # noqa: ANN201 - sudachipy has no public type for it
+def dictionary():
     from sudachipy import Dictionary
 
     logger.debug("loading Sudachi core dictionary")
@@ -48,7 +48,7 @@ def dictionary():  # noqa: ANN201 - sudachipy has no public type for it
 
 
 @functools.cache
-def _tokenizer(mode: str):  # noqa: ANN202
+def _tokenizer(mode: str):
     from sudachipy import SplitMode
 
     return dictionary().tokenizer(mode=getattr(SplitMode, mode))

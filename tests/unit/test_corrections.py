@@ -26,7 +26,7 @@ def test_packaged_file_accepts_the_pavilion_case() -> None:
 
 def test_bad_rows_are_rejected_with_the_line() -> None:
     good = {"correction_id": "a", "match": "m", "corrected": "c", "reason": "r", "source": "s"}
-    with pytest.raises(ReferenceDataError, match="line 2.*reason"):
+    with pytest.raises(ReferenceDataError, match=r"line 2.*reason"):
         parse_corrections([{**good, "reason": ""}])
     with pytest.raises(ReferenceDataError, match="duplicate"):
         parse_corrections([good, good])

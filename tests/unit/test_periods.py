@@ -36,7 +36,8 @@ def test_bad_periods_raise(text: str) -> None:
 
 
 def test_unparsable_period_is_a_warning_naming_municipality_and_text() -> None:
-    text = "「府中市地域産業活性化計画」（府中市）\n【計画期間：令和7年度～令和5年度】\n概要。\n(3) (1)、(2)以外の取組\n創業支援補助金事業"
+    text = ("「府中市地域産業活性化計画」（府中市）\n【計画期間：令和7年度～令和5年度】\n概要。\n"
+            "(3) (1)、(2)以外の取組\n創業支援補助金事業")
     lines = [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
     doc, _ = segment("t", lines, SegmentConfig(prefecture="東京都"))
     records, issues = extract(doc, lines, {"doc_id": "t"}, "東京都")
