@@ -23,7 +23,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline import municipalities
+from pipeline import municipalities, ocr, themes
+from pipeline.corrections import apply_corrections
 from pipeline.errors import Issue, NoPlansError, Severity
 from pipeline.model import Document, Line, PlanBlock, Section
 from pipeline.normalize import display_name, join_wrapped, name_key, short_hash, strip_provisional
@@ -223,6 +224,8 @@ class Extractor:
             "municipality_raw": block.municipality_text,
             "municipality_code": muni.code if muni else None,
             "municipality_kind": muni.kind if muni else None,
+            "municipality_reading": muni.reading if muni else None,
+            "municipality_romaji": (muni.romaji or None) if muni else None,
             "plan_title": block.plan_title,
             "period_raw": block.period_raw,
             "start_fy": start_fy,
@@ -234,8 +237,10 @@ class Extractor:
         for seq, n in enumerate(block.caption_lines, start=1):
             cid = f"{plan_id}-c{seq}"
             self.assign(n, "captions.text", cid)
+            text = self.by_no[n].text.strip()
             self.records.captions.append({
-                "caption_id": cid, "plan_id": plan_id, "seq": seq, "text": self.by_no[n].text.strip(),
+                "caption_id": cid, "plan_id": plan_id, "seq": seq, "text": text,
+                "ocr_suspect": self.ocr_check(n, "captions", cid, text),
                 "source_page": self.page_of(n), "source_line": n,
             })
         numbers = [s.category_no for s in block.sections if s.category_no is not None]
@@ -287,19 +292,45 @@ class Extractor:
         used = {p["program_id"] for p in self.records.programs}
         line_no = section.body_lines[-1] if section.body_lines else section.heading_line
         for seq, raw in enumerate(names, start=seq0 + 1):
-            key = name_key(raw)
-            pid = f"{iid}-{short_hash(key)}"
+            # the id hashes the key of the published name, so accepting a correction keeps it
+            raw_key = name_key(raw)
+            pid = f"{iid}-{short_hash(raw_key)}"
             dup = 2
             while pid in used:
-                pid = f"{iid}-{short_hash(key)}-{dup}"
+                pid = f"{iid}-{short_hash(raw_key)}-{dup}"
                 dup += 1
             used.add(pid)
+            source_line = self._line_of(section, raw)
+            display = display_name(raw)
+            name, correction_id = apply_corrections(display)
+            cls = themes.classify(name)
+            if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
+                self.warn(source_line, "unclassified_program",
+                          f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
+                          f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
+                          "for its meaning to the vocabulary")
             self.records.programs.append({
                 "program_id": pid, "plan_id": plan_id, "initiative_id": iid,
                 "category_no": section.category_no, "seq": seq, "name_raw": raw,
-                "name": display_name(raw), "name_key": key, "is_provisional": strip_provisional(raw)[1],
-                "source_page": self.page_of(line_no), "source_line": self._line_of(section, raw),
+                "name": name, "name_key": name_key(name) if correction_id else raw_key,
+                "is_provisional": strip_provisional(raw)[1],
+                "ocr_suspect": self.ocr_check(source_line, "programs", pid, display, correction_id),
+                "correction_id": correction_id,
+                "themes": list(cls.themes), "instrument": cls.instrument,
+                "source_page": self.page_of(line_no), "source_line": source_line,
             })
+
+    def ocr_check(self, line_no: int, table: str, record_id: str, text: str,
+                  correction_id: str | None = None) -> str | None:
+        """The OCR-suspect suggestion for ``text``, with one warning per suspicion."""
+        found = ocr.find_suspicions(text)
+        for s in found:
+            done = (f"correction {correction_id} is applied to name" if correction_id else
+                    "if the source confirms it, add a row to pipeline/data/corrections.csv")
+            self.warn(line_no, "ocr_suspect",
+                      f"{table} {record_id}: {ocr.describe([s])}; suggested {ocr.apply_suspicions(text, [s])!r}; "
+                      f"the published text is kept, {done}")
+        return ocr.apply_suspicions(text, found) if found else None
 
     def _line_of(self, section: Section, raw: str) -> int:
         for n in section.body_lines:

@@ -2,7 +2,8 @@
 
 ``pipeline/data/municipalities.csv`` lists every municipality of Japan with its
 6-digit local government code (JIS X 0402 five digits plus the check digit of the
-総務省 全国地方公共団体コード), prefecture, kind and reading.  Its source and date
+総務省 全国地方公共団体コード), prefecture, kind, kana reading and romanised name (``romaji``, generated from the
+reading by ``python -m pipeline.refdata``).  Its source and date
 are in ``pipeline/data/SOURCES.md``.
 
 Names are matched on their NFKC form.  Several names exist in more than one
@@ -33,6 +34,7 @@ class Municipality:
     name: str
     kind: str
     reading: str
+    romaji: str = ""
 
 
 def check_digit(code5: str) -> int:
@@ -81,7 +83,8 @@ def load_table() -> tuple[Municipality, ...]:
                 f"bad code or kind {r['code']!r}/{r['kind']!r}", path="pipeline/data/municipalities.csv",
                 location=f"line {i}",
             )
-        out.append(Municipality(r["code"], r["prefecture"], r["name"], r["kind"], r["reading"]))
+        out.append(Municipality(r["code"], r["prefecture"], r["name"], r["kind"], r["reading"],
+                                r.get("romaji") or ""))
     return tuple(out)
 
 

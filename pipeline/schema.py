@@ -20,6 +20,7 @@ class Type(StrEnum):
     INT32 = "int32"
     BOOL = "boolean"
     CATEGORY = "category"  # dictionary-encoded string for small domains
+    LIST = "list<string>"  # list of strings in Parquet, ";"-joined in CSV
 
 
 ARROW_TYPES = {
@@ -28,6 +29,7 @@ ARROW_TYPES = {
     Type.INT32: pa.int32(),
     Type.BOOL: pa.bool_(),
     Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
+    Type.LIST: pa.list_(pa.string()),
 }
 
 
@@ -124,11 +126,17 @@ PLANS = _table(Table(
         Column("prefecture", S, "Prefecture of the municipality.", "都道府県"),
         Column("municipality", S, "Municipality name from the reference table.", "市区町村名（参照表）",
                required=True),
-        Column("municipality_raw", S, "Municipality name as published in the heading.", "見出しの表記のままの市区町村名",
+        Column("municipality_raw", S, "Municipality name as published in the heading.",
+               "見出しの表記のままの市区町村名",
                required=True),
         Column("municipality_code", S, "6-digit local government code (JIS X 0402 with check digit).",
                "全国地方公共団体コード（6桁、検査数字付き）"),
         Column("municipality_kind", CAT, "Kind of municipality.", "団体区分", enum=("特別区", "市", "町", "村")),
+        Column("municipality_reading", S, "Reading of the municipality name in hiragana (reference table).",
+               "市区町村名の読み（ひらがな）"),
+        Column("municipality_romaji", S,
+               "Romanised municipality name, Hepburn without macrons, e.g. Hachioji-shi (pipeline/data/SOURCES.md).",
+               "市区町村名のローマ字表記（ヘボン式、長音記号なし）"),
         Column("plan_title", S, "Plan title as published, without brackets.", "計画名", required=True),
         Column("period_raw", S, "Plan period as published.", "計画期間（原文）"),
         Column("start_fy", I16, "First fiscal year of the plan (Gregorian; April–March).", "開始年度（西暦）"),
@@ -174,6 +182,21 @@ PROGRAMS = _table(Table(
                "照合キー（Sudachi正規化形）", required=True),
         Column("is_provisional", B, "True when the name carries （仮称） (provisional name).", "仮称かどうか",
                required=True),
+        # -- normalisation and classification (pipeline/ocr.py, pipeline/themes.py) --
+        Column("ocr_suspect", S,
+               "The name with a suspected OCR/typing slip corrected, e.g. パピリオン→パビリオン; empty when "
+               "none. A suggestion only: name_raw and name are not changed by it.",
+               "OCR・誤記の疑いがある場合の修正候補（なければ空）"),
+        Column("correction_id", S,
+               "Id of the row of pipeline/data/corrections.csv applied to name; empty when none.",
+               "name に適用した修正（corrections.csv の ID）"),
+        Column("themes", Type.LIST,
+               "Themes of the program from the controlled vocabulary (docs/themes.md), one or more; "
+               "unclassified when no keyword matched. ';'-joined in CSV.",
+               "事業のテーマ（統制語彙、複数可。CSV では ; 区切り）", required=True),
+        Column("instrument", CAT, "How the program works (one class of docs/themes.md), or unclassified.",
+               "事業の手法（補助金・イベント・講座・伴走支援・施設・調査・ネットワーク・その他）",
+               required=True),
         SOURCE_PAGE, SOURCE_LINE,
     ),
     primary_key=("program_id",), sort_by=("plan_id", "category_no", "seq"),
@@ -188,6 +211,8 @@ CAPTIONS = _table(Table(
         PLAN_ID,
         Column("seq", I16, "Position within the plan, from 1.", "掲載順", required=True),
         Column("text", S, "Caption text as published.", "キャプション本文", required=True),
+        Column("ocr_suspect", S, "The caption with a suspected OCR/typing slip corrected; empty when none.",
+               "OCR・誤記の疑いがある場合の修正候補（なければ空）"),
         SOURCE_PAGE, SOURCE_LINE,
     ),
     primary_key=("caption_id",), sort_by=("plan_id", "seq"),

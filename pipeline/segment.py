@@ -292,7 +292,9 @@ class Segmenter:
             return
         if self.section is not None:
             self.section.body_lines.append(line.line_no)
-        elif line.role == "caption" or (line.role is None and not is_sentence(line.text, self.config.caption_max_chars)):
+        elif line.role == "caption" or (
+            line.role is None and not is_sentence(line.text, self.config.caption_max_chars)
+        ):
             self.plan.caption_lines.append(line.line_no)
         else:
             self.plan.summary_lines.append(line.line_no)

@@ -28,8 +28,10 @@ PLANS = {
 
 PROGRAMS = {
     ("131091-2023", 1): ["事業承継支援事業", "ものづくり・IT商談会", "ITスタートアップ支援事業"],
-    ("131091-2023", 2): ["パピリオン共同出展事業", "DX・デジタル技術活用推進事業", "新規事業展開支援助成", "産業基礎調査"],
-    ("131091-2023", 3): ["事業PR販売促進助成", "エンジニア確保支援事業", "スタートアップとの連携強化", "創業支援施設事業充実"],
+    ("131091-2023", 2): ["パピリオン共同出展事業", "DX・デジタル技術活用推進事業", "新規事業展開支援助成",
+                         "産業基礎調査"],
+    ("131091-2023", 3): ["事業PR販売促進助成", "エンジニア確保支援事業", "スタートアップとの連携強化",
+                         "創業支援施設事業充実"],
     ("131237-2023", 1): ["産業ときめきフェア", "アントレプレナー交流支援"],
     ("131237-2023", 2): ["デジタル技術活用促進事業", "DX伴走支援事業", "DX実践ゼミ"],
     ("131237-2023", 3): ["大規模展示会共同出展事業", "販路拡大支援事業", "江戸川区名産品プロモーション支援事業",
@@ -76,7 +78,9 @@ def test_counts(tables: dict[str, pd.DataFrame]) -> None:
     assert len(tables["initiatives"]) == 18
     assert len(tables["programs"]) == 43
     assert len(tables["captions"]) == 7
-    assert tables["warnings"].empty
+    # the only warnings are the three OCR suspicions (see test_ocr_suspects)
+    assert list(tables["warnings"]["code"]) == ["ocr_suspect"] * 3
+    assert set(tables["warnings"]["severity"]) == {"warning"}
 
 
 def test_document_row(tables: dict[str, pd.DataFrame]) -> None:
@@ -146,3 +150,92 @@ def test_every_line_accounted_for(tables: dict[str, pd.DataFrame]) -> None:
     blank = lines[lines["place"] == "dropped.blank"]
     assert blank["text"].str.strip().eq("").all()
     assert lines.loc[lines["line_no"] == 13, "place"].item() == "captions.text"
+
+
+# -- normalisation, OCR suspects, themes (read off the source by hand) -----------------
+
+#: Instrument of each program, decided by reading the name (head-final: the last keyword).
+INSTRUMENTS = {
+    "事業承継支援事業": "consulting", "ものづくり・IT商談会": "event", "ITスタートアップ支援事業": "consulting",
+    "パピリオン共同出展事業": "event", "DX・デジタル技術活用推進事業": "other", "新規事業展開支援助成": "subsidy",
+    "産業基礎調査": "survey", "事業PR販売促進助成": "subsidy", "エンジニア確保支援事業": "consulting",
+    "スタートアップとの連携強化": "network", "創業支援施設事業充実": "facility", "産業ときめきフェア": "event",
+    "アントレプレナー交流支援": "consulting", "デジタル技術活用促進事業": "other", "DX伴走支援事業": "consulting",
+    "DX実践ゼミ": "training", "大規模展示会共同出展事業": "event", "販路拡大支援事業": "consulting",
+    "江戸川区名産品プロモーション支援事業": "consulting", "補助金・助成金自動診断システムの構築": "other",
+    "人材確保・定着推進事業": "other", "創業促進支援事業": "consulting",
+    "オープンイノベーション支援事業": "consulting", "経営力強化補助金": "subsidy", "新分野展開促進事業": "other",
+    "企業立地の促進": "other", "SDGs経営導入・産業活性化ネットワーク委員会（仮称）": "network",
+    "中小企業等産業活性化補助金（仮称）": "subsidy", "三鷹産業プラザの運営・整備": "facility",
+    "ものづくり産業集積促進事業": "other", "ものづくり企業地域共生推進事業": "other",
+    "産業技術支援業務": "consulting", "コミュニティビジネス等支援業務": "consulting",
+    "ものづくり創出事業": "other", "オープンイノベーション推進事業": "other",
+    "中小企業等デジタル化推進支援事業": "consulting", "チャレンジショップ出店支援事業": "consulting",
+    "新販路開拓等応援プロジェクト": "consulting", "ビジネスサポートセンター運営": "facility",
+    "個店連携補助金事業": "subsidy", "中小企業等 SDGs 推進": "other",
+    "創業塾・開業資金融資あっせん事業": "subsidy", "創業支援補助金事業": "subsidy",
+}
+
+#: Themes that the name's meaning requires (a program may carry more).
+THEMES = {
+    "事業承継支援事業": {"succession"},
+    "ものづくり・IT商談会": {"manufacturing", "digital", "sales_channels"},
+    "ITスタートアップ支援事業": {"digital", "startup"},
+    "パピリオン共同出展事業": {"sales_channels"},
+    "産業基礎調査": {"research"},
+    "エンジニア確保支援事業": {"talent"},
+    "人材確保・定着推進事業": {"talent"},
+    "DX伴走支援事業": {"digital"},
+    "オープンイノベーション推進事業": {"open_innovation"},
+    "SDGs経営導入・産業活性化ネットワーク委員会（仮称）": {"sustainability", "open_innovation"},
+    "中小企業等 SDGs 推進": {"sustainability"},
+    "企業立地の促進": {"business_location"},
+    "チャレンジショップ出店支援事業": {"retail"},
+    "個店連携補助金事業": {"retail"},
+    "創業塾・開業資金融資あっせん事業": {"startup"},
+    "新販路開拓等応援プロジェクト": {"sales_channels"},
+}
+
+
+def test_every_program_has_name_key_theme_and_instrument(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"].set_index("name_raw")
+    assert dict(progs["instrument"]) == INSTRUMENTS
+    for name, wanted in THEMES.items():
+        assert wanted <= set(progs.loc[name, "themes"]), name
+    for name, row in progs.iterrows():
+        assert row["name"] and row["name_key"], name
+        assert len(row["themes"]) >= 1 and "unclassified" not in set(row["themes"]), name
+
+
+def test_name_key_groups_spelling_variants(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"].set_index("name_raw")
+    # あっせん is keyed by its normalized form 斡旋; Latin is lower-cased
+    assert "斡旋" in progs.loc["創業塾・開業資金融資あっせん事業", "name_key"]
+    assert progs.loc["ITスタートアップ支援事業", "name_key"].startswith("it")
+
+
+def test_ocr_suspects(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"].set_index("name_raw")
+    pav = progs.loc["パピリオン共同出展事業"]
+    assert pav["ocr_suspect"] == "パビリオン共同出展事業"
+    assert pav["correction_id"] == "c0001" and pav["name"] == "パビリオン共同出展事業"
+    assert progs["ocr_suspect"].notna().sum() == 1
+    assert progs["correction_id"].notna().sum() == 1
+    caps = tables["captions"].set_index("caption_id")
+    assert caps.loc["131091-2023-c1", "text"] == "パピリオン共同出展事業"
+    assert caps.loc["131091-2023-c1", "ocr_suspect"] == "パビリオン共同出展事業"
+    assert caps.loc["132012-2023-c1", "ocr_suspect"] == "ものづくり EXPO2022の様子(東京たま未来メッセ)"
+    assert caps["ocr_suspect"].notna().sum() == 2
+    warn = tables["warnings"]
+    assert sorted(warn["line_no"]) == [13, 25, 60]
+    assert warn["message"].str.contains("パビリオン").sum() == 2
+
+
+def test_plans_reading_and_romaji(tables: dict[str, pd.DataFrame]) -> None:
+    plans = tables["plans"].set_index("plan_id")
+    assert dict(plans["municipality_romaji"]) == {
+        "131091-2023": "Shinagawa-ku", "131237-2023": "Edogawa-ku", "132012-2023": "Hachioji-shi",
+        "132047-2023": "Mitaka-shi", "132136-2023": "Higashimurayama-shi", "132152-2023": "Kunitachi-shi",
+    }
+    assert plans.loc["132152-2023", "municipality_reading"] == "くにたちし"
+    assert plans["start_fy"].dtype.kind == "i" and plans["end_fy"].dtype.kind == "i"

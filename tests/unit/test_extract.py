@@ -58,7 +58,8 @@ def test_records_ids_and_warnings() -> None:
     assert [(p["seq"], p["name"], p["is_provisional"]) for p in records.programs] == [
         (1, "A事業", False), (2, "B事業", True)]
     assert all(p["program_id"].startswith("132063-2024-1-") for p in records.programs)
-    assert [i.code for i in issues] == ["empty_category_body"]
+    # A事業/B事業 name no theme or instrument: one unclassified_program warning each
+    assert [i.code for i in issues] == ["unclassified_program", "unclassified_program", "empty_category_body"]
     assert {r["place"] for r in records.lines} >= {"plans.plan_title", "plans.period_raw", "initiatives.text"}
 
 
