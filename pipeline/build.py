@@ -370,9 +370,14 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
     from pipeline.tables import write_table
 
     rows = assemble(cfg, sources)
+    from pipeline.dictionary import write_datapackage
+    from pipeline.validate import validate_tables
+
+    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows))  # errors -> non-zero exit
     written: list[Path] = []
     for name, table in TABLES.items():
         written.extend(write_table(table, rows[name], cfg.output_dir))
+    written.append(write_datapackage(cfg.output_dir))
     out.assembled = True
     out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
