@@ -42,6 +42,8 @@ CODE = "validation_failed"
 MAX_RECORDS_NAMED = 10
 #: doc_id of a warning that cannot be traced to one document.
 DATASET_DOC_ID = "(dataset)"
+#: Foreign-key hops followed to find the document of a row without doc_id.
+MAX_KEY_HOPS = 3
 #: Column label of a rule on whole rows (e.g. an ordered pair).
 TABLE_LEVEL = "(table)"
 
@@ -182,13 +184,19 @@ def _describe_row(table: Table, row: dict[str, Any], index: Any) -> str:
     return f"row {index}" + (f" (line {row['line_no']})" if row.get("line_no") is not None else "")
 
 
-def _doc_of(row: dict[str, Any], table: Table, rows: dict[str, list[dict[str, Any]]]) -> str:
+def _doc_of(
+    row: dict[str, Any], table: Table, rows: dict[str, list[dict[str, Any]]], depth: int = 0
+) -> str:
+    """The document a row comes from: its doc_id, else through its foreign keys."""
     if row.get("doc_id"):
         return str(row["doc_id"])
-    for fk in table.foreign_keys:  # one hop, e.g. programs.plan_id -> plans.doc_id
-        for parent in rows.get(fk.table, []):
-            if parent.get(fk.target) == row.get(fk.column) and parent.get("doc_id"):
-                return str(parent["doc_id"])
+    if depth < MAX_KEY_HOPS:
+        for fk in table.foreign_keys:  # e.g. programs.initiative_id -> initiatives.plan_id -> plans
+            for parent in rows.get(fk.table, []):
+                if parent.get(fk.target) == row.get(fk.column):
+                    doc = _doc_of(parent, TABLES[fk.table], rows, depth + 1)
+                    if doc != DATASET_DOC_ID:
+                        return doc
     return DATASET_DOC_ID
 
 
@@ -202,6 +210,8 @@ def _issues(
         column=cases["column"].astype(str).where(on_column, TABLE_LEVEL),
         check=cases["check"].astype(str),
     ).drop_duplicates(["column", "check", "index"])
+    coerce_failed = set(cases.loc[cases["check"].str.startswith("coerce_dtype("), "column"])
+    cases = cases[~(cases["check"].str.startswith("dtype(") & cases["column"].isin(coerce_failed))]
     for (column, check), group in cases.groupby(["column", "check"], sort=True):
         idx = [
             i for i in group["index"].tolist() if isinstance(i, int) and 0 <= i < len(table_rows)
