@@ -75,5 +75,7 @@ def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:
         else:
             logger.warning("%s is missing; run `make` to build it", path)
     if not out:
-        raise FileNotFoundError(f"no tables in {folder}: run `make` (or `make OUTPUT={folder}`) first")
+        raise FileNotFoundError(
+            f"no tables in {folder}: run `make` (or `make OUTPUT={folder}`) first"
+        )
     return out

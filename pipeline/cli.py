@@ -30,9 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--prefecture", default=None,
                        help="prefecture for documents whose manifest row names none (tie-breaker for names)")
         s.add_argument("--verbose", "-v", action="store_true")
-    d = sub.add_parser("diff", help="record-level diff of output/*.csv against a git ref or a folder")
+    d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
     d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")
-    d.add_argument("--against", type=Path, default=None, help="folder of old CSVs instead of a git ref")
+    d.add_argument("--against", type=Path, default=None, help="folder of old CSVs (not a ref)")
     d.add_argument("--output", type=Path, default=Path("output"), help="folder of the new CSVs")
     d.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     d.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")

@@ -1,4 +1,5 @@
-"""The committed snapshot output/*.csv equals a fresh build of raw/, and a change shows as a record diff.
+"""The committed snapshot output/*.csv equals a fresh build of raw/; a change shows as a
+record diff.
 
 The snapshot is the committed version (``git show HEAD:output/<table>.csv``) when the
 project is a git checkout, else the files in output/.  After an intended change to the
@@ -40,8 +41,10 @@ def test_rebuild_matches_committed_snapshot(tmp_path: Path) -> None:
     assert {"programs", "plans", "lines", "warnings"} <= committed.keys()
     d = diff_datasets(committed, rebuild(RAW, tmp_path))
     if d:
-        pytest.fail("the data differ from the committed snapshot output/*.csv; if intended, run "
-                    "`make update`, review `make diff` and commit output/:\n" + format_text(d))
+        pytest.fail(
+            "the data differ from the committed snapshot output/*.csv; if intended, run "
+            "`make update`, review `make diff` and commit output/:\n" + format_text(d)
+        )
 
 
 def test_renamed_program_shows_old_and_new_name(tmp_path: Path) -> None:
@@ -71,7 +74,10 @@ def test_inserted_program_keeps_other_ids(tmp_path: Path) -> None:
     shutil.copytree(RAW, raw)
     doc = raw / "000_5eb07730d5f2e640.txt"
     text = doc.read_text(encoding="utf-8")
-    doc.write_text(text.replace("事業PR販売促進助成、", "事業PR販売促進助成、新設支援事業、", 1), encoding="utf-8")
+    doc.write_text(
+        text.replace("事業PR販売促進助成、", "事業PR販売促進助成、新設支援事業、", 1),
+        encoding="utf-8",
+    )
 
     committed = snapshot()
     ids = {r["name_raw"]: r["program_id"] for r in parse_csv(committed["programs"])[1]}

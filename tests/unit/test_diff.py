@@ -41,8 +41,11 @@ def test_warnings_compared_as_multiset() -> None:
 
 
 def test_new_column_reported_once() -> None:
-    d = diff_table("programs", PROGRAMS_OLD, PROGRAMS_OLD.replace("seq\n", "seq,themes\n").replace(
-        "1\n", "1,dx\n"))
+    d = diff_table(
+        "programs",
+        PROGRAMS_OLD,
+        PROGRAMS_OLD.replace("seq\n", "seq,themes\n").replace("1\n", "1,dx\n"),
+    )
     assert d.columns_added == ["themes"] and d.changed == [] and not d.added
 
 
@@ -60,15 +63,27 @@ def test_formats() -> None:
     md = format_diff(d, DiffFormat.MARKDOWN)
     assert "| ✏️ | `p3` | name | C | C2 |" in md
     same = diff_datasets({"programs": PROGRAMS_OLD}, {"programs": PROGRAMS_OLD})
-    assert format_diff(same) == "" and json.loads(format_diff(same, DiffFormat.JSON)) == {"tables": {}}
+    assert format_diff(same) == "" and json.loads(format_diff(same, DiffFormat.JSON)) == {
+        "tables": {}
+    }
 
 
 def test_cli_diff_against_head_on_unchanged_tree_prints_nothing() -> None:
     """`make diff` on a clean checkout: output/ equals HEAD's snapshot."""
-    dirty = subprocess.run(["git", "status", "--porcelain", "output"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "diff", "--ref", "HEAD", "--exit-code"],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "output"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", "--ref", "HEAD", "--exit-code"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if dirty.strip():
         assert proc.returncode in (0, 1)  # uncommitted data changes: the diff may show them
     else:
