@@ -1,6 +1,8 @@
 # Rebuild the datasets from raw/:   make          (creates .venv on first run)
 # Run the tests:                   make test
 # Any folder of documents:         make RAW=/some/dir OUTPUT=/tmp/out
+# Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
+# What changed in the data:        make diff [REF=<git ref>] [FORMAT=text|json|markdown]
 SHELL := bash
 .DEFAULT_GOAL := all
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -17,7 +19,7 @@ RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
 	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT)
 
-.PHONY: all venv read segment extract build test unit integration lint clean
+.PHONY: all venv read segment extract build test unit integration lint clean update diff docs
 
 all: build
 
@@ -50,3 +52,18 @@ lint: venv
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
+
+# --- reviewed snapshot (pipeline/diff.py, pipeline/dictionary.py) ---
+REF ?= HEAD
+FORMAT ?= text
+
+docs: venv
+	$(RUN) dictionary
+
+update: venv
+	-$(RUN) build --raw raw --interim "$(INTERIM)" --output output --jobs $(JOBS)
+	$(RUN) dictionary
+	$(RUN) diff --ref "$(REF)" --output output
+
+diff: venv
+	$(RUN) diff --ref "$(REF)" --output "$(OUTPUT)" --format "$(FORMAT)"

@@ -1,1 +1,20 @@
-"""Regional industrial revitalisation plans (地域産業活性化計画) as datasets."""
+"""Regional industrial revitalisation plans (地域産業活性化計画) as datasets.
+
+``pipeline.load("output")`` returns the tables as typed pandas DataFrames
+(:func:`pipeline.api.load`); pandas is imported only when it is called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:
+    """The tables of ``output_dir`` as typed DataFrames; see :func:`pipeline.api.load`."""
+    from pipeline.api import load as _load
+
+    return _load(output_dir)

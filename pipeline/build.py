@@ -416,6 +416,7 @@ def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> li
     """Write every table into a staging folder inside ``output_dir``, then move the files
     into place, so a build interrupted while writing leaves the previous set of outputs
     whole (not some tables new and some old).  Returns the paths written."""
+    from pipeline.dictionary import write_datapackage
     from pipeline.schema import TABLES
     from pipeline.tables import write_table
 
@@ -425,6 +426,7 @@ def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> li
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
     try:
         staged = [p for name, table in TABLES.items() for p in write_table(table, rows[name], staging)]
+        staged.append(write_datapackage(staging))
         for p in staged:
             os.replace(p, output_dir / p.name)
     finally:
@@ -449,6 +451,9 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
     rows = assemble(cfg, sources)
+    from pipeline.validate import validate_tables
+
+    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows))  # errors -> non-zero exit
     written = write_outputs(rows, cfg.output_dir)
     out.assembled = True
     out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)

@@ -1,7 +1,9 @@
 """Command-line interface: a thin shell over :mod:`pipeline.build`.
 
 ``python -m pipeline build`` runs everything; ``read``/``segment``/``extract`` run
-the per-document stages up to that one (the Makefile's stage targets).
+the per-document stages up to that one (the Makefile's stage targets); ``diff``
+compares the CSV snapshot with a git ref (:mod:`pipeline.diff`); ``dictionary``
+rewrites the Markdown data dictionary (:mod:`pipeline.dictionary`).
 """
 
 from __future__ import annotations
@@ -33,12 +35,44 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S,
                        help="seconds allowed per document for all its stages (0: no limit)")
         s.add_argument("--verbose", "-v", action="store_true")
+    d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
+    d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")
+    d.add_argument("--against", type=Path, default=None, help="folder of old CSVs (not a ref)")
+    d.add_argument("--output", type=Path, default=Path("output"), help="folder of the new CSVs")
+    d.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    d.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
+    d.add_argument("--verbose", "-v", action="store_true")
+    g = sub.add_parser("dictionary", help="rewrite docs/data-dictionary.md from pipeline/schema.py")
+    g.add_argument("--path", type=Path, default=None, help="file to write")
+    g.add_argument("--verbose", "-v", action="store_true")
     return p
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import DiffFormat, diff_datasets, format_diff, read_dir, read_git
+
+    try:
+        old = read_dir(args.against) if args.against else read_git(args.ref, args.output)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    d = diff_datasets(old, read_dir(args.output))
+    sys.stdout.write(format_diff(d, DiffFormat(args.format)))
+    return 1 if (args.exit_code and d) else 0
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from pipeline.dictionary import DICTIONARY_PATH, write_markdown
+
+    logger.info("wrote %s", write_markdown(args.path or DICTIONARY_PATH))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
+    if args.command in ("diff", "dictionary"):
+        return _diff(args) if args.command == "diff" else _dictionary(args)
     cfg = BuildConfig(
         raw_dir=args.raw, interim_dir=args.interim, output_dir=args.output, jobs=args.jobs,
         default_prefecture=args.prefecture, limits=Limits.from_cli(args.max_mb, args.time_limit),

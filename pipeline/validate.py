@@ -1,0 +1,287 @@
+"""Validation of the assembled tables with pandera, before they are written.
+
+Every rule is derived from :mod:`pipeline.schema` (the one source of column
+metadata), so a column added there is validated without a change here:
+
+* types: each value must convert to the column's type (``Int16``, ``boolean``...);
+* ``required`` columns are non-null;
+* primary keys are unique (one column, or the combination of several);
+* foreign keys: every value is a key of the referenced table;
+* ``enum`` columns take values from their domain (for a list column, every item);
+* generic value rules by column name (:data:`VALUE_RULES`: the JIS X 0402 check
+  digit of ``municipality_code``, ``category_no`` in
+  ``pipeline/data/categories.csv``) and ordered pairs (:data:`ORDERED_PAIRS`:
+  ``start_fy <= end_fy``) on every table that has those columns.
+
+A failure does not stop the build: :func:`validate_tables` returns one ``error``
+:class:`~pipeline.errors.Issue` (code ``validation_failed``) per table, column and
+rule, naming the offending records by key, so the ``warnings`` table says what to
+fix and the build exits non-zero.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.errors import Issue, Severity
+from pipeline.municipalities import is_valid_code
+from pipeline.schema import TABLES, Table, Type
+
+logger = logging.getLogger(__name__)
+
+CODE = "validation_failed"
+#: Offending records named in one warning row; the rest are counted.
+MAX_RECORDS_NAMED = 10
+#: doc_id of a warning that cannot be traced to one document.
+DATASET_DOC_ID = "(dataset)"
+#: Foreign-key hops followed to find the document of a row without doc_id.
+MAX_KEY_HOPS = 3
+#: Column label of a rule on whole rows (e.g. an ordered pair).
+TABLE_LEVEL = "(table)"
+
+#: pandas dtype each schema type must convert to; other types (lists) are not coerced.
+PANDAS_DTYPES: dict[str, Any] = {
+    Type.STRING: pd.StringDtype(),
+    Type.INT16: pd.Int16Dtype(),
+    Type.INT32: pd.Int32Dtype(),
+    Type.BOOL: pd.BooleanDtype(),
+    Type.CATEGORY: pd.StringDtype(),  # the domain is checked by the enum rule
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRule:
+    """A test every non-null value of a column (by name, in any table) must pass."""
+
+    name: str
+    test: Callable[[Any], bool]
+    hint: str
+
+
+#: Value rules by column name.
+VALUE_RULES: dict[str, ValueRule] = {
+    "municipality_code": ValueRule(
+        "jis_check_digit",
+        lambda v: is_valid_code(str(v)),
+        "6 digits whose last is the JIS X 0402 check digit; fix pipeline/data/municipalities.csv",
+    ),
+    "category_no": ValueRule(
+        "known_category",
+        lambda v: int(v) in _category_numbers(),
+        "a category_no listed in pipeline/data/categories.csv",
+    ),
+}
+
+#: (lower, upper) column pairs: on every table with both, lower <= upper when both are set.
+ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("start_fy", "end_fy"),)
+
+
+@functools.cache
+def _category_numbers() -> frozenset[int]:
+    from pipeline.segment import load_categories
+
+    return frozenset(c.category_no for c in load_categories())
+
+
+def _in_domain(domain: frozenset[str]) -> Callable[[Any], bool]:
+    def test(v: Any) -> bool:
+        if isinstance(v, list | tuple):
+            return all(x in domain for x in v)
+        return v in domain
+
+    return test
+
+
+def _pair_check(lo: str, hi: str) -> pa.Check:
+    def test(df: pd.DataFrame) -> pd.Series:
+        a, b = pd.to_numeric(df[lo], errors="coerce"), pd.to_numeric(df[hi], errors="coerce")
+        return a.isna() | b.isna() | (a <= b)
+
+    return pa.Check(test, name=f"{lo}<={hi}", error=f"{lo} must not be after {hi}")
+
+
+def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.DataFrameSchema:
+    """The pandera schema of one table.
+
+    Args:
+        table: the table's metadata from :mod:`pipeline.schema`.
+        parents: ``{table: {column: set of values}}`` of the tables referenced by
+            foreign keys.
+
+    Returns:
+        A schema that coerces each column to its type and checks every rule.
+
+    >>> from pipeline.schema import PLANS
+    >>> s = pandera_schema(PLANS, {"documents": {"doc_id": {"d"}}})
+    >>> s.columns["plan_id"].unique, s.columns["start_fy"].dtype
+    (True, DataType(Int16))
+    """
+    fks = {fk.column: fk for fk in table.foreign_keys}
+    columns = {}
+    for col in table.columns:
+        checks = []
+        if col.enum:
+            checks.append(
+                pa.Check(
+                    _in_domain(frozenset(col.enum)),
+                    element_wise=True,
+                    name="in_domain",
+                    error=f"one of {', '.join(col.enum)}",
+                )
+            )
+        if col.name in fks:
+            fk = fks[col.name]
+            allowed = frozenset(parents.get(fk.table, {}).get(fk.target, set()))
+            checks.append(
+                pa.Check(
+                    lambda v, allowed=allowed: v in allowed,
+                    element_wise=True,
+                    name=f"foreign_key:{fk.table}.{fk.target}",
+                    error=f"must be a {fk.target} of table {fk.table}",
+                )
+            )
+        if col.name in VALUE_RULES:
+            rule = VALUE_RULES[col.name]
+            checks.append(pa.Check(rule.test, element_wise=True, name=rule.name, error=rule.hint))
+        dtype = PANDAS_DTYPES.get(col.type)
+        columns[col.name] = pa.Column(
+            dtype,
+            checks=checks,
+            nullable=not col.required,
+            coerce=dtype is not None,
+            unique=table.primary_key == (col.name,),
+            required=True,
+        )
+    pairs = [_pair_check(lo, hi) for lo, hi in ORDERED_PAIRS if {lo, hi} <= set(table.column_names)]
+    composite = list(table.primary_key) if len(table.primary_key) > 1 else None
+    return pa.DataFrameSchema(columns, checks=pairs, unique=composite, strict=True, name=table.name)
+
+
+def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as an untyped (object) DataFrame with the table's columns in order.
+
+    >>> from pipeline.schema import CAPTIONS
+    >>> list(frame(CAPTIONS, [{"caption_id": "x", "seq": 1}]).columns)[:3]
+    ['caption_id', 'plan_id', 'seq']
+    """
+    return pd.DataFrame(
+        {c: pd.Series([r.get(c) for r in rows], dtype=object) for c in table.column_names},
+        index=pd.RangeIndex(len(rows)),
+    )
+
+
+def _describe_row(table: Table, row: dict[str, Any], index: Any) -> str:
+    if table.primary_key:
+        return ":".join(str(row.get(k)) for k in table.primary_key)
+    return f"row {index}" + (f" (line {row['line_no']})" if row.get("line_no") is not None else "")
+
+
+def _doc_of(
+    row: dict[str, Any], table: Table, rows: dict[str, list[dict[str, Any]]], depth: int = 0
+) -> str:
+    """The document a row comes from: its doc_id, else through its foreign keys."""
+    if row.get("doc_id"):
+        return str(row["doc_id"])
+    if depth < MAX_KEY_HOPS:
+        for fk in table.foreign_keys:  # e.g. programs.initiative_id -> initiatives.plan_id -> plans
+            for parent in rows.get(fk.table, []):
+                if parent.get(fk.target) == row.get(fk.column):
+                    doc = _doc_of(parent, TABLES[fk.table], rows, depth + 1)
+                    if doc != DATASET_DOC_ID:
+                        return doc
+    return DATASET_DOC_ID
+
+
+def _issues(
+    table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataFrame
+) -> list[Issue]:
+    table_rows = rows[table.name]
+    out = []
+    on_column = cases["schema_context"].astype(str).eq("Column")
+    cases = cases.assign(
+        column=cases["column"].astype(str).where(on_column, TABLE_LEVEL),
+        check=cases["check"].astype(str),
+    ).drop_duplicates(["column", "check", "index"])
+    coerce_failed = set(cases.loc[cases["check"].str.startswith("coerce_dtype("), "column"])
+    cases = cases[~(cases["check"].str.startswith("dtype(") & cases["column"].isin(coerce_failed))]
+    for (column, check), group in cases.groupby(["column", "check"], sort=True):
+        idx = [
+            i for i in group["index"].tolist() if isinstance(i, int) and 0 <= i < len(table_rows)
+        ]
+        by_doc: dict[str, list[str]] = {}
+        for i in sorted(set(idx)):
+            by_doc.setdefault(_doc_of(table_rows[i], table, rows), []).append(
+                _describe_row(table, table_rows[i], i)
+            )
+        if not by_doc:  # a table-level failure (missing column, wrong columns...)
+            by_doc[DATASET_DOC_ID] = []
+        values = sorted({str(v) for v in group["failure_case"].tolist()})[:MAX_RECORDS_NAMED]
+        shown = f" (values: {', '.join(values)})" if column != TABLE_LEVEL else ""
+        for doc_id, names in sorted(by_doc.items()):
+            named = ", ".join(names[:MAX_RECORDS_NAMED])
+            more = (
+                f" and {len(names) - MAX_RECORDS_NAMED} more"
+                if len(names) > MAX_RECORDS_NAMED
+                else ""
+            )
+            out.append(
+                Issue(
+                    doc_id,
+                    Severity.ERROR,
+                    CODE,
+                    f"{table.name}.{column}",
+                    f"table {table.name}{'' if column == TABLE_LEVEL else ', column ' + column}: "
+                    f"check {check} failed"
+                    + (f" for {named}{more}" if named else "")
+                    + f"{shown}. This is a pipeline or reference-data bug unless the "
+                    "source document is wrong: fix the extraction rule or the document, "
+                    "then rebuild",
+                )
+            )
+    return out
+
+
+def validate_tables(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
+    """Validate every table of :data:`pipeline.schema.TABLES`; return the failures.
+
+    Args:
+        rows: ``{table name: list of row dicts}`` as assembled by the build.
+
+    Returns:
+        One ``validation_failed`` error per table, column, rule and document.
+
+    >>> ok = {n: [] for n in TABLES}
+    >>> validate_tables(ok)
+    []
+    >>> bad = dict(ok, plans=[{"plan_id": "131092-2023", "doc_id": "d", "municipality": "x",
+    ...     "municipality_raw": "x", "plan_title": "t", "municipality_code": "131092",
+    ...     "start_fy": 2025, "end_fy": 2023, "source_line": 1}], documents=[])
+    >>> sorted(i.location for i in validate_tables(bad))
+    ['plans.(table)', 'plans.doc_id', 'plans.municipality_code']
+    >>> [i.message[:60] for i in validate_tables(bad) if i.location == "plans.(table)"]
+    ['table plans: check start_fy must not be after end_fy failed ']
+    """
+    parents: dict[str, dict[str, set[Any]]] = {}
+    for table in TABLES.values():
+        for fk in table.foreign_keys:
+            parents.setdefault(fk.table, {})[fk.target] = {
+                r.get(fk.target) for r in rows.get(fk.table, [])
+            }
+    issues: list[Issue] = []
+    for table in TABLES.values():
+        df = frame(table, rows.get(table.name, []))
+        try:
+            pandera_schema(table, parents).validate(df, lazy=True)
+        except SchemaErrors as exc:
+            issues.extend(_issues(table, rows, exc.failure_cases))
+    for issue in issues:
+        logger.error("%s: %s", issue.location, issue.message)
+    return issues
