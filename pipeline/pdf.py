@@ -71,7 +71,7 @@ TIME_LIMIT_S = 120.0
 #: Characters whose baselines differ by at most this share of the font size share a row.
 ROW_TOLERANCE_EM = 0.3
 #: A horizontal gap wider than this many font sizes cuts a row into fragments.
-FRAGMENT_GAP_EM = 1.5
+FRAGMENT_GAP_EM = 1.2
 #: A gap wider than this many font sizes between two characters becomes a space.
 WORD_GAP_EM = 0.5
 #: Minimum width of a column gutter, in body font sizes.
@@ -92,10 +92,15 @@ SIZE_TOLERANCE_PT = 0.3
 WRAP_TOLERANCE_EM = 0.25
 #: Smallest figure side, in points; thinner filled rectangles are rules, not figures.
 FIGURE_MIN_SIDE_PT = 8.0
+#: A column needs this many lines to have its own right edge; else lines starting at the
+#: same x share one edge across the document.
+MIN_COLUMN_LINES = 2
 #: Deepest XY-cut recursion; deeper regions are read top to bottom.
 MAX_CUT_DEPTH = 64
 #: Code points folded to unified ideographs, with their source in ``SOURCES.md``.
 CJK_VARIANTS_FILE = "cjk_variants.csv"
+#: Folds for non-embedded (Adobe-Japan1) CID fonts, whose CIDs merge some code points.
+CID_FOLDS_FILE = "pdf_cid_folds.csv"
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _PAGE_NUMBER = re.compile(
@@ -231,6 +236,18 @@ def cjk_variants() -> dict[str, str]:
         return {chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16)) for r in csv.DictReader(f)}
 
 
+@functools.cache
+def cid_folds() -> dict[str, str]:
+    """Characters of non-embedded CID fonts mapped back to the form office documents use.
+
+    >>> cid_folds()["\u301c"]
+    '～'
+    """
+    ref = resources.files("pipeline") / "data" / CID_FOLDS_FILE
+    with ref.open(encoding="utf-8") as f:
+        return {chr(int(r["from"][2:], 16)): chr(int(r["to"][2:], 16)) for r in csv.DictReader(f)}
+
+
 def repair_variants(text: str) -> tuple[str, int]:
     """Map Kangxi-radical / compatibility code points back; return the text and the count.
 
@@ -323,6 +340,7 @@ def page_fragments(chars: list[dict[str, Any]], page_no: int, params: PdfParams,
     glyphs = []
     repaired = 0
     table = cjk_variants()
+    folds = cid_folds()
     for ch in chars:
         if not ch.get("upright", True):
             continue
@@ -336,6 +354,8 @@ def page_fragments(chars: list[dict[str, Any]], page_no: int, params: PdfParams,
         if text in table:
             text = table[text]
             repaired += 1
+        elif text in folds and "+" not in str(ch.get("fontname", "+")):
+            text = folds[text]  # a non-embedded font: no subset tag in its name
         glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text))
     glyphs.sort(key=lambda g: g[0])
     rows: list[list[tuple[float, float, float, float, float, str]]] = []
@@ -352,7 +372,7 @@ def page_fragments(chars: list[dict[str, Any]], page_no: int, params: PdfParams,
         last_x1 = last_ink = -math.inf
         for _, x0, x1, t, size, text in row:
             gap = x0 - last_x1
-            if cur and gap > params.fragment_gap_em * size and x0 - last_ink > params.fragment_gap_em * size:
+            if cur and x0 - last_ink > params.fragment_gap_em * size:
                 frags.append(Fragment(page_no, row_no, cur, top, bottom))
                 cur = []
             if not cur:
@@ -590,16 +610,20 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
     """Join visual lines into logical lines and number them 1..N."""
     body = [v for v in visuals if v.drop_reason is None and v.role is None]
     em = statistics.median(v.size for v in body) if body else 10.0
-    edges: dict[tuple[int, int], float] = {}
     by_col: dict[tuple[int, int], list[float]] = {}
+    by_x0: dict[int, list[float]] = {}
     for v in body:
-        key = (0, 0) if v.column[1] == 0 else v.column
-        by_col.setdefault(key, []).append(v.box.x1)
-    for key, x1s in by_col.items():
-        edges[key] = robust_right_edge(x1s, em)
+        by_x0.setdefault(round(v.box.x0 / em), []).append(v.box.x1)
+        if v.column[1] != 0:
+            by_col.setdefault(v.column, []).append(v.box.x1)
+    col_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_col.items() if len(x1s) >= MIN_COLUMN_LINES}
+    x0_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_x0.items()}
 
     def right(v: Visual) -> float:
-        return edges.get((0, 0) if v.column[1] == 0 else v.column, v.box.x1)
+        """The right edge of the column ``v`` stands in: its own, else that of lines starting where it starts."""
+        if v.column in col_edges:
+            return col_edges[v.column]
+        return x0_edges.get(round(v.box.x0 / em), v.box.x1)
 
     groups: list[list[Visual]] = []
     open_body: list[Visual] | None = None
@@ -675,7 +699,9 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
 
     try:
         pdf = pdfplumber.open(path)
-    except Exception as exc:
+    except PdfError:
+        raise
+    except (Exception, RecursionError) as exc:
         if _is_encryption_error(exc):
             raise EncryptedPdfError(
                 "the PDF is encrypted (password-protected); save an unprotected copy "
