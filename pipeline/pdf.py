@@ -464,20 +464,25 @@ def _bands(items: list[Item]) -> list[list[Item]]:
 
 def xy_cut(items: list[Item], min_gap: float, column: int = 0, depth: int = 0,
            counter: list[int] | None = None) -> Iterator[tuple[int, list[Item]]]:
-    """Yield ``(column id, leaf items)`` in reading order (rules in the module docstring)."""
+    """Yield ``(column id, leaf items)`` in reading order (rules in the module docstring).
+
+    A gutter with only figures and captions on one side is not a column split at
+    this level: the bands decide how far the text beside the figures reaches.
+    """
     counter = counter if counter is not None else [0]
     if len(items) <= 1 or depth > MAX_CUT_DEPTH:
         yield column, items
         return
     x = _gutter(items, min_gap)
-    if x is not None:
-        for side in ([it for it in items if it[0].x1 <= x], [it for it in items if it[0].x1 > x]):
-            counter[0] += 1
-            yield from xy_cut(side, min_gap, counter[0], depth + 1, counter)
+    if x is not None and not _float_side(items, x):
+        yield from _split(items, x, min_gap, depth, counter)
         return
     bands = _bands(items)
     if len(bands) == 1:
-        yield column, items
+        if x is not None:
+            yield from _split(items, x, min_gap, depth, counter)
+        else:
+            yield column, items
         return
     group: list[Item] = []
     for band in bands:
@@ -486,6 +491,19 @@ def xy_cut(items: list[Item], min_gap: float, column: int = 0, depth: int = 0,
             group = []
         group = group + band
     yield from _emit(group, min_gap, column, depth, counter)
+
+
+def _split(items: list[Item], x: float, min_gap: float, depth: int,
+           counter: list[int]) -> Iterator[tuple[int, list[Item]]]:
+    for side in ([it for it in items if it[0].x1 <= x], [it for it in items if it[0].x1 > x]):
+        counter[0] += 1
+        yield from xy_cut(side, min_gap, counter[0], depth + 1, counter)
+
+
+def _float_side(items: list[Item], x: float) -> bool:
+    left = [it for it in items if it[0].x1 <= x]
+    right = [it for it in items if it[0].x1 > x]
+    return all(_is_float(it) for it in left) or all(_is_float(it) for it in right)
 
 
 def _is_float(it: Item) -> bool:
@@ -519,8 +537,9 @@ def _after_float(group: list[Item], band: list[Item], min_gap: float) -> bool:
 
 def _emit(group: list[Item], min_gap: float, column: int, depth: int,
           counter: list[int]) -> Iterator[tuple[int, list[Item]]]:
-    if _gutter(group, min_gap) is not None:
-        yield from xy_cut(group, min_gap, column, depth + 1, counter)
+    x = _gutter(group, min_gap)
+    if x is not None:
+        yield from _split(group, x, min_gap, depth, counter)
     else:
         yield column, group
 
@@ -682,16 +701,28 @@ def _time_limit(seconds: float, display_path: str) -> Iterator[float]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and those it wraps (pdfplumber wraps pdfminer's in ``args[0]``)."""
+    seen: BaseException | None = exc
+    for _ in range(32):
+        if seen is None:
+            return
+        yield seen
+        wrapped = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        seen = seen.__cause__ or wrapped or seen.__context__
+
+
+def _reraise_own(exc: BaseException) -> None:
+    """Re-raise a :class:`PdfError` (e.g. the timeout) that a library wrapped in its own exception."""
+    for e in _chain(exc):
+        if isinstance(e, PdfError):
+            raise e
+
+
 def _is_encryption_error(exc: BaseException) -> bool:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, PDFEncryptionError | PDFPasswordIncorrect):
-            return True
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and
-                                                     isinstance(seen.args[0], BaseException) else None)
-    return False
+    return any(isinstance(e, PDFEncryptionError | PDFPasswordIncorrect) for e in _chain(exc))
 
 
 def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[PageData], int]:
@@ -702,6 +733,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
     except PdfError:
         raise
     except (Exception, RecursionError) as exc:
+        _reraise_own(exc)
         if _is_encryption_error(exc):
             raise EncryptedPdfError(
                 "the PDF is encrypted (password-protected); save an unprotected copy "
@@ -714,7 +746,8 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
     with pdf:
         try:
             n_pages = len(pdf.pages)
-        except Exception as exc:
+        except (Exception, RecursionError) as exc:
+            _reraise_own(exc)
             raise CorruptPdfError(f"the page tree cannot be read ({type(exc).__name__}); download the file "
                                   "again", path=display_path) from exc
         if n_pages > params.max_pages:
@@ -736,6 +769,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
             except PdfError:
                 raise
             except (Exception, RecursionError) as exc:
+                _reraise_own(exc)
                 raise CorruptPdfError(
                     f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged or crafted: "
                     "download it again or re-export it", path=display_path, location=f"page {i}") from exc
