@@ -105,7 +105,9 @@ CID_FOLDS_FILE = "pdf_cid_folds.csv"
 _CID = re.compile(r"^\(cid:\d+\)$")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-‐‑–—―ー－~〜]\s*)?(?:p\.?\s*|ページ\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
-    r"(?:\s*ページ)?(?:\s*[-‐‑–—―ー－~〜])?$", re.IGNORECASE)
+    r"(?:\s*ページ)?(?:\s*[-‐‑–—―ー－~〜])?$",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"[0-9０-９]+")
 CLOSING = "、。，．）」』】〕！？・ー"
 
@@ -193,8 +195,11 @@ class Fragment:
 
     @property
     def size(self) -> float:
-        return Counter(round(c[3], 1) for c in self.chars if not c[0].isspace()).most_common(1)[0][0] \
-            if self.text.strip() else round(self.chars[0][3], 1)
+        return (
+            Counter(round(c[3], 1) for c in self.chars if not c[0].isspace()).most_common(1)[0][0]
+            if self.text.strip()
+            else round(self.chars[0][3], 1)
+        )
 
 
 @dataclass(slots=True)
@@ -224,6 +229,7 @@ class PageData:
 
 # -- pure helpers -----------------------------------------------------------------------------
 
+
 @functools.cache
 def cjk_variants() -> dict[str, str]:
     """Kangxi radicals and CJK compatibility ideographs to unified ideographs.
@@ -233,7 +239,10 @@ def cjk_variants() -> dict[str, str]:
     """
     ref = resources.files("pipeline") / "data" / CJK_VARIANTS_FILE
     with ref.open(encoding="utf-8") as f:
-        return {chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16)) for r in csv.DictReader(f)}
+        return {
+            chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16))
+            for r in csv.DictReader(f)
+        }
 
 
 @functools.cache
@@ -330,8 +339,10 @@ def lead_width(v: Visual) -> float:
 
 # -- pass 1: characters to fragments ------------------------------------------------------------
 
-def page_fragments(chars: list[dict[str, Any]], page_no: int, params: PdfParams,
-                   display_path: str) -> tuple[list[Fragment], int]:
+
+def page_fragments(
+    chars: list[dict[str, Any]], page_no: int, params: PdfParams, display_path: str
+) -> tuple[list[Fragment], int]:
     """Group a page's characters into rows and fragments; return them and the repair count.
 
     Raises:
@@ -347,10 +358,12 @@ def page_fragments(chars: list[dict[str, Any]], page_no: int, params: PdfParams,
         text = ch["text"]
         if len(text) > 1 and _CID.match(text):
             raise UnmappedFontError(
-                f"font {ch.get('fontname', '?')!r} has glyphs with no Unicode mapping ({text}); the text "
-                "cannot be read reliably. Re-export the PDF with fonts embedded (or 'PDF/A'), or supply the "
-                "text version of the document",
-                path=display_path, location=f"page {page_no}")
+                f"font {ch.get('fontname', '?')!r} has glyphs with no Unicode mapping "
+                f"({text}); the text cannot be read reliably. Re-export the PDF with fonts "
+                "embedded (or as PDF/A), or supply the text version of the document",
+                path=display_path,
+                location=f"page {page_no}",
+            )
         if text in table:
             text = table[text]
             repaired += 1
@@ -397,7 +410,10 @@ def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
         if r["width"] >= page.width * 0.95 and r["height"] >= page.height * 0.95:
             continue  # a page background
         b = Box(r["x0"], r["top"], r["x1"], r["bottom"])
-        if any(b.x0 <= (f.x0 + f.x1) / 2 <= b.x1 and b.top <= (f.top + f.bottom) / 2 <= b.bottom for f in frags):
+        if any(
+            b.x0 <= (f.x0 + f.x1) / 2 <= b.x1 and b.top <= (f.top + f.bottom) / 2 <= b.bottom
+            for f in frags
+        ):
             continue  # a shaded box behind text
         boxes.append(b)
     return boxes
@@ -405,8 +421,10 @@ def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
 
 # -- pass 2: running headers, footers, page numbers --------------------------------------------
 
+
 def mark_running(pages: list[PageData], params: PdfParams) -> None:
     """Set ``drop_reason`` on running headers/footers and page numbers (see module docstring)."""
+
     def zone(p: PageData, f: Fragment) -> str | None:
         if f.bottom <= p.height * params.margin_zone:
             return "header"
@@ -462,8 +480,13 @@ def _bands(items: list[Item]) -> list[list[Item]]:
     return bands
 
 
-def xy_cut(items: list[Item], min_gap: float, column: int = 0, depth: int = 0,
-           counter: list[int] | None = None) -> Iterator[tuple[int, list[Item]]]:
+def xy_cut(
+    items: list[Item],
+    min_gap: float,
+    column: int = 0,
+    depth: int = 0,
+    counter: list[int] | None = None,
+) -> Iterator[tuple[int, list[Item]]]:
     """Yield ``(column id, leaf items)`` in reading order (rules in the module docstring).
 
     A gutter with only figures and captions on one side is not a column split at
@@ -493,8 +516,9 @@ def xy_cut(items: list[Item], min_gap: float, column: int = 0, depth: int = 0,
     yield from _emit(group, min_gap, column, depth, counter)
 
 
-def _split(items: list[Item], x: float, min_gap: float, depth: int,
-           counter: list[int]) -> Iterator[tuple[int, list[Item]]]:
+def _split(
+    items: list[Item], x: float, min_gap: float, depth: int, counter: list[int]
+) -> Iterator[tuple[int, list[Item]]]:
     for side in ([it for it in items if it[0].x1 <= x], [it for it in items if it[0].x1 > x]):
         counter[0] += 1
         yield from xy_cut(side, min_gap, counter[0], depth + 1, counter)
@@ -531,12 +555,15 @@ def _after_float(group: list[Item], band: list[Item], min_gap: float) -> bool:
         return True
     last = max(same, key=lambda it: it[0].bottom)[1]
     assert last is not None
-    return not (abs(last.size - first[1].size) <= SIZE_TOLERANCE_PT
-                and 0 <= first[1].top - last.bottom <= PARAGRAPH_GAP_EM * last.size)
+    return not (
+        abs(last.size - first[1].size) <= SIZE_TOLERANCE_PT
+        and 0 <= first[1].top - last.bottom <= PARAGRAPH_GAP_EM * last.size
+    )
 
 
-def _emit(group: list[Item], min_gap: float, column: int, depth: int,
-          counter: list[int]) -> Iterator[tuple[int, list[Item]]]:
+def _emit(
+    group: list[Item], min_gap: float, column: int, depth: int, counter: list[int]
+) -> Iterator[tuple[int, list[Item]]]:
     x = _gutter(group, min_gap)
     if x is not None:
         yield from _split(group, x, min_gap, depth, counter)
@@ -566,22 +593,39 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
     return out
 
 
-def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
+def _visual(
+    page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None
+) -> Visual:
     text = ""
     for f in frags:
         t = f.text
         text = (text.rstrip(" ") + " " + t.lstrip(" ")) if text else t
     sizes = Counter(round(c[3], 1) for f in frags for c in f.chars if not c[0].isspace())
     size = sizes.most_common(1)[0][0] if sizes else frags[0].size
-    box = Box(min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags),
-              max(f.bottom for f in frags))
+    box = Box(
+        min(f.x0 for f in frags),
+        min(f.top for f in frags),
+        max(f.x1 for f in frags),
+        max(f.bottom for f in frags),
+    )
     role = "caption" if all(f.role == "caption" for f in frags) else None
-    return Visual(page, frags, column, role=role, figure=frags[0].figure if role else None, drop_reason=drop,
-                  text=text, size=size, box=box)
+    return Visual(
+        page,
+        frags,
+        column,
+        role=role,
+        figure=frags[0].figure if role else None,
+        drop_reason=drop,
+        text=text,
+        size=size,
+        box=box,
+    )
 
 
-def mark_captions(frags: list[Fragment], figures: list[Box], body_size: float, params: PdfParams) -> None:
-    """Small-font fragments under, above or beside a figure (or under such a fragment) are captions."""
+def mark_captions(
+    frags: list[Fragment], figures: list[Box], body_size: float, params: PdfParams
+) -> None:
+    """Small-font fragments under, above or beside a figure (or under one) are captions."""
     if not figures:
         return
     ordered = sorted((f for f in frags if f.drop_reason is None), key=lambda f: f.top)
@@ -599,14 +643,23 @@ def mark_captions(frags: list[Fragment], figures: list[Box], body_size: float, p
                 v.role, v.figure = "caption", i
                 break
         else:
-            prev = next((u for u in reversed(ordered[:k]) if u.role == "caption"
-                         and abs(u.size - v.size) <= params.size_tolerance_pt
-                         and 0 <= v.top - u.bottom <= reach and u.x0 - reach <= v.x0 <= u.x1), None)
+            prev = next(
+                (
+                    u
+                    for u in reversed(ordered[:k])
+                    if u.role == "caption"
+                    and abs(u.size - v.size) <= params.size_tolerance_pt
+                    and 0 <= v.top - u.bottom <= reach
+                    and u.x0 - reach <= v.x0 <= u.x1
+                ),
+                None,
+            )
             if prev is not None:
                 v.role, v.figure = "caption", prev.figure
 
 
 # -- pass 4: logical lines -----------------------------------------------------------------------
+
 
 def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
     """Whether ``nxt`` continues the paragraph (or caption) that ``prev`` ends."""
@@ -615,8 +668,11 @@ def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bo
     if nxt.text.startswith("\u3000"):
         return False  # an indented first line starts a paragraph
     if prev.role == "caption":
-        return (prev.page == nxt.page and prev.figure == nxt.figure
-                and 0 <= nxt.box.top - prev.box.bottom <= params.paragraph_gap_em * prev.size)
+        return (
+            prev.page == nxt.page
+            and prev.figure == nxt.figure
+            and 0 <= nxt.box.top - prev.box.bottom <= params.paragraph_gap_em * prev.size
+        )
     wrapped = prev.box.x1 + lead_width(nxt) > right - params.wrap_tolerance_em * prev.size
     if not wrapped:
         return False
@@ -635,11 +691,13 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
         by_x0.setdefault(round(v.box.x0 / em), []).append(v.box.x1)
         if v.column[1] != 0:
             by_col.setdefault(v.column, []).append(v.box.x1)
-    col_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_col.items() if len(x1s) >= MIN_COLUMN_LINES}
+    col_edges = {
+        k: robust_right_edge(x1s, em) for k, x1s in by_col.items() if len(x1s) >= MIN_COLUMN_LINES
+    }
     x0_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_x0.items()}
 
     def right(v: Visual) -> float:
-        """The right edge of the column ``v`` stands in: its own, else that of lines starting where it starts."""
+        """The right edge of ``v``'s column, else that of lines starting where it starts."""
         if v.column in col_edges:
             return col_edges[v.column]
         return x0_edges.get(round(v.box.x0 / em), v.box.x1)
@@ -652,7 +710,9 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
             groups.append([v])
             continue
         if v.role == "caption":
-            if open_caption is not None and _continues(open_caption[-1], v, right(open_caption[-1]), params):
+            if open_caption is not None and _continues(
+                open_caption[-1], v, right(open_caption[-1]), params
+            ):
                 open_caption.append(v)
             else:
                 open_caption = [v]
@@ -667,30 +727,46 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
     lines = []
     for n, g in enumerate(groups, start=1):
         first = [v for v in g if v.page == g[0].page]
-        lines.append(Line(
-            line_no=n, text=join_visual([v.text for v in g]), page=g[0].page, role=g[0].role,
-            drop_reason=g[0].drop_reason, x0=round(min(v.box.x0 for v in first), 2),
-            top=round(first[0].box.top, 2), x1=round(max(v.box.x1 for v in first), 2),
-            bottom=round(max(v.box.bottom for v in first), 2), font_size=g[0].size,
-        ))
+        lines.append(
+            Line(
+                line_no=n,
+                text=join_visual([v.text for v in g]),
+                page=g[0].page,
+                role=g[0].role,
+                drop_reason=g[0].drop_reason,
+                x0=round(min(v.box.x0 for v in first), 2),
+                top=round(first[0].box.top, 2),
+                x1=round(max(v.box.x1 for v in first), 2),
+                bottom=round(max(v.box.bottom for v in first), 2),
+                font_size=g[0].size,
+            )
+        )
     return lines
 
 
 # -- the reader ----------------------------------------------------------------------------------
 
+
 @contextmanager
 def _time_limit(seconds: float, display_path: str) -> Iterator[float]:
-    """Raise :class:`PdfTimeoutError` after ``seconds`` (SIGALRM on the main thread; else checked per page)."""
+    """Raise :class:`PdfTimeoutError` after ``seconds``.
+
+    SIGALRM interrupts a stuck parse on the main thread; elsewhere pages check the clock.
+    """
     deadline = time.monotonic() + seconds
-    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    use_alarm = (
+        hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
     if not use_alarm:
         yield deadline
         return
 
     def on_alarm(signum: int, frame: object) -> None:
         raise PdfTimeoutError(
-            f"reading took longer than {seconds:g} s; the file may be crafted or far larger than an "
-            "announcement. Check the file, or raise pipeline.pdf.TIME_LIMIT_S", path=display_path)
+            f"reading took longer than {seconds:g} s; the file may be crafted or far "
+            "larger than an announcement. Check it, or raise pipeline.pdf.TIME_LIMIT_S",
+            path=display_path,
+        )
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -713,7 +789,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _reraise_own(exc: BaseException) -> None:
-    """Re-raise a :class:`PdfError` (e.g. the timeout) that a library wrapped in its own exception."""
+    """Re-raise a :class:`PdfError` (e.g. the timeout) that a library wrapped in its own."""
     for e in _chain(exc):
         if isinstance(e, PdfError):
             raise e
@@ -737,10 +813,14 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
         if _is_encryption_error(exc):
             raise EncryptedPdfError(
                 "the PDF is encrypted (password-protected); save an unprotected copy "
-                "(print to PDF, or remove the password) and put that in raw/", path=display_path) from exc
+                "(print to PDF, or remove the password) and put that in raw/",
+                path=display_path,
+            ) from exc
         raise CorruptPdfError(
-            f"the PDF cannot be opened ({type(exc).__name__}: {exc}); it is damaged or truncated: download "
-            "it again", path=display_path) from exc
+            f"the PDF cannot be opened ({type(exc).__name__}: {exc}); it is damaged or "
+            "truncated: download it again",
+            path=display_path,
+        ) from exc
     pages: list[PageData] = []
     repaired = 0
     with pdf:
@@ -748,31 +828,44 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
             n_pages = len(pdf.pages)
         except (Exception, RecursionError) as exc:
             _reraise_own(exc)
-            raise CorruptPdfError(f"the page tree cannot be read ({type(exc).__name__}); download the file "
-                                  "again", path=display_path) from exc
+            raise CorruptPdfError(
+                f"the page tree cannot be read ({type(exc).__name__}); download the file again",
+                path=display_path,
+            ) from exc
         if n_pages > params.max_pages:
             raise PdfTooLargeError(
-                f"{n_pages} pages, more than the limit of {params.max_pages}; split the file, or raise "
-                "pipeline.pdf.MAX_PAGES", path=display_path)
+                f"{n_pages} pages, more than the limit of {params.max_pages}; split the "
+                "file, or raise pipeline.pdf.MAX_PAGES",
+                path=display_path,
+            )
         deadline = time.monotonic() + params.time_limit_s
         for i, page in enumerate(pdf.pages, start=1):
             if time.monotonic() > deadline:
                 raise PdfTimeoutError(
-                    f"reading took longer than {params.time_limit_s:g} s (stopped before page {i}); check the "
-                    "file, or raise pipeline.pdf.TIME_LIMIT_S", path=display_path, location=f"page {i}")
+                    f"reading took longer than {params.time_limit_s:g} s (stopped before "
+                    f"page {i}); check the file, or raise pipeline.pdf.TIME_LIMIT_S",
+                    path=display_path,
+                    location=f"page {i}",
+                )
             try:
                 chars = page.chars
                 frags, n = page_fragments(chars, i, params, display_path)
                 figures = page_figures(page, frags)
-                pages.append(PageData(i, float(page.width), float(page.height), frags, figures,
-                                      bool(page.images)))
+                pages.append(
+                    PageData(
+                        i, float(page.width), float(page.height), frags, figures, bool(page.images)
+                    )
+                )
             except PdfError:
                 raise
             except (Exception, RecursionError) as exc:
                 _reraise_own(exc)
                 raise CorruptPdfError(
-                    f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged or crafted: "
-                    "download it again or re-export it", path=display_path, location=f"page {i}") from exc
+                    f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged "
+                    "or crafted: download it again or re-export it",
+                    path=display_path,
+                    location=f"page {i}",
+                ) from exc
             finally:
                 page.close()
             repaired += n
@@ -800,31 +893,61 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
     if not any(p.fragments for p in pages):
         what = "only images (a scan)" if any(p.has_images for p in pages) else "no text at all"
         raise ScannedPdfError(
-            f"no text layer: its {len(pages)} page(s) hold {what}. Run OCR on it (e.g. ocrmypdf -l jpn) "
-            "or supply the text version of the document", path=display_path)
+            f"no text layer: its {len(pages)} page(s) hold {what}. Run OCR on it "
+            "(e.g. ocrmypdf -l jpn) or supply the text version of the document",
+            path=display_path,
+        )
     mark_running(pages, params)
-    sizes = Counter(round(c[3], 1) for p in pages for f in p.fragments if f.drop_reason is None
-                    for c in f.chars if not c[0].isspace())
+    sizes = Counter(
+        round(c[3], 1)
+        for p in pages
+        for f in p.fragments
+        if f.drop_reason is None
+        for c in f.chars
+        if not c[0].isspace()
+    )
     body_size = sizes.most_common(1)[0][0]
     visuals = [v for p in pages for v in page_visuals(p, body_size, params)]
     lines = logical_lines(visuals, params)
     doc_id = make_doc_id(display_path)
     issues: list[Issue] = []
     if repaired:
-        issues.append(Issue(
-            doc_id, Severity.WARNING, "pdf_cjk_variants_repaired", "",
-            f"{display_path}: {repaired} character(s) were Kangxi-radical or CJK-compatibility code points "
-            "(a Word/browser export habit) and were mapped to the unified ideographs; no action needed"))
+        issues.append(
+            Issue(
+                doc_id,
+                Severity.WARNING,
+                "pdf_cjk_variants_repaired",
+                "",
+                f"{display_path}: {repaired} character(s) were Kangxi-radical or "
+                "CJK-compatibility code points (a Word/browser export habit) and were "
+                "mapped to the unified ideographs; no action needed",
+            )
+        )
     for p in pages:
         if not p.fragments and p.has_images:
-            issues.append(Issue(
-                doc_id, Severity.WARNING, "pdf_page_no_text", f"page {p.number}",
-                f"{display_path}: page {p.number} holds images but no text; if it is a scanned page, "
-                "run OCR on the file"))
-    notes = (f"body font size {body_size:g} pt", f"{sum(1 for ln in lines if ln.drop_reason)} line(s) "
-             "dropped as running headers, footers or page numbers")
-    return PdfReadResult(format=Format.PDF, encoding=None, n_pages=len(pages), lines=lines, notes=notes,
-                         issues=tuple(issues))
+            issues.append(
+                Issue(
+                    doc_id,
+                    Severity.WARNING,
+                    "pdf_page_no_text",
+                    f"page {p.number}",
+                    f"{display_path}: page {p.number} holds images but no text; if it is "
+                    "a scanned page, run OCR on the file",
+                )
+            )
+    notes = (
+        f"body font size {body_size:g} pt",
+        f"{sum(1 for ln in lines if ln.drop_reason)} line(s) "
+        "dropped as running headers, footers or page numbers",
+    )
+    return PdfReadResult(
+        format=Format.PDF,
+        encoding=None,
+        n_pages=len(pages),
+        lines=lines,
+        notes=notes,
+        issues=tuple(issues),
+    )
 
 
 @dataclass(frozen=True, slots=True)

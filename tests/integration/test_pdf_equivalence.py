@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from pdfs.make_fixtures import BAD, GOOD
+
 from pipeline.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
@@ -31,33 +31,43 @@ def _build(root: Path, *files: Path) -> tuple[int, dict[str, pd.DataFrame]]:
     raw.mkdir(parents=True)
     for f in files:
         shutil.copy(f, raw / f.name)
-    result = build(BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output"))
+    result = build(
+        BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output")
+    )
     names = (*COMPARED, "warnings", "lines", "documents")
     return result.errors, {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
 
 
 def _values(df: pd.DataFrame) -> list[dict[str, object]]:
     df = df.drop(columns=[c for c in PROVENANCE if c in df.columns])
-    return sorted((r for r in df.astype(object).where(df.notna(), None).to_dict("records")), key=repr)
+    return sorted(
+        (r for r in df.astype(object).where(df.notna(), None).to_dict("records")), key=repr
+    )
 
 
 @pytest.fixture(scope="module")
-def text_tables(tmp_path_factory: pytest.TempPathFactory, real_doc: Path) -> dict[str, pd.DataFrame]:
+def text_tables(
+    tmp_path_factory: pytest.TempPathFactory, real_doc: Path
+) -> dict[str, pd.DataFrame]:
     errors, tables = _build(tmp_path_factory.mktemp("text"), real_doc)
     assert errors == 0
     return tables
 
 
 @pytest.fixture(scope="module", params=sorted(GOOD))
-def pdf_tables(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-               pdf_fixtures: dict[str, Path]) -> tuple[str, int, dict[str, pd.DataFrame]]:
+def pdf_tables(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    pdf_fixtures: dict[str, Path],
+) -> tuple[str, int, dict[str, pd.DataFrame]]:
     name = request.param
     errors, tables = _build(tmp_path_factory.mktemp(name), pdf_fixtures[name])
     return name, errors, tables
 
 
-def test_same_values_as_text(text_tables: dict[str, pd.DataFrame],
-                             pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -> None:
+def test_same_values_as_text(
+    text_tables: dict[str, pd.DataFrame], pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]
+) -> None:
     name, errors, tables = pdf_tables
     assert errors == 0, tables["warnings"].to_dict("records")
     for table in COMPARED:
@@ -82,7 +92,9 @@ def test_warnings_only_expected(pdf_tables: tuple[str, int, dict[str, pd.DataFra
     assert codes == ({"pdf_cjk_variants_repaired"} if GOOD[name][1].get("kangxi") else set())
 
 
-def test_headers_and_page_numbers_are_in_the_ledger(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
+def test_headers_and_page_numbers_are_in_the_ledger(
+    pdf_fixtures: dict[str, Path], tmp_path: Path
+) -> None:
     _, tables = _build(tmp_path, pdf_fixtures["headers"])
     lines = tables["lines"]
     n_pages = int(tables["documents"]["n_pages"].iloc[0])
@@ -119,8 +131,25 @@ def test_cli_exit_status(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
     shutil.copy(pdf_fixtures["truncated"], raw / "truncated.pdf")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--interim", str(tmp_path / "i"),
-         "--output", str(tmp_path / "o"), "--jobs", "2"], capture_output=True, text=True, env=env, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            "--raw",
+            str(raw),
+            "--interim",
+            str(tmp_path / "i"),
+            "--output",
+            str(tmp_path / "o"),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     plans = pd.read_parquet(tmp_path / "o" / "plans.parquet")
     assert len(plans) == 6 and set(plans["doc_id"]) == {"計画 (図)"}

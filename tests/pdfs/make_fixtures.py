@@ -16,7 +16,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pdfs.render import render_pdf  # noqa: E402
+from pdfs.render import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
@@ -43,7 +43,10 @@ BAD = {
 def make_good(out_dir: Path, text: str | None = None) -> dict[str, Path]:
     """Render the announcement in every good layout; return name -> PDF path."""
     text = text if text is not None else REAL_DOC.read_text(encoding="utf-8")
-    return {name: render_pdf(text, out_dir / f"{name}.pdf", layout, **opts) for name, (layout, opts) in GOOD.items()}
+    return {
+        name: render_pdf(text, out_dir / f"{name}.pdf", layout, **opts)
+        for name, (layout, opts) in GOOD.items()
+    }
 
 
 def make_bad(out_dir: Path, text: str | None = None) -> dict[str, Path]:

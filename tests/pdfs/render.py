@@ -69,9 +69,11 @@ HEADER_Y = 40.0  # from the top
 FOOTER_Y = 36.0  # from the bottom
 #: Characters that may not start a line (kinsoku): hung at the end of the previous one.
 NO_LINE_START = "、。，．）」』】〕！？・ー"
-#: Kangxi radicals used by the ``kangxi`` option: 日 月 力 人 大 子 工 心 手 文 方 木 水 生 田 目 行 見 言 金 長 門.
+#: Kangxi radicals used by the ``kangxi`` option (common ideographs only).
 KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
-KANGXI_FROM = {v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"}
+KANGXI_FROM = {
+    v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"
+}
 _LATIN = re.compile(r"[0-9A-Za-z\-]")
 LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break")
 
@@ -139,8 +141,12 @@ def parse_blocks(text: str) -> list[Block]:
 
 
 STYLES = {
-    "title": Style(14, 0), "plan": Style(12.5, 10), "period": Style(0, 2), "category": Style(11, 6),
-    "body": Style(0, 0), "caption": Style(8, 0),
+    "title": Style(14, 0),
+    "plan": Style(12.5, 10),
+    "period": Style(0, 2),
+    "category": Style(11, 6),
+    "body": Style(0, 0),
+    "caption": Style(8, 0),
 }
 
 
@@ -212,8 +218,9 @@ class Writer:
         if self.y - height < MARGIN_BOTTOM:
             self.new_column()
 
-    def text_lines(self, lines: list[str], size: float, x: float | None = None,
-                   break_after: int | None = None) -> None:
+    def text_lines(
+        self, lines: list[str], size: float, x: float | None = None, break_after: int | None = None
+    ) -> None:
         for i, line in enumerate(lines):
             if break_after is not None and i == break_after:
                 self.new_column()
@@ -271,19 +278,48 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
     blocks = parse_blocks(_kangxi(text) if options.get("kangxi") else text)
     number_format = str(options.get("page_number_format", "- {n} -")) if headed else None
     header = str(options.get("header", "承認した地域産業活性化計画の概要")) if headed else None
-    data, pages = _draw(blocks, layout, font, size, columns, header, number_format, 0, encrypt,
-                        bool(options.get("compress", True)))
+    data, pages = _draw(
+        blocks,
+        layout,
+        font,
+        size,
+        columns,
+        header,
+        number_format,
+        0,
+        encrypt,
+        bool(options.get("compress", True)),
+    )
     if number_format and "{total}" in number_format:  # the count is known after one pass
-        data, _ = _draw(blocks, layout, font, size, columns, header, number_format, pages, encrypt,
-                        bool(options.get("compress", True)))
+        data, _ = _draw(
+            blocks,
+            layout,
+            font,
+            size,
+            columns,
+            header,
+            number_format,
+            pages,
+            encrypt,
+            bool(options.get("compress", True)),
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out
 
 
-def _draw(blocks: list[Block], layout: str, font: str, size: float, columns: list[tuple[float, float]],
-          header: str | None, number_format: str | None, total: int, encrypt: object,
-          compress: bool) -> tuple[bytes, int]:
+def _draw(
+    blocks: list[Block],
+    layout: str,
+    font: str,
+    size: float,
+    columns: list[tuple[float, float]],
+    header: str | None,
+    number_format: str | None,
+    total: int,
+    encrypt: object,
+    compress: bool,
+) -> tuple[bytes, int]:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=int(compress), encrypt=encrypt)
     w = Writer(c, font, columns, header=header, number_format=number_format, total=total)
@@ -292,7 +328,12 @@ def _draw(blocks: list[Block], layout: str, font: str, size: float, columns: lis
         b = blocks[i]
         st = STYLES[b.kind]
         bsize = st.size or size
-        if b.kind == "body" and layout == "figures" and i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
+        if (
+            b.kind == "body"
+            and layout == "figures"
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "caption"
+        ):
             j = i + 1
             while j < len(blocks) and blocks[j].kind == "caption":
                 j += 1
@@ -301,11 +342,21 @@ def _draw(blocks: list[Block], layout: str, font: str, size: float, columns: lis
             continue
         w.y -= st.space_before
         if b.kind == "caption":
-            w.figure(b.text, w.x, w.width, w.width * (1 if layout == "two_column" else FIGURE_W_RATIO))
+            w.figure(
+                b.text, w.x, w.width, w.width * (1 if layout == "two_column" else FIGURE_W_RATIO)
+            )
         else:
             lines = wrap(b.text, font, bsize, w.width)
-            brk = len(lines) // 2 if (layout == "page_break" and b.kind == "body" and len(lines) > 1
-                                      and blocks[i - 1].kind in ("plan", "period")) else None
+            brk = (
+                len(lines) // 2
+                if (
+                    layout == "page_break"
+                    and b.kind == "body"
+                    and len(lines) > 1
+                    and blocks[i - 1].kind in ("plan", "period")
+                )
+                else None
+            )
             w.text_lines(lines, bsize, break_after=brk)
             w.y -= bsize * PARA_SPACE
         i += 1
@@ -329,7 +380,6 @@ def _side_by_side(w: Writer, summary: str, captions: list[str], size: float) -> 
     for cap in captions:
         w.figure(cap, w.x + main_w + SIDE_GAP, side_w, side_w)
     w.y = min(left_bottom, w.y) - size * PARA_SPACE
-
 
 
 def _render_scan(out: Path) -> Path:
