@@ -153,8 +153,8 @@ STYLES = {
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` (rules in the module docstring).
 
-    >>> _register(TTF_FONT) and wrap("ITスタートアップ支援事業", TTF_FONT, 10, 60)
-    ['ITスタート', 'アップ支援', '事業']
+    >>> _register(TTF_FONT) and wrap("日本語の文章です。", TTF_FONT, 10, 40)
+    ['日本語の', '文章です。']
     """
     tokens = re.findall(r"[0-9A-Za-z\-]+ ?|.", text)
     lines: list[str] = []
