@@ -11,3 +11,12 @@ REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
 @pytest.fixture(scope="session")
 def real_doc() -> Path:
     return REAL_DOC
+
+
+@pytest.fixture(scope="session")
+def pdf_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The PDF fixtures of tests/pdfs/make_fixtures.py, rendered once per session."""
+    from pdfs.make_fixtures import make_bad, make_good
+
+    out = tmp_path_factory.mktemp("pdfs")
+    return {**make_good(out), **make_bad(out)}

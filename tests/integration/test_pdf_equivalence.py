@@ -1,0 +1,158 @@
+"""Each PDF rendering of the real announcement yields the same dataset as its text.
+
+The PDFs are rendered by tests/pdfs/make_fixtures.py (one per layout: embedded
+TrueType, non-embedded CID font, figures beside the overview, two columns, running
+header and page numbers, a page break inside paragraphs, Kangxi-radical code points).
+Values are compared column by column, ignoring only where they came from.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pdfs.make_fixtures import BAD, GOOD
+
+from pipeline.build import BuildConfig, build
+
+pytestmark = pytest.mark.integration
+
+COMPARED = ("plans", "initiatives", "programs", "captions")
+PROVENANCE = ("doc_id", "source_page", "source_line")
+
+
+def _build(root: Path, *files: Path) -> tuple[int, dict[str, pd.DataFrame]]:
+    raw = root / "raw"
+    raw.mkdir(parents=True)
+    for f in files:
+        shutil.copy(f, raw / f.name)
+    result = build(
+        BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output")
+    )
+    names = (*COMPARED, "warnings", "lines", "documents")
+    return result.errors, {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
+
+
+def _values(df: pd.DataFrame) -> list[dict[str, object]]:
+    df = df.drop(columns=[c for c in PROVENANCE if c in df.columns])
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    # list columns (themes) come back as numpy arrays: compare them as lists
+    rows = [{k: (list(v) if hasattr(v, "tolist") else v) for k, v in r.items()} for r in rows]
+    return sorted(rows, key=repr)
+
+
+@pytest.fixture(scope="module")
+def text_tables(
+    tmp_path_factory: pytest.TempPathFactory, real_doc: Path
+) -> dict[str, pd.DataFrame]:
+    errors, tables = _build(tmp_path_factory.mktemp("text"), real_doc)
+    assert errors == 0
+    return tables
+
+
+@pytest.fixture(scope="module", params=sorted(GOOD))
+def pdf_tables(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    pdf_fixtures: dict[str, Path],
+) -> tuple[str, int, dict[str, pd.DataFrame]]:
+    name = request.param
+    errors, tables = _build(tmp_path_factory.mktemp(name), pdf_fixtures[name])
+    return name, errors, tables
+
+
+def test_same_values_as_text(
+    text_tables: dict[str, pd.DataFrame], pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]
+) -> None:
+    name, errors, tables = pdf_tables
+    assert errors == 0, tables["warnings"].to_dict("records")
+    for table in COMPARED:
+        assert _values(tables[table]) == _values(text_tables[table]), f"{name}: {table} differs"
+    assert len(tables["programs"]) == 43 and len(tables["captions"]) == 7
+
+
+def test_source_page_set(pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -> None:
+    name, _, tables = pdf_tables
+    n_pages = int(tables["documents"]["n_pages"].iloc[0])
+    assert n_pages >= 3
+    for table in COMPARED:
+        pages = tables[table]["source_page"]
+        assert pages.notna().all(), f"{name}: {table}.source_page missing"
+        assert pages.between(1, n_pages).all()
+    assert tables["plans"]["source_page"].nunique() > 1  # the plans really are on several pages
+
+
+def test_warnings_only_expected(pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -> None:
+    name, _, tables = pdf_tables
+    codes = set(tables["warnings"]["code"])
+    # the real document's OCR-suspect spellings (パピリオン, EXP02022) are found in every layout
+    expected = {"ocr_suspect"} | ({"pdf_cjk_variants_repaired"} if GOOD[name][1].get("kangxi") else set())
+    assert codes == expected
+
+
+def test_headers_and_page_numbers_are_in_the_ledger(
+    pdf_fixtures: dict[str, Path], tmp_path: Path
+) -> None:
+    _, tables = _build(tmp_path, pdf_fixtures["headers"])
+    lines = tables["lines"]
+    n_pages = int(tables["documents"]["n_pages"].iloc[0])
+    numbers = lines[lines["place"] == "dropped.page_number"]
+    assert sorted(numbers["text"]) == sorted(f"- {n} -" for n in range(1, n_pages + 1))
+    headers = lines[lines["place"] == "dropped.running_header"]
+    assert len(headers) == n_pages and set(headers["text"]) == {"承認した地域産業活性化計画の概要"}
+    body = lines[~lines["place"].str.startswith("dropped.")]
+    assert not (body["text"] == "承認した地域産業活性化計画の概要").any()
+    assert lines["page"].notna().all()
+
+
+def test_folder_with_good_and_bad_pdfs(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
+    """What `make RAW=<folder>` runs: bad PDFs are reported by name, the good one is extracted."""
+    files = [pdf_fixtures["single"], *(pdf_fixtures[b] for b in BAD)]
+    errors, tables = _build(tmp_path, *files)
+    assert errors == len(BAD)
+    assert len(tables["plans"]) == 6 and len(tables["programs"]) == 43
+    errs = tables["warnings"].set_index("doc_id")
+    for name, code in BAD.items():
+        assert errs.loc[name, "code"] == code
+        assert errs.loc[name, "severity"] == "error"
+        assert f"{name}.pdf" in errs.loc[name, "message"]
+    assert "OCR" in errs.loc["scan", "message"]
+    assert errs.loc["unmapped", "location"] == "page 1"
+    status = tables["documents"].set_index("doc_id")["status"]
+    assert status["single"] == "ok" and (status[list(BAD)] == "failed").all()
+
+
+def test_cli_exit_status(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(pdf_fixtures["figures"], raw / "計画 (図).pdf")
+    shutil.copy(pdf_fixtures["truncated"], raw / "truncated.pdf")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            "--raw",
+            str(raw),
+            "--interim",
+            str(tmp_path / "i"),
+            "--output",
+            str(tmp_path / "o"),
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    plans = pd.read_parquet(tmp_path / "o" / "plans.parquet")
+    assert len(plans) == 6 and set(plans["doc_id"]) == {"計画 (図)"}

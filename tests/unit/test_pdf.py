@@ -1,0 +1,147 @@
+"""The PDF reader's rules on small inputs, and its errors on bad PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfs.render import render_pdf
+
+from pipeline import pdf
+from pipeline.pdf import Box, Fragment, PageData, PdfParams, read_pdf
+
+
+def _frag(
+    text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1
+) -> Fragment:
+    chars = [(ch, x0 + i * size, x0 + (i + 1) * size, size) for i, ch in enumerate(text)]
+    return Fragment(page, row, chars, top, top + size)
+
+
+def test_page_number_forms() -> None:
+    assert all(pdf.is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "－ ３ －", "12 / 40"))
+    assert not any(pdf.is_page_number(t) for t in ("令和5年度", "(1)多様な主体", "3月", "2023年"))
+
+
+def test_join_visual_keeps_latin_spaces_only() -> None:
+    assert pdf.join_visual(["中小企業等 SDGs ", "推進"]) == "中小企業等 SDGs 推進"
+    assert pdf.join_visual(["事業を実", "施する"]) == "事業を実施する"
+    assert pdf.join_visual(["Open", "Innovation"]) == "Open Innovation"
+
+
+def test_kangxi_and_compatibility_code_points_are_repaired() -> None:
+    text, n = pdf.repair_variants("\u2f47\u2f49\u2f12\ufa19\u2ed1")  # ⽇⽉⼒ 神(compat) ⻑
+    assert (text, n) == ("日月力神長", 5)
+
+
+def test_running_headers_need_several_pages() -> None:
+    pages = [
+        PageData(
+            n,
+            600,
+            800,
+            [
+                _frag("年次報告書", 50, 20, row=0, page=n),
+                _frag(f"本文{n}", 50, 300, row=1, page=n),
+                _frag(f"- {n} -", 280, 770, row=2, page=n),
+            ],
+            [],
+            False,
+        )
+        for n in (1, 2, 3)
+    ]
+    pdf.mark_running(pages, PdfParams())
+    reasons = [[f.drop_reason for f in p.fragments] for p in pages]
+    assert reasons == [["running_header", None, "page_number"]] * 3
+    single = [
+        PageData(
+            1, 600, 800, [_frag("年次報告書", 50, 20), _frag("本文", 50, 300, row=1)], [], False
+        )
+    ]
+    pdf.mark_running(single, PdfParams())
+    assert [f.drop_reason for f in single[0].fragments] == [None, None]
+
+
+def test_xy_cut_reads_columns_then_full_width() -> None:
+    left = [_frag("左" * 10, 50, 100 + 20 * i, row=i) for i in range(3)]
+    right = [_frag("右" * 10, 200, 100 + 20 * i, row=i) for i in range(3)]
+    below = _frag("全" * 25, 50, 200, row=9)
+    items = [(Box(f.x0, f.top, f.x1, f.bottom), f) for f in [*left, *right, below]]
+    order = [
+        f.text[0]
+        for _, leaf in pdf.xy_cut(items, 10.0)
+        for _, f in sorted(leaf, key=lambda it: it[0].top)
+        if f is not None
+    ]
+    assert order == ["左"] * 3 + ["右"] * 3 + ["全"]
+
+
+def test_caption_beside_figure_is_read_after_the_paragraph(tmp_path: Path) -> None:
+    text = (
+        "「品川区地域産業活性化計画」（品川区）\n【計画期間：令和5年度～令和7年度】\n"
+        + "区内中小企業の経営環境は厳しい状況にある。" * 12
+        + "\n写真の説明\n(1)多様な主体との連携を図る取組\n本文（A事業）"
+    )
+    lines = read_pdf(render_pdf(text, tmp_path / "f.pdf", "figures"), "f.pdf").lines
+    kept = [(ln.role, ln.text) for ln in lines if not ln.drop_reason]
+    assert kept[2] == (None, "区内中小企業の経営環境は厳しい状況にある。" * 12)
+    assert kept[3] == ("caption", "写真の説明")
+    assert kept[4][1] == "(1)多様な主体との連携を図る取組"
+    line = lines[3]
+    assert line.page == 1 and line.font_size == 8.0 and line.x0 > 300 and line.top < line.bottom
+
+
+def test_lines_are_numbered_and_deterministic(pdf_fixtures: dict[str, Path]) -> None:
+    a = read_pdf(pdf_fixtures["page_break"], "x.pdf")
+    b = read_pdf(pdf_fixtures["page_break"], "x.pdf")
+    assert a.lines == b.lines
+    assert [ln.line_no for ln in a.lines] == list(range(1, len(a.lines) + 1))
+    assert {ln.drop_reason for ln in a.lines} == {None, "page_number", "running_header"}
+    assert a.n_pages is not None and {ln.page for ln in a.lines} == set(range(1, a.n_pages + 1))
+
+
+def test_renderer_is_deterministic(tmp_path: Path, real_doc: Path) -> None:
+    text = real_doc.read_text(encoding="utf-8")
+    one = render_pdf(text, tmp_path / "a.pdf", "headers").read_bytes()
+    two = render_pdf(text, tmp_path / "b.pdf", "headers").read_bytes()
+    assert one == two
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "words"),
+    [
+        ("scan", pdf.ScannedPdfError, "OCR"),
+        ("encrypted", pdf.EncryptedPdfError, "password"),
+        ("truncated", pdf.CorruptPdfError, "download it again"),
+        ("unmapped", pdf.UnmappedFontError, "no Unicode mapping"),
+    ],
+)
+def test_bad_pdfs(
+    pdf_fixtures: dict[str, Path], name: str, error: type[Exception], words: str
+) -> None:
+    with pytest.raises(error) as info:
+        read_pdf(pdf_fixtures[name], f"raw/{name}.pdf")
+    assert str(info.value).startswith(f"raw/{name}.pdf")
+    assert words in str(info.value)
+
+
+def test_page_limit(pdf_fixtures: dict[str, Path]) -> None:
+    with pytest.raises(pdf.PdfTooLargeError, match="more than the limit of 2"):
+        read_pdf(pdf_fixtures["single"], "big.pdf", PdfParams(max_pages=2))
+
+
+def test_time_limit(pdf_fixtures: dict[str, Path]) -> None:
+    with pytest.raises(pdf.PdfTimeoutError, match="longer than"):
+        read_pdf(pdf_fixtures["single"], "slow.pdf", PdfParams(time_limit_s=0.001))
+
+
+def test_recursion_error_is_corrupt(
+    pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pdf, "page_fragments", boom)
+    with pytest.raises(pdf.CorruptPdfError) as info:
+        read_pdf(pdf_fixtures["single"], "crafted.pdf")
+    assert info.value.location == "page 1"
