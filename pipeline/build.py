@@ -227,7 +227,7 @@ def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[
         payload = {
             "cache_key": key, "format": str(result.format), "encoding": result.encoding,
             "n_pages": result.n_pages, "n_lines": len(result.lines), "notes": list(result.notes),
-            "issues": [i.to_dict() for i in getattr(result, "issues", ())],
+            "issues": [{**i.to_dict(), "doc_id": src.doc_id} for i in result.issues],
             "lines_sha256": sha256_file(lines_path),
         }
     except Exception as exc:  # one bad document never stops the others

@@ -56,7 +56,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import make_doc_id
 from pipeline.errors import Issue, PdfError, Severity
 from pipeline.model import Line
 from pipeline.normalize import is_latin, join_wrapped
@@ -909,7 +908,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
     body_size = sizes.most_common(1)[0][0]
     visuals = [v for p in pages for v in page_visuals(p, body_size, params)]
     lines = logical_lines(visuals, params)
-    doc_id = make_doc_id(display_path)
+    doc_id = ""  # the build stamps the document id on reader issues
     issues: list[Issue] = []
     if repaired:
         issues.append(
@@ -940,7 +939,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
         f"{sum(1 for ln in lines if ln.drop_reason)} line(s) "
         "dropped as running headers, footers or page numbers",
     )
-    return PdfReadResult(
+    return ReadResult(
         format=Format.PDF,
         encoding=None,
         n_pages=len(pages),
@@ -949,9 +948,3 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
         issues=tuple(issues),
     )
 
-
-@dataclass(frozen=True, slots=True)
-class PdfReadResult(ReadResult):
-    """A :class:`ReadResult` with the issues the PDF reader met (``build`` records them)."""
-
-    issues: tuple[Issue, ...] = ()

@@ -25,6 +25,7 @@ from pipeline.errors import (
     BinaryDocumentError,
     DecodeError,
     EmptyDocumentError,
+    Issue,
     UnsupportedFormatError,
 )
 from pipeline.model import Line
@@ -58,6 +59,8 @@ class ReadResult:
     n_pages: int | None
     lines: list[Line]
     notes: tuple[str, ...] = ()
+    #: warnings the reader met (e.g. repaired code points); the build stamps the doc_id
+    issues: tuple[Issue, ...] = ()
 
 
 def detect_format(path: Path) -> Format:

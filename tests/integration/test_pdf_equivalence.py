@@ -156,3 +156,9 @@ def test_cli_exit_status(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     plans = pd.read_parquet(tmp_path / "o" / "plans.parquet")
     assert len(plans) == 6 and set(plans["doc_id"]) == {"計画 (図)"}
+
+
+def test_reader_warnings_carry_the_document_id(pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -> None:
+    _, _, tables = pdf_tables
+    (doc_id,) = tables["documents"]["doc_id"]
+    assert set(tables["warnings"]["doc_id"]) <= {doc_id}
