@@ -17,6 +17,14 @@ from pathlib import Path
 from typing import IO, Any
 
 CHUNK_SIZE = 1 << 20
+#: Mode of written files before the process umask is applied (as ``open()`` would).
+DEFAULT_FILE_MODE = 0o666
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -28,6 +36,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp creates the file private (0600); give it the permissions of a normal file
+        os.chmod(tmp_path, DEFAULT_FILE_MODE & ~_umask())
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
