@@ -181,6 +181,8 @@ def diff_table(name: str, old_text: str | None, new_text: str | None) -> TableDi
             )
             if changes:
                 out.changed.append(ChangedRecord(k, changes))
+        if table is not None and table.rename_key:
+            _pair_renamed(out, table.rename_key, common)
         return out
     # No key: a multiset of rows over the common columns.
     old_count = Counter(_row_label(r, common) for r in old_rows)
@@ -191,6 +193,29 @@ def diff_table(name: str, old_text: str | None, new_text: str | None) -> TableDi
     for label, n in sorted((new_count - old_count).items()):
         out.added.extend([("", by_label[label])] * n)
     return out
+
+
+def _pair_renamed(out: TableDiff, rename_key: tuple[str, ...], columns: list[str]) -> None:
+    """Turn a removed and an added record with the same ``rename_key`` into one change.
+
+    A renamed program gets a new ``program_id`` (it hashes the name), so without this
+    it would show as one removal and one addition; paired, the reviewer sees
+    ``program_id`` and ``name_raw`` as ``old → new`` under the key ``old → new``.
+    Only one-to-one matches are paired.
+    """
+    removed = Counter(record_key(r, rename_key) for _, r in out.removed)
+    added = Counter(record_key(r, rename_key) for _, r in out.added)
+    pairable = {k for k in removed if removed[k] == 1 and added.get(k) == 1}
+    if not pairable:
+        return
+    old_by = {record_key(r, rename_key): (k, r) for k, r in out.removed if record_key(r, rename_key) in pairable}
+    new_by = {record_key(r, rename_key): (k, r) for k, r in out.added if record_key(r, rename_key) in pairable}
+    for ident in sorted(pairable):
+        (old_key, old), (new_key, new) = old_by[ident], new_by[ident]
+        changes = tuple((c, old.get(c, ""), new.get(c, "")) for c in columns if old.get(c, "") != new.get(c, ""))
+        out.changed.append(ChangedRecord(f"{old_key} → {new_key}", changes))
+    out.removed = [(k, r) for k, r in out.removed if record_key(r, rename_key) not in pairable]
+    out.added = [(k, r) for k, r in out.added if record_key(r, rename_key) not in pairable]
 
 
 def diff_datasets(old: dict[str, str], new: dict[str, str]) -> DatasetDiff:

@@ -59,6 +59,9 @@ class Table:
     primary_key: tuple[str, ...]
     sort_by: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    #: Columns that identify "the same record" when its primary key changed (a renamed
+    #: program gets a new id): the diff pairs a removed and an added record on them.
+    rename_key: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -202,6 +205,7 @@ PROGRAMS = _table(Table(
     primary_key=("program_id",), sort_by=("plan_id", "category_no", "seq"),
     foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),
                   ForeignKey("initiative_id", "initiatives", "initiative_id")),
+    rename_key=("initiative_id", "seq"),
 ))
 
 CAPTIONS = _table(Table(

@@ -88,3 +88,22 @@ def test_cli_diff_against_head_on_unchanged_tree_prints_nothing() -> None:
         assert proc.returncode in (0, 1)  # uncommitted data changes: the diff may show them
     else:
         assert (proc.returncode, proc.stdout) == (0, "")
+
+
+def test_renamed_program_is_paired_on_initiative_and_seq() -> None:
+    head = "program_id,initiative_id,seq,name_raw\n"
+    old = head + "a-1-x,a-1,1,A\na-1-y,a-1,2,B\n"
+    new = head + "a-1-x,a-1,1,A\na-1-z,a-1,2,C\n"
+    d = diff_table("programs", old, new)
+    assert d.added == [] and d.removed == []
+    (change,) = d.changed
+    assert change.key == "a-1-y → a-1-z"
+    assert change.fields == (("program_id", "a-1-y", "a-1-z"), ("name_raw", "B", "C"))
+
+
+def test_ambiguous_renames_stay_added_and_removed() -> None:
+    head = "program_id,initiative_id,seq,name_raw\n"
+    old = head + "p1,a-1,1,A\n"
+    new = head + "p2,a-1,1,B\np3,a-1,1,C\n"
+    d = diff_table("programs", old, new)
+    assert [k for k, _ in d.removed] == ["p1"] and sorted(k for k, _ in d.added) == ["p2", "p3"]
