@@ -24,7 +24,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -100,12 +101,32 @@ def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+#: Delay used to re-arm an outer timer whose time ran out while an inner one was armed.
+REARM_MIN_S = 0.001
+
+
+def _timeout_error(seconds: float, display_path: str) -> Exception:
+    return DocumentTimeoutError(
+        f"processing took longer than the time limit of {seconds:g} s; check that the file is "
+        "the announcement, or raise the limit (make TIME_LIMIT=…, or --time-limit)",
+        path=display_path,
+    )
+
+
 @contextmanager
-def time_limit(seconds: float | None, display_path: str = "") -> Iterator[None]:
-    """Raise :class:`DocumentTimeoutError` in the body if it runs longer than ``seconds``.
+def time_limit(
+    seconds: float | None,
+    display_path: str = "",
+    error: Callable[[], Exception] | None = None,
+) -> Iterator[None]:
+    """Raise ``error()`` (default :class:`DocumentTimeoutError`) if the body runs longer
+    than ``seconds``.
 
     The timer is one-shot and disarmed on leaving the block, so the error is raised at
-    most once and never after the block.  ``None`` means no limit.
+    most once and never after the block.  Blocks nest: an inner limit (the PDF reader's)
+    inside an outer one (the document's) leaves the outer timer armed if it fires first,
+    and on leaving restores the outer timer with the time it has left.  ``None`` means
+    no limit.
 
     >>> with time_limit(5):
     ...     sum(range(10))
@@ -116,16 +137,18 @@ def time_limit(seconds: float | None, display_path: str = "") -> Iterator[None]:
             logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
         yield
         return
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer_left and outer_left <= seconds:
+        yield  # the enclosing limit fires first and says so itself
+        return
+    make_error = error or (lambda: _timeout_error(seconds, display_path))
     armed = True
 
     def _on_alarm(signum: int, frame: object) -> None:
         if armed:
-            raise DocumentTimeoutError(
-                f"processing took longer than the time limit of {seconds:g} s; check that the file is "
-                "the announcement, or raise the limit (make TIME_LIMIT=…, or --time-limit)",
-                path=display_path,
-            )
+            raise make_error()
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -134,3 +157,6 @@ def time_limit(seconds: float | None, display_path: str = "") -> Iterator[None]:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left:
+            left = outer_left - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, REARM_MIN_S))

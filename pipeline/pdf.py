@@ -44,19 +44,17 @@ import functools
 import logging
 import math
 import re
-import signal
 import statistics
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Issue, PdfError, Severity
+from pipeline.limits import time_limit
 from pipeline.model import Line
 from pipeline.normalize import is_latin, join_wrapped
 from pipeline.read import Format, ReadResult
@@ -746,36 +744,6 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
 # -- the reader ----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _time_limit(seconds: float, display_path: str) -> Iterator[float]:
-    """Raise :class:`PdfTimeoutError` after ``seconds``.
-
-    SIGALRM interrupts a stuck parse on the main thread; elsewhere pages check the clock.
-    """
-    deadline = time.monotonic() + seconds
-    use_alarm = (
-        hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    )
-    if not use_alarm:
-        yield deadline
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise PdfTimeoutError(
-            f"reading took longer than {seconds:g} s; the file may be crafted or far "
-            "larger than an announcement. Check it, or raise pipeline.pdf.TIME_LIMIT_S",
-            path=display_path,
-        )
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield deadline
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     """The exception and those it wraps (pdfplumber wraps pdfminer's in ``args[0]``)."""
     seen: BaseException | None = exc
@@ -887,7 +855,12 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
         PdfError: a subclass naming the file, and the page where there is one.
     """
     params = params or PdfParams()
-    with _time_limit(params.time_limit_s, display_path):
+    timeout = PdfTimeoutError(
+        f"reading took longer than {params.time_limit_s:g} s; the file may be crafted or far "
+        "larger than an announcement. Check it, or raise pipeline.pdf.TIME_LIMIT_S",
+        path=display_path,
+    )
+    with time_limit(params.time_limit_s, display_path, error=lambda: timeout):
         pages, repaired = _load_pages(path, display_path, params)
     if not any(p.fragments for p in pages):
         what = "only images (a scan)" if any(p.has_images for p in pages) else "no text at all"
