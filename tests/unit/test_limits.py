@@ -21,7 +21,7 @@ def test_size_limit_names_the_file_and_the_fix(tmp_path: Path) -> None:
 
 def test_time_limit_interrupts_a_busy_loop() -> None:
     start = time.monotonic()
-    with pytest.raises(DocumentTimeoutError) as exc, timetime_limit(0.05, "slow.txt"):
+    with pytest.raises(DocumentTimeoutError) as exc, time_limit(0.05, "slow.txt"):
         while time.monotonic() - start < 5:
             pass
     assert time.monotonic() - start < 1
@@ -30,17 +30,17 @@ def test_time_limit_interrupts_a_busy_loop() -> None:
 
 def test_time_limit_is_disarmed_after_the_block() -> None:
     before = signal.getsignal(signal.SIGALRM)
-    with timetime_limit(0.05):
+    with time_limit(0.05):
         pass
     time.sleep(0.1)  # would raise here if the timer were still armed
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is before
 
 
-def test_zero_means_notime_limit() -> None:
+def test_zero_means_no_limit() -> None:
     assert Limits.from_cli(0, 0) == Limits(max_bytes=None, time_limit_s=None)
     assert Limits.from_cli(0.5, 2) == Limits(max_bytes=524288, time_limit_s=2.0)
-    with timetime_limit(None):
+    with time_limit(None):
         time.sleep(0.01)
 
 
