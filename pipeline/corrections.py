@@ -10,13 +10,12 @@ carries the corrected spelling, ``correction_id`` says which row applied, and
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
+from pipeline.datafiles import data_path, read_data_csv
 from pipeline.errors import ReferenceDataError
 
 logger = logging.getLogger(__name__)
@@ -73,9 +72,7 @@ def parse_corrections(rows: list[dict[str, str]], path: str = CORRECTIONS_FILE) 
 @functools.cache
 def load_corrections() -> tuple[Correction, ...]:
     """The packaged corrections file."""
-    ref = resources.files("pipeline") / "data" / CORRECTIONS_FILE
-    with ref.open(encoding="utf-8") as f:
-        return parse_corrections(list(csv.DictReader(f)), f"pipeline/data/{CORRECTIONS_FILE}")
+    return parse_corrections(read_data_csv(CORRECTIONS_FILE), data_path(CORRECTIONS_FILE))
 
 
 def apply_corrections(name: str, corrections: tuple[Correction, ...] | None = None) -> tuple[str, str | None]:

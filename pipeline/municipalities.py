@@ -13,12 +13,11 @@ prefecture as a tie-breaker.
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
+from pipeline.datafiles import read_data_csv
 from pipeline.errors import ReferenceDataError
 from pipeline.sudachi import tokenize
 
@@ -70,9 +69,7 @@ def nfkc(text: str) -> str:
 @functools.cache
 def load_table() -> tuple[Municipality, ...]:
     """Read the packaged reference table; fail loudly if it is malformed."""
-    ref = resources.files("pipeline") / "data" / "municipalities.csv"
-    with ref.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_data_csv("municipalities.csv")
     needed = {"code", "prefecture", "name", "kind", "reading"}
     if not rows or not needed <= rows[0].keys():
         raise ReferenceDataError(f"pipeline/data/municipalities.csv must have columns {sorted(needed)}")

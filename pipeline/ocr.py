@@ -20,13 +20,12 @@ published text is never changed (see ``pipeline/corrections.py`` for accepting o
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
+from pipeline.datafiles import read_data_csv
 from pipeline.errors import ReferenceDataError
 from pipeline.sudachi import Token, tokenize
 
@@ -71,9 +70,7 @@ class Suspicion:
 @functools.cache
 def load_confusions() -> tuple[Confusion, ...]:
     """Read ``pipeline/data/ocr_confusions.csv``; fail loudly if it is malformed."""
-    ref = resources.files("pipeline") / "data" / CONFUSIONS_FILE
-    with ref.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_data_csv(CONFUSIONS_FILE)
     out = []
     for i, r in enumerate(rows, start=2):
         if len(r.get("from") or "") != 1 or len(r.get("to") or "") != 1 or r.get("context") not in CONTEXTS:

@@ -39,7 +39,6 @@ slow :class:`PdfTimeoutError`.  Each names the file (and page) and says what to 
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import math
@@ -49,10 +48,10 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pipeline.datafiles import read_data_csv
 from pipeline.errors import Issue, PdfError, Severity
 from pipeline.limits import time_limit
 from pipeline.model import Line
@@ -234,12 +233,10 @@ def cjk_variants() -> dict[str, str]:
     >>> cjk_variants()["\\u2f47"], cjk_variants()["\\u2ed1"]
     ('日', '長')
     """
-    ref = resources.files("pipeline") / "data" / CJK_VARIANTS_FILE
-    with ref.open(encoding="utf-8") as f:
-        return {
-            chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16))
-            for r in csv.DictReader(f)
-        }
+    return {
+        chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16))
+        for r in read_data_csv(CJK_VARIANTS_FILE, required=("code_point", "unified"))
+    }
 
 
 @functools.cache
@@ -249,9 +246,8 @@ def cid_folds() -> dict[str, str]:
     >>> cid_folds()["\u301c"]
     '～'
     """
-    ref = resources.files("pipeline") / "data" / CID_FOLDS_FILE
-    with ref.open(encoding="utf-8") as f:
-        return {chr(int(r["from"][2:], 16)): chr(int(r["to"][2:], 16)) for r in csv.DictReader(f)}
+    rows = read_data_csv(CID_FOLDS_FILE, required=("from", "to"))
+    return {chr(int(r["from"][2:], 16)): chr(int(r["to"][2:], 16)) for r in rows}
 
 
 def repair_variants(text: str) -> tuple[str, int]:

@@ -31,16 +31,15 @@ of the returned :class:`~pipeline.model.Document` or in its ``dropped`` map.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 from pipeline import municipalities
+from pipeline.datafiles import read_data_csv
 from pipeline.errors import Issue, Severity
 from pipeline.model import Document, Line, PlanBlock, Section
 from pipeline.sudachi import lemmas
@@ -54,6 +53,7 @@ DEFAULT_CATEGORY_HEADING_MAX_CHARS = 120
 #: Minimum lemma-sequence similarity (0–1) for a heading to take a known category.
 DEFAULT_CATEGORY_MATCH_THRESHOLD = 0.6
 DEFAULT_PLAN_TITLE_SUFFIXES = ("地域産業活性化計画",)
+CATEGORY_COLUMNS = ("category_no", "category", "heading_ja", "label_en", "label_ja")
 #: Lines longer than this are reported (``very_long_line``): the announcements' longest
 #: paragraph is a few hundred characters, so a longer line usually means lost line breaks.
 DEFAULT_LONG_LINE_CHARS = 2000
@@ -89,12 +89,10 @@ class SegmentConfig:
 
 @functools.cache
 def load_categories() -> tuple[Category, ...]:
-    ref = resources.files("pipeline") / "data" / "categories.csv"
-    with ref.open(encoding="utf-8") as f:
-        return tuple(
-            Category(int(r["category_no"]), r["category"], r["heading_ja"], r["label_en"], r["label_ja"])
-            for r in csv.DictReader(f)
-        )
+    return tuple(
+        Category(int(r["category_no"]), r["category"], r["heading_ja"], r["label_en"], r["label_ja"])
+        for r in read_data_csv("categories.csv", required=CATEGORY_COLUMNS)
+    )
 
 
 def clean_heading(text: str) -> str:

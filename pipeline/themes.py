@@ -23,14 +23,13 @@ vocabulary stay visible.
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import sys
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
+from pipeline.datafiles import data_path, read_data_csv
 from pipeline.errors import ReferenceDataError
 from pipeline.sudachi import tokenize
 
@@ -111,9 +110,7 @@ def parse_vocabulary(rows: list[dict[str, str]], path: str = THEMES_FILE) -> tup
 @functools.cache
 def load_vocabulary() -> tuple[ThemeClass, ...]:
     """The packaged vocabulary."""
-    ref = resources.files("pipeline") / "data" / THEMES_FILE
-    with ref.open(encoding="utf-8") as f:
-        return parse_vocabulary(list(csv.DictReader(f)), f"pipeline/data/{THEMES_FILE}")
+    return parse_vocabulary(read_data_csv(THEMES_FILE), data_path(THEMES_FILE))
 
 
 def classify(name: str, vocabulary: tuple[ThemeClass, ...] | None = None) -> Classification:
