@@ -14,6 +14,7 @@ RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS)
 
 .PHONY: all venv read segment extract build test unit integration lint clean
+.PHONY: bench bench-full bench-profile
 
 all: build
 
@@ -46,3 +47,17 @@ lint: venv
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
+
+# Benchmarks (docs/benchmarks.md): corpus and work folders under build/bench.
+BENCH_DIR ?= build/bench
+bench: venv
+	$(PY) -m benchmarks.run --workdir "$(BENCH_DIR)"
+
+bench-full: venv
+	$(PY) -m benchmarks.run --full --workdir "$(BENCH_DIR)"
+
+bench-profile: venv
+	$(PY) -m benchmarks.corpus "$(BENCH_DIR)/corpus-100" -n 100
+	rm -rf "$(BENCH_DIR)/profile"
+	$(PY) -m pyinstrument -m pipeline build --raw "$(BENCH_DIR)/corpus-100" \
+	  --interim "$(BENCH_DIR)/profile/interim" --output "$(BENCH_DIR)/profile/output" --jobs 1

@@ -229,7 +229,9 @@ def generate(spec: CorpusSpec) -> list[GeneratedDocument]:
     docs = []
     for i in range(spec.n_docs):
         want = rng.randint(*spec.plans_per_doc)
-        open_keys = sorted(k for k, v in free.items() if v)
+        # pools that still hold a full document, else any pool left
+        open_keys = sorted(k for k, v in free.items() if len(v) >= want)
+        open_keys = open_keys or sorted(k for k, v in free.items() if v)
         if not open_keys:
             raise ValueError(
                 f"corpus too large: every (municipality, start year) pair is used by document {i}"
