@@ -82,12 +82,15 @@ def _csv_cell(v: Any) -> str:
 
 
 def _csv_column(values: list[Any]) -> list[str]:
-    """One column's cells; strings (most cells) pass through without a call.
+    """One column's cells; strings, missing values and ints are converted without a call.
 
     >>> _csv_column(["a", None, True, 3, ["x", "y"]])
     ['a', '', 'true', '3', 'x;y']
     """
-    return [v if v.__class__ is str else _csv_cell(v) for v in values]
+    return [
+        v if (cls := v.__class__) is str else "" if v is None else str(v) if cls is int else _csv_cell(v)
+        for v in values
+    ]
 
 
 def to_csv(table: Table, rows: list[dict[str, Any]]) -> str:
@@ -102,12 +105,38 @@ def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     return buf.getvalue()
 
 
+def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]) -> list[int]:
+    """Row positions in the order of :func:`sort_rows`, computed column by column.
+
+    A key column without missing values is compared as is; otherwise its values are
+    wrapped as :func:`_sort_value` does, so the order (and its stability) is the same.
+
+    >>> from pipeline.schema import PROGRAMS
+    >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2}, {"plan_id": "a", "seq": 3}]
+    >>> sort_order(PROGRAMS, rows, columns_of(PROGRAMS, rows))
+    [1, 2, 0]
+    """
+    keyed = []
+    for k in table.sort_by:
+        col = columns[k] if k in columns else [r.get(k) for r in rows]
+        keyed.append(col if None not in col else [_sort_value(v) for v in col])
+    if not keyed:
+        return list(range(len(rows)))
+    decorated = list(zip(*keyed, strict=True))
+    return sorted(range(len(rows)), key=decorated.__getitem__)
+
+
 def write_table(table: Table, rows: list[dict[str, Any]], out_dir: Path) -> list[Path]:
-    """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written."""
-    rows = sort_rows(table, rows)
+    """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written.
+
+    The rows are turned into columns once; sorting permutes the columns, and both
+    formats are written from them.
+    """
     pq_path = out_dir / f"{table.name}.{OutputFormat.PARQUET}"
     csv_path = out_dir / f"{table.name}.{OutputFormat.CSV}"
-    columns = columns_of(table, rows)  # built once, for both formats
+    columns = columns_of(table, rows)
+    order = sort_order(table, rows, columns)
+    columns = {name: [col[i] for i in order] for name, col in columns.items()}
     arrow = _arrow_from_columns(table, columns)
     with atomic_path(pq_path) as tmp:
         pq.write_table(
