@@ -88,7 +88,10 @@ def _csv_column(values: list[Any]) -> list[str]:
     ['a', '', 'true', '3', 'x;y']
     """
     return [
-        v if (cls := v.__class__) is str else "" if v is None else str(v) if cls is int else _csv_cell(v)
+        v if (cls := v.__class__) is str
+        else "" if v is None
+        else str(v) if cls is int
+        else _csv_cell(v)
         for v in values
     ]
 
@@ -105,14 +108,17 @@ def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     return buf.getvalue()
 
 
-def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]) -> list[int]:
+def sort_order(
+    table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]
+) -> list[int]:
     """Row positions in the order of :func:`sort_rows`, computed column by column.
 
     A key column without missing values is compared as is; otherwise its values are
     wrapped as :func:`_sort_value` does, so the order (and its stability) is the same.
 
     >>> from pipeline.schema import PROGRAMS
-    >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2}, {"plan_id": "a", "seq": 3}]
+    >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2},
+    ...         {"plan_id": "a", "seq": 3}]
     >>> sort_order(PROGRAMS, rows, columns_of(PROGRAMS, rows))
     [1, 2, 0]
     """
