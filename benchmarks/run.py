@@ -340,7 +340,11 @@ def bench_parallel(settings: Settings, report: Report) -> None:
             ]
         )
     # the per-document stages are now cached: this build only starts up and assembles
-    serial = best([run_child(pipeline_cmd("build", raw, work, 1)) for _ in range(settings.repeat)])
+    serial_runs = []
+    for _ in range(settings.repeat):
+        (work / "interim" / ASSEMBLE_STAMP).unlink(missing_ok=True)  # else the build is a no-op
+        serial_runs.append(run_child(pipeline_cmd("build", raw, work, 1)))
+    serial = best(serial_runs)
     share = min(serial.wall / whole_j1, 1.0)
     bound = 1 / (share + (1 - share) / 2)
     report.add(
