@@ -20,6 +20,7 @@ ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS)
 	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT)
 
 .PHONY: all venv read segment extract build test unit integration lint clean update diff docs
+.PHONY: bench bench-full bench-profile
 
 all: build
 
@@ -67,3 +68,17 @@ update: venv
 
 diff: venv
 	$(RUN) diff --ref "$(REF)" --output "$(OUTPUT)" --format "$(FORMAT)"
+
+# Benchmarks (docs/benchmarks.md): corpus and work folders under build/bench.
+BENCH_DIR ?= build/bench
+bench: venv
+	$(PY) -m benchmarks.run --workdir "$(BENCH_DIR)"
+
+bench-full: venv
+	$(PY) -m benchmarks.run --full --workdir "$(BENCH_DIR)"
+
+bench-profile: venv
+	$(PY) -m benchmarks.corpus "$(BENCH_DIR)/corpus-100" -n 100
+	rm -rf "$(BENCH_DIR)/profile"
+	$(PY) -m pyinstrument -m pipeline build --raw "$(BENCH_DIR)/corpus-100" \
+	  --interim "$(BENCH_DIR)/profile/interim" --output "$(BENCH_DIR)/profile/output" --jobs 1

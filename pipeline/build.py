@@ -245,7 +245,20 @@ def _lines_intact(lines_path: Path, read: dict[str, Any]) -> bool:
 
 
 def _load_lines(cfg: BuildConfig, src: Source) -> list[Line]:
-    return [Line.from_dict(d) for d in read_jsonl(_interim(cfg, src) / "lines.jsonl")]
+    path = _interim(cfg, src) / "lines.jsonl"
+    st = path.stat()
+    return list(_read_lines(str(path), st.st_ino, st.st_mtime_ns, st.st_size))
+
+
+#: lines.jsonl files kept in memory per process: segment and extract of the same
+#: document read it back to back, so one is enough to parse it once.
+LINES_CACHE_SIZE = 2
+
+
+@functools.lru_cache(maxsize=LINES_CACHE_SIZE)
+def _read_lines(path: str, inode: int, mtime_ns: int, size: int) -> tuple[Line, ...]:
+    """The lines of a ``lines.jsonl``, keyed by its identity so a rewritten file is re-read."""
+    return tuple(Line.from_dict(d) for d in read_jsonl(Path(path)))
 
 
 def _prefecture(cfg: BuildConfig, src: Source) -> str | None:

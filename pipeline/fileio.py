@@ -56,9 +56,14 @@ def dumps(obj: Any) -> str:
 
 
 def write_json(target: Path, obj: Any) -> None:
-    write_atomic(
-        target, lambda f: f.write(json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
-    )
+    """Write ``obj`` as deterministic JSON on one line (see :func:`dumps`).
+
+    Compact on purpose: ``indent`` makes :mod:`json` fall back from its C encoder to
+    the pure-Python one, several times slower on the records files.  Read them with
+    ``python -m json.tool FILE``.
+    """
+    text = dumps(obj) + "\n"
+    write_atomic(target, lambda f: f.write(text))
 
 
 def read_json(path: Path) -> Any:

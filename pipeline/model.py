@@ -43,17 +43,27 @@ class Line:
     font_size: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        """The JSON form: fields that are set, in declaration order.
+
+        (``dataclasses.asdict`` deep-copies every value; a Line holds only scalars.)
+
+        >>> Line(3, "計画").to_dict()
+        {'line_no': 3, 'text': '計画'}
+        """
+        return {k: v for k in _LINE_FIELDS if (v := getattr(self, k)) is not None}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Line:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        return cls(**{k: v for k, v in d.items() if k in _LINE_FIELD_SET})
 
     @property
     def location(self) -> str:
         """Human-readable place of the line, e.g. ``page 2, line 31``."""
         return f"page {self.page}, line {self.line_no}" if self.page else f"line {self.line_no}"
+
+
+_LINE_FIELDS = tuple(f.name for f in fields(Line))
+_LINE_FIELD_SET = frozenset(_LINE_FIELDS)
 
 
 @dataclass(slots=True)

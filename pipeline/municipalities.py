@@ -24,6 +24,9 @@ from pipeline.sudachi import tokenize
 #: JIS X 0402 check digit weights for the five code digits.
 CHECK_DIGIT_WEIGHTS = (6, 5, 4, 3, 2)
 KINDS = ("特別区", "市", "町", "村")
+#: Distinct texts whose look-up is remembered per process: a plan heading is looked
+#: up twice (recognition, then the plan record), and names recur across documents.
+FIND_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ def lookup(name: str, prefecture: str | None = None) -> tuple[Municipality, ...]
     return candidates
 
 
+@functools.lru_cache(maxsize=FIND_CACHE_SIZE)
 def find_in_text(text: str, prefecture: str | None = None) -> tuple[str, tuple[Municipality, ...]] | None:
     """Find the last municipality name in ``text`` that sits on Sudachi token boundaries.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 MAX_CONTROL_CHAR_RATIO = 0.01
 #: Candidate encodings tried in order after BOM and UTF-16 sniffing.
 TEXT_ENCODINGS = ("utf-8", "cp932")
+#: Control characters that do not occur in text (tab, newlines and form feed do).
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class Format(StrEnum):
@@ -87,6 +90,8 @@ def _looks_utf16(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
     sample = data[:8192]
+    if b"\x00" not in sample:
+        return None  # every UTF-16 pattern below needs NUL bytes
     even, odd = sample[0::2], sample[1::2]
     if odd.count(0) / len(odd) > 0.3 and even.count(0) / len(even) < 0.05:
         return "utf-16-le"
@@ -152,7 +157,7 @@ def decode_text(data: bytes, path: str = "") -> tuple[str, str]:
 
 def check_not_binary(text: str, path: str = "") -> None:
     """Refuse decoded text that is mostly control characters (a binary file)."""
-    control = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\x7f")
+    control = len(_CONTROL_CHARS.findall(text))
     if control > max(1, len(text) * MAX_CONTROL_CHAR_RATIO):
         raise BinaryDocumentError(
             f"{control} control characters in {len(text)}: this is a binary file, not text; "

@@ -61,6 +61,11 @@ DEFAULT_LONG_LINE_CHARS = 2000
 SENTENCE_ENDINGS = ("。", "．", ".")
 _MARKDOWN = re.compile(r"^\s*#{1,6}\s*")
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}  # ①..⑳
+_CIRCLED_TABLE = str.maketrans(_CIRCLED)
+#: Distinct category-heading texts whose classification is remembered per process;
+#: headings repeat across documents, and the lemma comparison is the segment stage's
+#: largest cost.
+CLASSIFY_CACHE_SIZE = 4096
 _CATEGORY = re.compile(r"^\s*(?:\(\s*(?P<a>\d{1,2})\s*\)|(?P<b>\d{1,2})\s*[.)])\s*(?P<rest>.*)$")
 _PERIOD = re.compile(r"[【\[]?\s*計画期間\s*[:：]\s*(?P<period>[^】\]]*?)\s*[】\]]?\s*$")
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
@@ -102,7 +107,7 @@ def clean_heading(text: str) -> str:
     '(1)多様な主体'
     """
     text = _MARKDOWN.sub("", text)
-    text = "".join(_CIRCLED.get(c, c) for c in text)
+    text = text.translate(_CIRCLED_TABLE)
     return unicodedata.normalize("NFKC", text).strip()
 
 
@@ -193,6 +198,7 @@ def _category_lemmas() -> tuple[tuple[Category, tuple[str, ...]], ...]:
     return tuple((c, lemmas(clean_heading(c.heading_ja))) for c in load_categories())
 
 
+@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def classify_category(rest: str) -> tuple[Category | None, str | None, float]:
     """Classify a category heading text (after its number).
 

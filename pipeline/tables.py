@@ -44,12 +44,26 @@ def sort_rows(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: tuple(_sort_value(r.get(k)) for k in table.sort_by))
 
 
+def columns_of(table: Table, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The rows as one list per column of the table, in schema order.
+
+    >>> from pipeline.schema import PROGRAMS
+    >>> columns_of(PROGRAMS, [{"seq": 1}, {"seq": 2}])["seq"]
+    [1, 2]
+    """
+    return {name: [r.get(name) for r in rows] for name in table.column_names}
+
+
 def to_arrow(table: Table, rows: list[dict[str, Any]]) -> pa.Table:
     """Rows (already sorted) to an Arrow table with the schema's types and metadata."""
+    return _arrow_from_columns(table, columns_of(table, rows))
+
+
+def _arrow_from_columns(table: Table, columns: dict[str, list[Any]]) -> pa.Table:
     schema = table.arrow_schema()
     arrays = []
     for col, fld in zip(table.columns, schema, strict=True):
-        values = [r.get(col.name) for r in rows]
+        values = columns[col.name]
         if col.type is Type.CATEGORY:
             arrays.append(pa.array(values, pa.string()).dictionary_encode())
         else:
@@ -67,26 +81,74 @@ def _csv_cell(v: Any) -> str:
     return str(v)
 
 
+def _csv_column(values: list[Any]) -> list[str]:
+    """One column's cells; strings, missing values and ints are converted without a call.
+
+    >>> _csv_column(["a", None, True, 3, ["x", "y"]])
+    ['a', '', 'true', '3', 'x;y']
+    """
+    return [
+        v if (cls := v.__class__) is str
+        else "" if v is None
+        else str(v) if cls is int
+        else _csv_cell(v)
+        for v in values
+    ]
+
+
 def to_csv(table: Table, rows: list[dict[str, Any]]) -> str:
+    return _csv_from_columns(table, columns_of(table, rows))
+
+
+def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(table.column_names)
-    for r in rows:
-        w.writerow([_csv_cell(r.get(c)) for c in table.column_names])
+    w.writerows(zip(*(_csv_column(columns[c]) for c in table.column_names), strict=True))
     return buf.getvalue()
 
 
+def sort_order(
+    table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]
+) -> list[int]:
+    """Row positions in the order of :func:`sort_rows`, computed column by column.
+
+    A key column without missing values is compared as is; otherwise its values are
+    wrapped as :func:`_sort_value` does, so the order (and its stability) is the same.
+
+    >>> from pipeline.schema import PROGRAMS
+    >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2},
+    ...         {"plan_id": "a", "seq": 3}]
+    >>> sort_order(PROGRAMS, rows, columns_of(PROGRAMS, rows))
+    [1, 2, 0]
+    """
+    keyed = []
+    for k in table.sort_by:
+        col = columns[k] if k in columns else [r.get(k) for r in rows]
+        keyed.append(col if None not in col else [_sort_value(v) for v in col])
+    if not keyed:
+        return list(range(len(rows)))
+    decorated = list(zip(*keyed, strict=True))
+    return sorted(range(len(rows)), key=decorated.__getitem__)
+
+
 def write_table(table: Table, rows: list[dict[str, Any]], out_dir: Path) -> list[Path]:
-    """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written."""
-    rows = sort_rows(table, rows)
+    """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written.
+
+    The rows are turned into columns once; sorting permutes the columns, and both
+    formats are written from them.
+    """
     pq_path = out_dir / f"{table.name}.{OutputFormat.PARQUET}"
     csv_path = out_dir / f"{table.name}.{OutputFormat.CSV}"
-    arrow = to_arrow(table, rows)
+    columns = columns_of(table, rows)
+    order = sort_order(table, rows, columns)
+    columns = {name: [col[i] for i in order] for name, col in columns.items()}
+    arrow = _arrow_from_columns(table, columns)
     with atomic_path(pq_path) as tmp:
         pq.write_table(
             arrow, tmp, compression=PARQUET_COMPRESSION, compression_level=PARQUET_COMPRESSION_LEVEL,
             write_statistics=True, store_schema=True,
         )
-    text = to_csv(table, rows)
+    text = _csv_from_columns(table, columns)
     write_atomic(csv_path, lambda f: f.write(text))
     return [pq_path, csv_path]

@@ -58,14 +58,14 @@ def test_interrupted_write_leaves_previous_outputs_intact(tmp_path: Path, monkey
     build(cfg)
     before = _outputs(cfg)
     (cfg.raw_dir / "other.txt").write_text(shifted(7), encoding="utf-8")
-    original = tables_module.to_csv
+    original = tables_module.write_table
 
-    def crash_on_programs(table: object, rows: list) -> str:
+    def crash_on_programs(table: object, rows: list, out_dir: Path) -> list[Path]:
         if getattr(table, "name", "") == "programs":
             raise KeyboardInterrupt  # an interruption, not an error the build could catch
-        return original(table, rows)
+        return original(table, rows, out_dir)
 
-    monkeypatch.setattr(tables_module, "to_csv", crash_on_programs)
+    monkeypatch.setattr(tables_module, "write_table", crash_on_programs)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     assert _outputs(cfg) == before  # no table replaced, no temporary file left

@@ -1,0 +1,1 @@
+"""Benchmarks of the pipeline: a seeded corpus generator and the measuring driver."""
