@@ -290,7 +290,6 @@ class Extractor:
     def programs(self, plan_id: str, iid: str, section: Section, names: list[str]) -> None:
         seq0 = sum(1 for p in self.records.programs if p["initiative_id"] == iid)
         used = {p["program_id"] for p in self.records.programs}
-        line_no = section.body_lines[-1] if section.body_lines else section.heading_line
         for seq, raw in enumerate(names, start=seq0 + 1):
             # the id hashes the key of the published name, so accepting a correction keeps it
             raw_key = name_key(raw)
@@ -317,7 +316,7 @@ class Extractor:
                 "ocr_suspect": self.ocr_check(source_line, "programs", pid, display, correction_id),
                 "correction_id": correction_id,
                 "themes": list(cls.themes), "instrument": cls.instrument,
-                "source_page": self.page_of(line_no), "source_line": source_line,
+                "source_page": self.page_of(source_line), "source_line": source_line,
             })
 
     def ocr_check(self, line_no: int, table: str, record_id: str, text: str,
