@@ -169,9 +169,21 @@ def find_suspicions(text: str) -> list[Suspicion]:
     >>> find_suspicions("パビリオン共同出展事業"), find_suspicions("令和5年度～令和7年度")
     ([], [])
     """
+    return list(_find_suspicions(text))
+
+
+@functools.cache
+def _confusions_by_char() -> dict[str, tuple[Confusion, ...]]:
     by_char: dict[str, list[Confusion]] = {}
     for c in load_confusions():
         by_char.setdefault(c.source, []).append(c)
+    return {k: tuple(v) for k, v in by_char.items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def _find_suspicions(text: str) -> tuple[Suspicion, ...]:
+    """:func:`find_suspicions`, cached: names and captions recur across documents."""
+    by_char = _confusions_by_char()
     current = text
     tokens = tokenize(current)
     out: list[Suspicion] = []
@@ -188,7 +200,7 @@ def find_suspicions(text: str) -> list[Suspicion]:
                 out.append(Suspicion(pos, tok.surface, word, conf))
                 current, tokens = candidate, tokenize(candidate)
                 break
-    return out
+    return tuple(out)
 
 
 def apply_suspicions(text: str, suspicions: list[Suspicion]) -> str:

@@ -131,24 +131,44 @@ def classify(name: str, vocabulary: tuple[ThemeClass, ...] | None = None) -> Cla
     'unclassified'
     """
     vocab = load_vocabulary() if vocabulary is None else vocabulary
+    return _classify(name, vocab)
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(name: str, vocab: tuple[ThemeClass, ...]) -> Classification:
     hay = forms(name)
+    index = _keyword_index(vocab)
+    hits: dict[tuple[int, int], list[int]] = {}
+    for i, form in enumerate(hay):
+        for order, pos, seq in index.get(form, ()):
+            if hay[i : i + len(seq)] == seq:
+                hits.setdefault((order, pos), []).append(i + len(seq))
     themes: list[str] = []
     matched: list[str] = []
     best: tuple[int, int, int] | None = None
     instrument = UNCLASSIFIED
-    for order, cls in enumerate(vocab):
-        for kw, seq in zip(cls.keywords, cls.sequences, strict=True):
-            ends = find(seq, hay)
-            if not ends:
-                continue
-            matched.append(f"{cls.kind}:{cls.name}:{kw}")
-            if cls.kind == "theme" and cls.name not in themes:
-                themes.append(cls.name)
-            elif cls.kind == "instrument":
-                rank = (max(ends), len(seq), -order)
-                if best is None or rank > best:
-                    best, instrument = rank, cls.name
+    for order, pos in sorted(hits):  # vocabulary order, as the file lists them
+        cls, ends = vocab[order], hits[(order, pos)]
+        seq = cls.sequences[pos]
+        matched.append(f"{cls.kind}:{cls.name}:{cls.keywords[pos]}")
+        if cls.kind == "theme" and cls.name not in themes:
+            themes.append(cls.name)
+        elif cls.kind == "instrument":
+            rank = (max(ends), len(seq), -order)
+            if best is None or rank > best:
+                best, instrument = rank, cls.name
     return Classification(tuple(themes) or (UNCLASSIFIED,), instrument, tuple(matched))
+
+
+@functools.lru_cache(maxsize=8)
+def _keyword_index(vocab: tuple[ThemeClass, ...]) -> dict[str, list[tuple[int, int, tuple[str, ...]]]]:
+    """Keyword sequences by their first form, so a name is scanned once, not once per keyword."""
+    index: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+    for order, cls in enumerate(vocab):
+        for pos, seq in enumerate(cls.sequences):
+            if seq:
+                index.setdefault(seq[0], []).append((order, pos, seq))
+    return index
 
 
 def markdown_table(vocabulary: tuple[ThemeClass, ...] | None = None) -> str:
