@@ -8,6 +8,7 @@ every input line must land in exactly one place.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,8 @@ REAL_LINES = REAL_DOC.read_text(encoding="utf-8").split("\n")
 #: Characters that steer the segmenter and extractor: brackets, separators, numbers, marks.
 SPECIAL = list("（）()「」【】、，。：:～〜~#①④⑳(1)(3)(9)０１２３４５6789令和年度計画期間 \t")
 CONFIG = SegmentConfig(prefecture="東京都")
+#: Generated documents per run; raise it for a longer search: PROPERTY_EXAMPLES=5000 make test
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "300"))
 
 
 @st.composite
@@ -81,7 +84,7 @@ def places_in(doc: Document) -> Counter[int]:
     return seen
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_every_line_lands_exactly_once(texts: list[str]) -> None:
     lines = [Line(line_no=i, text=t) for i, t in enumerate(texts, start=1)]
