@@ -11,13 +11,15 @@ RAW ?= raw
 INTERIM ?= interim
 OUTPUT ?= output
 JOBS ?= 2
-# Per-document limits (0 = none): largest file in MiB, seconds for all stages of one document
+# Per-document limits (0 = none): largest file in MiB, seconds for all stages of one document,
+# most pages of a PDF
 MAX_MB ?= 100
 TIME_LIMIT ?= 300
+MAX_PAGES ?= 500
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES)
 
 .PHONY: all venv read segment extract build test unit integration lint clean update diff docs
 .PHONY: bench bench-full bench-profile

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from pipeline.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
-from pipeline.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT_S, Limits
+from pipeline.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
 
 logger = logging.getLogger("pipeline")
 
@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="refuse a source file larger than this many MiB (0: no limit)")
         s.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S,
                        help="seconds allowed per document for all its stages (0: no limit)")
+        s.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES,
+                       help="refuse a PDF with more pages than this (0: no limit)")
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
     d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return _diff(args) if args.command == "diff" else _dictionary(args)
     cfg = BuildConfig(
         raw_dir=args.raw, interim_dir=args.interim, output_dir=args.output, jobs=args.jobs,
-        default_prefecture=args.prefecture, limits=Limits.from_cli(args.max_mb, args.time_limit),
+        default_prefecture=args.prefecture, limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:

@@ -52,8 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.datafiles import read_data_csv
-from pipeline.errors import Issue, PdfError, Severity
-from pipeline.limits import time_limit
+from pipeline.errors import Issue, LimitError, PdfError, Severity
+from pipeline.limits import DEFAULT_MAX_PAGES, time_limit
 from pipeline.model import Line
 from pipeline.normalize import is_latin, join_wrapped
 from pipeline.read import Format, ReadResult
@@ -61,7 +61,7 @@ from pipeline.read import Format, ReadResult
 logger = logging.getLogger(__name__)
 
 #: Default page limit; larger documents are refused (``pdf_too_large``).
-MAX_PAGES = 500
+MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-pages
 #: Default time limit for one document, in seconds (``pdf_timeout``).
 TIME_LIMIT_S = 120.0
 #: Characters whose baselines differ by at most this share of the font size share a row.
@@ -124,7 +124,9 @@ class UnmappedFontError(PdfError):
     code = "pdf_unmapped_glyphs"
 
 
-class PdfTooLargeError(PdfError):
+class PdfTooLargeError(PdfError, LimitError):
+    """More pages than the page limit: a limit, so a cached result is redone when it changes."""
+
     code = "pdf_too_large"
 
 
@@ -798,7 +800,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
         if n_pages > params.max_pages:
             raise PdfTooLargeError(
                 f"{n_pages} pages, more than the limit of {params.max_pages}; split the "
-                "file, or raise pipeline.pdf.MAX_PAGES",
+                "file, or raise the limit (make MAX_PAGES=…, or --max-pages)",
                 path=display_path,
             )
         deadline = time.monotonic() + params.time_limit_s

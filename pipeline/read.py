@@ -185,11 +185,18 @@ def read_text(path: Path, display_path: str = "") -> ReadResult:
     return ReadResult(format=Format.TEXT, encoding=encoding, n_pages=None, lines=split_lines(text))
 
 
-def read_document(path: Path, display_path: str = "") -> ReadResult:
-    """Read any supported document; raises a :class:`DocumentError` subclass on bad input."""
+def read_document(path: Path, display_path: str = "", max_pages: int | None = None) -> ReadResult:
+    """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
+
+    Args:
+        path: the file.
+        display_path: its name in messages (relative to the raw folder).
+        max_pages: page limit for PDFs; ``None`` keeps the reader's default.
+    """
     fmt = detect_format(path)
     if fmt is Format.PDF:
         from pipeline import pdf
 
-        return pdf.read_pdf(path, display_path or str(path))
+        params = pdf.PdfParams(max_pages=max_pages) if max_pages else None
+        return pdf.read_pdf(path, display_path or str(path), params)
     return read_text(path, display_path)
