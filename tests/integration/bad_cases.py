@@ -69,8 +69,15 @@ def text_cases() -> list[Case]:
 
 
 def garbage_pdf() -> Case:
-    """Random bytes named .pdf: whatever the PDF reader says, the document must fail."""
-    return Case("broken_download.pdf", random.Random(7).randbytes(5000), None, failed=True)
+    """Random bytes named .pdf: the PDF reader must refuse them as corrupt."""
+    return Case("broken_download.pdf", random.Random(7).randbytes(5000), "pdf_corrupt", failed=True)
+
+
+def pdf_cases(fixtures: dict[str, Path]) -> list[Case]:
+    """The bad PDF fixtures of tests/pdfs (scan, encrypted, truncated, unmapped font)."""
+    from pdfs.make_fixtures import BAD
+
+    return [Case(f"{name}.pdf", fixtures[name].read_bytes(), code, failed=True) for name, code in BAD.items()]
 
 
 def huge(n_bytes: int) -> Case:

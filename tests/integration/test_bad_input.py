@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from bad_cases import REAL_DOC, Case, garbage_pdf, huge, text_cases
+from bad_cases import REAL_DOC, Case, garbage_pdf, huge, pdf_cases, text_cases
 from test_real_document import PROGRAMS
 
 from pipeline.build import BuildConfig, build
@@ -30,13 +30,15 @@ def _stem(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, pd.DataFrame], list[Case]]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, pdf_fixtures: dict[str, Path]
+) -> tuple[Path, dict[str, pd.DataFrame], list[Case]]:
     root = tmp_path_factory.mktemp("bad")
     raw = root / "raw"
     raw.mkdir()
     shutil.copy(REAL_DOC, raw / REAL_DOC.name)
     shutil.copy(REAL_DOC.parent / "sources.csv", raw / "sources.csv")
-    cases = [*text_cases(), garbage_pdf(), huge(SIZE_LIMIT)]
+    cases = [*text_cases(), garbage_pdf(), *pdf_cases(pdf_fixtures), huge(SIZE_LIMIT)]
     for case in cases:
         (raw / case.name).write_bytes(case.data)
     cfg = BuildConfig(raw, root / "interim", root / "output", jobs=2, default_prefecture="東京都",
@@ -77,17 +79,14 @@ def test_every_bad_file_is_reported_with_its_code(built: tuple[Path, dict[str, p
     _, tables, cases = built
     warnings, docs = tables["warnings"], tables["documents"].set_index("doc_id")
     for case in cases:
-        doc_id = "broken_download" if case.name.endswith(".pdf") else _stem(case.name)
+        doc_id = _stem(case.name)
         codes = set(warnings.loc[warnings["doc_id"] == doc_id, "code"])
         codes -= {"ocr_suspect"}  # the real document's own spellings, reported for every copy of it
         if case.code is None and not case.failed:
             assert codes == set(), case.name
             continue
         assert docs.loc[doc_id, "status"] == ("failed" if case.failed else "ok"), case.name
-        if case.code is not None:
-            assert case.code in codes, (case.name, codes)
-        else:  # the PDF: any error code, whichever reader is installed
-            assert len(codes) == 1 and codes.pop(), case.name
+        assert case.code in codes, (case.name, codes)
         if case.failed:
             row = warnings[warnings["doc_id"] == doc_id].iloc[0]
             assert row["severity"] == "error" and case.name in row["message"]
@@ -106,7 +105,7 @@ def test_failed_documents_leave_no_records(built: tuple[Path, dict[str, pd.DataF
     _, tables, _ = built
     failed = set(tables["documents"].query("status == 'failed'")["doc_id"])
     assert failed == {"empty", "garbage", "garbage_highbytes", "undecodable", "no_plans", "huge",
-                      "broken_download"}
+                      "broken_download", "scan", "encrypted", "truncated", "unmapped"}
     for name in ("plans", "lines"):
         assert not set(tables[name]["doc_id"]) & failed, name
 
