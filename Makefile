@@ -50,8 +50,8 @@ integration: venv
 	$(PY) -m pytest tests/integration
 
 lint: venv
-	$(PY) -m ruff check pipeline tests
-	$(PY) -m ruff format --check pipeline tests
+	$(PY) -m ruff check pipeline tests benchmarks docs/examples
+	$(PY) -m ruff format --check pipeline tests benchmarks docs/examples
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json

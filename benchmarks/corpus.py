@@ -233,9 +233,7 @@ def generate(spec: CorpusSpec) -> list[GeneratedDocument]:
         open_keys = sorted(k for k, v in free.items() if len(v) >= want)
         open_keys = open_keys or sorted(k for k, v in free.items() if v)
         if not open_keys:
-            raise ValueError(
-                f"corpus too large: every (municipality, start year) pair is used by document {i}"
-            )
+            raise ValueError(f"corpus too large: every (municipality, start year) pair is used by document {i}")
         pref, year = rng.choice(open_keys)
         picked = [free[(pref, year)].pop() for _ in range(min(want, len(free[(pref, year)])))]
         start = REIWA_OFFSET + year
@@ -254,11 +252,7 @@ def generate(spec: CorpusSpec) -> list[GeneratedDocument]:
             end = start + rng.choice(PERIOD_EXTRA_YEARS)
             lines += render_plan(style, summ.summary, capt.captions, sections, name, start, end)
             plan_ids.append(f"{code}-{start}")
-        docs.append(
-            GeneratedDocument(
-                f"doc_{i:05d}.txt", pref, "\n".join(lines).rstrip("\n") + "\n", plan_ids
-            )
-        )
+        docs.append(GeneratedDocument(f"doc_{i:05d}.txt", pref, "\n".join(lines).rstrip("\n") + "\n", plan_ids))
     return docs
 
 
@@ -272,10 +266,7 @@ def write_corpus(spec: CorpusSpec, out_dir: Path) -> list[GeneratedDocument]:
     for d in docs:
         _write_if_changed(out_dir / d.name, d.text.encode("utf-8"))
     rows = ["file,title,publisher,published,url,prefecture,sha256,licence"]
-    rows += [
-        f"{d.name},benchmark document {d.name},benchmarks/corpus.py,,,{d.prefecture},,synthetic"
-        for d in docs
-    ]
+    rows += [f"{d.name},benchmark document {d.name},benchmarks/corpus.py,,,{d.prefecture},,synthetic" for d in docs]
     _write_if_changed(out_dir / "sources.csv", ("\n".join(rows) + "\n").encode("utf-8"))
     return docs
 
@@ -288,17 +279,13 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    p = argparse.ArgumentParser(
-        prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0]
-    )
+    p = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0])
     p.add_argument("out", type=Path, help="folder to write the documents into")
     p.add_argument("-n", "--docs", type=int, default=10)
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = p.parse_args(argv)
     docs = write_corpus(CorpusSpec(args.docs, args.seed), args.out)
-    print(
-        f"{len(docs)} documents, {sum(len(d.plan_ids) for d in docs)} plans written to {args.out}"
-    )
+    print(f"{len(docs)} documents, {sum(len(d.plan_ids) for d in docs)} plans written to {args.out}")
     return 0
 
 

@@ -253,9 +253,7 @@ def bench_scaling(settings: Settings, report: Report, startup: Run) -> None:
         )
         stage_sum = sum(st.wall for st in stages) - 3 * startup.wall
         stage_rows.append(
-            [str(n)]
-            + [_stage_cell(st, startup, n) for st in stages]
-            + [f"{stage_sum:.2f} / {full.wall:.2f}"]
+            [str(n)] + [_stage_cell(st, startup, n) for st in stages] + [f"{stage_sum:.2f} / {full.wall:.2f}"]
         )
     report.add(
         "## Text documents: scaling, one job\n\n"
@@ -428,9 +426,7 @@ def bench_incremental(settings: Settings, report: Report) -> None:
     finally:
         victim.write_bytes(original)
     one = best(one_runs)
-    noop = best(
-        [run_child(pipeline_cmd("build", raw, work, MAKE_JOBS)) for _ in range(settings.repeat)]
-    )
+    noop = best([run_child(pipeline_cmd("build", raw, work, MAKE_JOBS)) for _ in range(settings.repeat)])
     stamp = work / "interim" / ASSEMBLE_STAMP
     asm_runs = []
     for _ in range(settings.repeat):
@@ -488,9 +484,7 @@ def bench_incremental(settings: Settings, report: Report) -> None:
 
 def _log_line(run: Run) -> str:
     lines = [ln for ln in run.stderr.splitlines() if ln.startswith("build:")]
-    return (lines[-1].split(", tables")[0] if lines else "?") + (
-        f"; exit {run.returncode}" if run.returncode else ""
-    )
+    return (lines[-1].split(", tables")[0] if lines else "?") + (f"; exit {run.returncode}" if run.returncode else "")
 
 
 # -- PDF ---------------------------------------------------------------------------
@@ -534,10 +528,7 @@ def pdf_corpus(render_pdf, workdir: Path, pages: int) -> tuple[Path, int, int]:
         pdf = pypdfium2.PdfDocument(path)
         total += len(pdf)
         pdf.close()
-        rows.append(
-            f"{path.name},benchmark PDF {path.name},benchmarks/corpus.py,,,"
-            f"{d.prefecture},,synthetic"
-        )
+        rows.append(f"{path.name},benchmark PDF {path.name},benchmarks/corpus.py,,,{d.prefecture},,synthetic")
         n += 1
         if total >= pages:
             break
@@ -630,10 +621,7 @@ def bench_pdf(settings: Settings, report: Report) -> None:
 def render_markdown(settings: Settings, report: Report, load_start: tuple[float, ...]) -> str:
     checks = table(
         ["target", "measured", "wanted", "met"],
-        [
-            [t, m, w, "skipped" if ok is None else "yes" if ok else "**no**"]
-            for t, m, w, ok in report.checks
-        ],
+        [[t, m, w, "skipped" if ok is None else "yes" if ok else "**no**"] for t, m, w, ok in report.checks],
     )
     return (
         "\n".join(
@@ -666,9 +654,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--skip-pdf", action="store_true")
-    p.add_argument(
-        "--only", action="append", choices=SECTIONS, help="run only this section (repeatable)"
-    )
+    p.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     p.add_argument("--bare-pdfplumber", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.bare_pdfplumber:

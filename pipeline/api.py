@@ -47,9 +47,7 @@ def read_table(path: Path) -> pd.DataFrame:
     """One Parquet file as a typed DataFrame; descriptions in ``df.attrs``."""
     table = pq.read_table(path)
     df = table.to_pandas(types_mapper=types_mapper)
-    df.attrs["descriptions"] = {
-        f.name: (f.metadata or {}).get(b"description", b"").decode() for f in table.schema
-    }
+    df.attrs["descriptions"] = {f.name: (f.metadata or {}).get(b"description", b"").decode() for f in table.schema}
     return df
 
 
@@ -75,7 +73,5 @@ def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:
         else:
             logger.warning("%s is missing; run `make` to build it", path)
     if not out:
-        raise FileNotFoundError(
-            f"no tables in {folder}: run `make` (or `make OUTPUT={folder}`) first"
-        )
+        raise FileNotFoundError(f"no tables in {folder}: run `make` (or `make OUTPUT={folder}`) first")
     return out

@@ -197,8 +197,7 @@ def _error_payload(key: str, src: Source, exc: BaseException, limits: Limits | N
         code, msg, loc = exc.code, exc.message, exc.location
     else:
         code = "internal_error"
-        msg = (f"unexpected {type(exc).__name__}: {exc}; this is a pipeline bug, please report it "
-               "with the file")
+        msg = f"unexpected {type(exc).__name__}: {exc}; this is a pipeline bug, please report it with the file"
         loc = ""
         logger.debug("%s", "".join(traceback.format_exception(exc)))
     issue = Issue(src.doc_id, Severity.ERROR, code, loc, f"{src.rel}: {msg}")
@@ -227,8 +226,12 @@ def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[
         result = read_document(src.path, src.rel, cfg.limits.max_pages or UNLIMITED_PAGES)
         write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
         payload = {
-            "cache_key": key, "format": str(result.format), "encoding": result.encoding,
-            "n_pages": result.n_pages, "n_lines": len(result.lines), "notes": list(result.notes),
+            "cache_key": key,
+            "format": str(result.format),
+            "encoding": result.encoding,
+            "n_pages": result.n_pages,
+            "n_lines": len(result.lines),
+            "notes": list(result.notes),
             "issues": [{**i.to_dict(), "doc_id": src.doc_id} for i in result.issues],
             "lines_sha256": sha256_file(lines_path),
         }
@@ -302,8 +305,13 @@ def _stage_extract(
     else:
         try:
             document = {
-                "doc_id": src.doc_id, "source_path": src.rel, "sha256": raw_sha, "format": read["format"],
-                "encoding": read["encoding"], "n_pages": read["n_pages"], "n_lines": read["n_lines"],
+                "doc_id": src.doc_id,
+                "source_path": src.rel,
+                "sha256": raw_sha,
+                "format": read["format"],
+                "encoding": read["encoding"],
+                "n_pages": read["n_pages"],
+                "n_lines": read["n_lines"],
                 "status": "ok",
             }
             records, _ = extract(
@@ -397,25 +405,41 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
         data = read_json(_interim(cfg, src) / STAGE_FILES[Stage.EXTRACT])
         if "error" in data:
             rows["warnings"].append(data["error"])
-            rows["documents"].append({
-                "doc_id": src.doc_id, "source_path": src.rel, "sha256": sha256_file(src.path),
-                "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text", "status": "failed",
-            })
+            rows["documents"].append(
+                {
+                    "doc_id": src.doc_id,
+                    "source_path": src.rel,
+                    "sha256": sha256_file(src.path),
+                    "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text",
+                    "status": "failed",
+                }
+            )
             continue
         rec = data["records"]
         expected_sha = src.meta.get("sha256")
         if expected_sha and expected_sha != rec["document"]["sha256"]:
-            rows["warnings"].append(Issue(
-                src.doc_id, Severity.WARNING, "manifest_sha256_mismatch", "",
-                f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
-                "replaced on purpose, update the manifest row").to_dict())
+            rows["warnings"].append(
+                Issue(
+                    src.doc_id,
+                    Severity.WARNING,
+                    "manifest_sha256_mismatch",
+                    "",
+                    f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
+                    "replaced on purpose, update the manifest row",
+                ).to_dict()
+            )
         dup = [p["plan_id"] for p in rec["plans"] if p["plan_id"] in plan_owner]
         for plan_id in dup:
-            rows["warnings"].append(Issue(
-                src.doc_id, Severity.ERROR, "duplicate_plan_across_documents", "",
-                f"plan {plan_id} is already extracted from {plan_owner[plan_id]}; this copy is left out. "
-                f"Remove one of the two documents from the raw folder, or mark it in raw/{MANIFEST_NAME}",
-            ).to_dict())
+            rows["warnings"].append(
+                Issue(
+                    src.doc_id,
+                    Severity.ERROR,
+                    "duplicate_plan_across_documents",
+                    "",
+                    f"plan {plan_id} is already extracted from {plan_owner[plan_id]}; this copy is left out. "
+                    f"Remove one of the two documents from the raw folder, or mark it in raw/{MANIFEST_NAME}",
+                ).to_dict()
+            )
         keep = set(dup)
         for p in rec["plans"]:
             plan_owner.setdefault(p["plan_id"], src.doc_id)
@@ -473,12 +497,18 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
     out.assembled = True
     out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
-    out.failed = [Issue.from_dict(w) for w in rows["warnings"]
-                  if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR]
-    write_json(stamp_path, {
-        "cache_key": stamp_key, "errors": out.errors, "failed": [i.to_dict() for i in out.failed],
-        "outputs": {p.name: sha256_file(p) for p in sorted(written)},
-    })
+    out.failed = [
+        Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
+    ]
+    write_json(
+        stamp_path,
+        {
+            "cache_key": stamp_key,
+            "errors": out.errors,
+            "failed": [i.to_dict() for i in out.failed],
+            "outputs": {p.name: sha256_file(p) for p in sorted(written)},
+        },
+    )
     return out
 
 

@@ -28,14 +28,29 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
         s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
         s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
-        s.add_argument("--prefecture", default=None,
-                       help="prefecture for documents whose manifest row names none (tie-breaker for names)")
-        s.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
-                       help="refuse a source file larger than this many MiB (0: no limit)")
-        s.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S,
-                       help="seconds allowed per document for all its stages (0: no limit)")
-        s.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES,
-                       help="refuse a PDF with more pages than this (0: no limit)")
+        s.add_argument(
+            "--prefecture",
+            default=None,
+            help="prefecture for documents whose manifest row names none (tie-breaker for names)",
+        )
+        s.add_argument(
+            "--max-mb",
+            type=float,
+            default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
+            help="refuse a source file larger than this many MiB (0: no limit)",
+        )
+        s.add_argument(
+            "--time-limit",
+            type=float,
+            default=DEFAULT_TIME_LIMIT_S,
+            help="seconds allowed per document for all its stages (0: no limit)",
+        )
+        s.add_argument(
+            "--max-pages",
+            type=int,
+            default=DEFAULT_MAX_PAGES,
+            help="refuse a PDF with more pages than this (0: no limit)",
+        )
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
     d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")
@@ -76,8 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("diff", "dictionary"):
         return _diff(args) if args.command == "diff" else _dictionary(args)
     cfg = BuildConfig(
-        raw_dir=args.raw, interim_dir=args.interim, output_dir=args.output, jobs=args.jobs,
-        default_prefecture=args.prefecture, limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
+        raw_dir=args.raw,
+        interim_dir=args.interim,
+        output_dir=args.output,
+        jobs=args.jobs,
+        default_prefecture=args.prefecture,
+        limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:
@@ -86,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logger.info(
-        "%s: %d document(s), %d re-processed%s", args.command, result.documents, len(result.rebuilt),
+        "%s: %d document(s), %d re-processed%s",
+        args.command,
+        result.documents,
+        len(result.rebuilt),
         ", tables written to " + str(cfg.output_dir) if result.assembled else "",
     )
     for line in iter_error_lines(result):

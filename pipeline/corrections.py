@@ -57,15 +57,23 @@ def parse_corrections(rows: list[dict[str, str]], path: str = CORRECTIONS_FILE) 
     for i, r in enumerate(rows, start=2):
         missing = [c for c in REQUIRED_COLUMNS if not (r.get(c) or "").strip()]
         if missing:
-            raise ReferenceDataError(f"empty or missing {', '.join(missing)}; every correction needs "
-                                     "an id, the text to match, its correction, a reason and a source",
-                                     path=path, location=f"line {i}")
+            raise ReferenceDataError(
+                f"empty or missing {', '.join(missing)}; every correction needs "
+                "an id, the text to match, its correction, a reason and a source",
+                path=path,
+                location=f"line {i}",
+            )
         if r["correction_id"] in seen:
-            raise ReferenceDataError(f"duplicate correction_id {r['correction_id']!r}", path=path,
-                                     location=f"line {i}")
+            raise ReferenceDataError(f"duplicate correction_id {r['correction_id']!r}", path=path, location=f"line {i}")
         seen.add(r["correction_id"])
-        out.append(Correction(*(unicodedata.normalize("NFKC", r[c].strip()) if c in ("match", "corrected")
-                                else r[c].strip() for c in REQUIRED_COLUMNS)))
+        out.append(
+            Correction(
+                *(
+                    unicodedata.normalize("NFKC", r[c].strip()) if c in ("match", "corrected") else r[c].strip()
+                    for c in REQUIRED_COLUMNS
+                )
+            )
+        )
     return tuple(out)
 
 

@@ -44,10 +44,12 @@ def read_data_csv(name: str, required: Iterable[str] = ()) -> list[dict[str, str
             rows = list(reader)
             header = reader.fieldnames or []
     except FileNotFoundError as exc:
-        raise ReferenceDataError("the reference file is missing; restore it from the repository",
-                                 path=data_path(name)) from exc
+        raise ReferenceDataError(
+            "the reference file is missing; restore it from the repository", path=data_path(name)
+        ) from exc
     missing = [c for c in required if c not in header]
     if missing:
-        raise ReferenceDataError(f"missing column(s) {missing}; expected at least {list(required)}",
-                                 path=data_path(name), location="line 1")
+        raise ReferenceDataError(
+            f"missing column(s) {missing}; expected at least {list(required)}", path=data_path(name), location="line 1"
+        )
     return rows

@@ -146,8 +146,7 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
     out = [
         "# Data dictionary / データ辞書",
         "",
-        "<!-- Generated from pipeline/schema.py by `python -m pipeline dictionary`; "
-        "do not edit. -->",
+        "<!-- Generated from pipeline/schema.py by `python -m pipeline dictionary`; do not edit. -->",
         "",
         "Every table is in `output/` as `<table>.csv` (the reviewed snapshot: UTF-8, "
         "empty cell = missing, `true`/`false`) and `<table>.parquet` (typed; these "
@@ -173,9 +172,7 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
         for c in t.columns:
             values = ", ".join(f"`{v}`" for v in c.enum) if c.enum else ""
             out.append(
-                f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} "
-                f"| {_md(c.en)} | {_md(c.ja)} "
-                f"| {values} |"
+                f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {_md(c.en)} | {_md(c.ja)} | {values} |"
             )
         out.append("")
     return "\n".join(out)

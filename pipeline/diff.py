@@ -71,9 +71,7 @@ class TableDiff:
     changed: list[ChangedRecord] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.columns_added or self.columns_removed or self.added or self.removed or self.changed
-        )
+        return bool(self.columns_added or self.columns_removed or self.added or self.removed or self.changed)
 
     def to_dict(self) -> dict:
         return {
@@ -83,8 +81,7 @@ class TableDiff:
             "added": [{"key": k, "record": r} for k, r in self.added],
             "removed": [{"key": k, "record": r} for k, r in self.removed],
             "changed": [
-                {"key": c.key, "fields": {col: {"old": o, "new": n} for col, o, n in c.fields}}
-                for c in self.changed
+                {"key": c.key, "fields": {col: {"old": o, "new": n} for col, o, n in c.fields}} for c in self.changed
             ],
         }
 
@@ -155,17 +152,13 @@ def diff_table(name: str, old_text: str | None, new_text: str | None) -> TableDi
     new_cols, new_rows = parse_csv(new_text)
     table = TABLES.get(name)
     key = table.primary_key if table is not None else ()
-    if key and not (
-        set(key) <= set(old_cols or new_cols) and set(key) <= set(new_cols or old_cols)
-    ):
+    if key and not (set(key) <= set(old_cols or new_cols) and set(key) <= set(new_cols or old_cols)):
         key = ()  # key columns renamed: fall back to whole-row comparison
     out = TableDiff(name, key)
     if old_cols and new_cols:
         out.columns_added = [c for c in new_cols if c not in old_cols]
         out.columns_removed = [c for c in old_cols if c not in new_cols]
-    common = (
-        [c for c in new_cols if c in old_cols] if old_cols and new_cols else (new_cols or old_cols)
-    )
+    common = [c for c in new_cols if c in old_cols] if old_cols and new_cols else (new_cols or old_cols)
     if key:
         old_map, new_map = _keyed(old_rows, key), _keyed(new_rows, key)
         out.removed = [(k, r) for k, r in old_map.items() if k not in new_map]
@@ -174,11 +167,7 @@ def diff_table(name: str, old_text: str | None, new_text: str | None) -> TableDi
             old = old_map.get(k)
             if old is None:
                 continue
-            changes = tuple(
-                (c, old.get(c, ""), new.get(c, ""))
-                for c in common
-                if old.get(c, "") != new.get(c, "")
-            )
+            changes = tuple((c, old.get(c, ""), new.get(c, "")) for c in common if old.get(c, "") != new.get(c, ""))
             if changes:
                 out.changed.append(ChangedRecord(k, changes))
         if table is not None and table.rename_key:
@@ -234,9 +223,7 @@ def read_dir(folder: Path) -> dict[str, str]:
 
 
 def _git(args: list[str], cwd: Path) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
     if proc.returncode != 0:
         raise ValueError(f"git {' '.join(args)} failed in {cwd}: {proc.stderr.strip()}")
     return proc.stdout
@@ -250,22 +237,16 @@ def read_git(ref: str, folder: Path) -> dict[str, str]:
             (the message says which).
     """
     folder = folder.resolve()
-    top = Path(
-        _git(["rev-parse", "--show-toplevel"], folder if folder.is_dir() else folder.parent).strip()
-    )
+    top = Path(_git(["rev-parse", "--show-toplevel"], folder if folder.is_dir() else folder.parent).strip())
     rel = PurePosixPath(folder.relative_to(top).as_posix())
     _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     try:
-        names = _git(
-            ["ls-tree", "--name-only", f"{ref}:{rel.as_posix() if rel.parts else ''}"], top
-        ).split()
+        names = _git(["ls-tree", "--name-only", f"{ref}:{rel.as_posix() if rel.parts else ''}"], top).split()
     except ValueError:
         logger.warning("%s has no folder %s: comparing with an empty snapshot", ref, rel)
         return {}
     return {
-        PurePosixPath(n).stem: _git(["show", f"{ref}:{rel / n}"], top)
-        for n in sorted(names)
-        if n.endswith(CSV_SUFFIX)
+        PurePosixPath(n).stem: _git(["show", f"{ref}:{rel / n}"], top) for n in sorted(names) if n.endswith(CSV_SUFFIX)
     }
 
 
@@ -306,8 +287,7 @@ def format_markdown(d: DatasetDiff) -> str:
         if not t:
             continue
         out += [
-            f"### `{name}` — {len(t.added)} added, {len(t.removed)} removed, "
-            f"{len(t.changed)} changed",
+            f"### `{name}` — {len(t.added)} added, {len(t.removed)} removed, {len(t.changed)} changed",
             "",
         ]
         out += [f"- column added: `{c}`" for c in t.columns_added]
@@ -321,14 +301,9 @@ def format_markdown(d: DatasetDiff) -> str:
                     for col, v in r.items():
                         if v != "":
                             old, new = (v, "") if sign == "➖" else ("", v)
-                            out.append(
-                                f"| {sign} | `{k}` | {col} | {_md_cell(old)} | {_md_cell(new)} |"
-                            )
+                            out.append(f"| {sign} | `{k}` | {col} | {_md_cell(old)} | {_md_cell(new)} |")
             for c in t.changed:
-                out += [
-                    f"| ✏️ | `{c.key}` | {col} | {_md_cell(o)} | {_md_cell(n)} |"
-                    for col, o, n in c.fields
-                ]
+                out += [f"| ✏️ | `{c.key}` | {col} | {_md_cell(o)} | {_md_cell(n)} |" for col, o, n in c.fields]
             out.append("")
     return "\n".join(out)
 

@@ -197,8 +197,11 @@ class Extractor:
         muni = municipalities.by_code().get(block.municipality_code or "")
         start_fy = end_fy = None
         if block.period_raw is None:
-            self.warn(block.heading_line, "missing_period",
-                      f"{block.plan_title}: no 【計画期間：…】 line; start_fy/end_fy are left empty")
+            self.warn(
+                block.heading_line,
+                "missing_period",
+                f"{block.plan_title}: no 【計画期間：…】 line; start_fy/end_fy are left empty",
+            )
         else:
             try:
                 period = parse_period(block.period_raw)
@@ -209,46 +212,60 @@ class Extractor:
         seen[base] = seen.get(base, 0) + 1
         plan_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         if seen[base] > 1:
-            self.warn(block.heading_line, "duplicate_plan",
-                      f"{block.plan_title} appears {seen[base]} times in this document; this one is {plan_id}",
-                      Severity.ERROR)
+            self.warn(
+                block.heading_line,
+                "duplicate_plan",
+                f"{block.plan_title} appears {seen[base]} times in this document; this one is {plan_id}",
+                Severity.ERROR,
+            )
         self.assign(block.heading_line, "plans.plan_title", plan_id)
         if block.period_line != block.heading_line:
             self.assign(block.period_line, "plans.period_raw", plan_id)
         self.assign(block.summary_lines, "plans.summary", plan_id)
-        self.records.plans.append({
-            "plan_id": plan_id,
-            "doc_id": self.doc.doc_id,
-            "prefecture": muni.prefecture if muni else self.prefecture,
-            "municipality": muni.name if muni else block.municipality_text,
-            "municipality_raw": block.municipality_text,
-            "municipality_code": muni.code if muni else None,
-            "municipality_kind": muni.kind if muni else None,
-            "municipality_reading": muni.reading if muni else None,
-            "municipality_romaji": (muni.romaji or None) if muni else None,
-            "plan_title": block.plan_title,
-            "period_raw": block.period_raw,
-            "start_fy": start_fy,
-            "end_fy": end_fy,
-            "summary": self.text_of(block.summary_lines) or None,
-            "source_page": self.page_of(block.heading_line),
-            "source_line": block.heading_line,
-        })
+        self.records.plans.append(
+            {
+                "plan_id": plan_id,
+                "doc_id": self.doc.doc_id,
+                "prefecture": muni.prefecture if muni else self.prefecture,
+                "municipality": muni.name if muni else block.municipality_text,
+                "municipality_raw": block.municipality_text,
+                "municipality_code": muni.code if muni else None,
+                "municipality_kind": muni.kind if muni else None,
+                "municipality_reading": muni.reading if muni else None,
+                "municipality_romaji": (muni.romaji or None) if muni else None,
+                "plan_title": block.plan_title,
+                "period_raw": block.period_raw,
+                "start_fy": start_fy,
+                "end_fy": end_fy,
+                "summary": self.text_of(block.summary_lines) or None,
+                "source_page": self.page_of(block.heading_line),
+                "source_line": block.heading_line,
+            }
+        )
         for seq, n in enumerate(block.caption_lines, start=1):
             cid = f"{plan_id}-c{seq}"
             self.assign(n, "captions.text", cid)
             text = self.by_no[n].text.strip()
-            self.records.captions.append({
-                "caption_id": cid, "plan_id": plan_id, "seq": seq, "text": text,
-                "ocr_suspect": self.ocr_check(n, "captions", cid, text),
-                "source_page": self.page_of(n), "source_line": n,
-            })
+            self.records.captions.append(
+                {
+                    "caption_id": cid,
+                    "plan_id": plan_id,
+                    "seq": seq,
+                    "text": text,
+                    "ocr_suspect": self.ocr_check(n, "captions", cid, text),
+                    "source_page": self.page_of(n),
+                    "source_line": n,
+                }
+            )
         numbers = [s.category_no for s in block.sections if s.category_no is not None]
         for no in sorted(set(numbers)):
             if numbers.count(no) > 1:
-                self.warn(block.heading_line, "duplicate_category",
-                          f"{block.plan_title}: category ({no}) appears {numbers.count(no)} times; "
-                          "their texts are joined into one initiative")
+                self.warn(
+                    block.heading_line,
+                    "duplicate_category",
+                    f"{block.plan_title}: category ({no}) appears {numbers.count(no)} times; "
+                    "their texts are joined into one initiative",
+                )
         for section in block.sections:
             self.initiative(plan_id, block, section)
 
@@ -263,28 +280,44 @@ class Extractor:
         self.assign(section.body_lines, "initiatives.text", iid)
         body = self.text_of(section.body_lines)
         if not body:
-            self.warn(section.heading_line, "empty_category_body",
-                      f"{block.plan_title}: category ({section.category_no}) has no text")
+            self.warn(
+                section.heading_line,
+                "empty_category_body",
+                f"{block.plan_title}: category ({section.category_no}) has no text",
+            )
         cat = self.categories[section.category_no]
         if existing is not None:
             existing["text"] = join_wrapped([existing["text"] or "", body]) or None
         else:
-            self.records.initiatives.append({
-                "initiative_id": iid, "plan_id": plan_id, "category_no": section.category_no,
-                "category": cat.category, "heading": section.heading, "subheading": section.subheading,
-                "text": body or None, "source_page": self.page_of(section.heading_line),
-                "source_line": section.heading_line,
-            })
+            self.records.initiatives.append(
+                {
+                    "initiative_id": iid,
+                    "plan_id": plan_id,
+                    "category_no": section.category_no,
+                    "category": cat.category,
+                    "heading": section.heading,
+                    "subheading": section.subheading,
+                    "text": body or None,
+                    "source_page": self.page_of(section.heading_line),
+                    "source_line": section.heading_line,
+                }
+            )
         try:
             names = program_list(body, section.category_no) if body else []
         except UnbalancedBrackets as exc:
-            self.warn(section.body_lines[0], "unbalanced_brackets",
-                      f"{block.plan_title} ({section.category_no}): {exc}; no programs recorded for it, "
-                      "fix the brackets in the source or add a correction")
+            self.warn(
+                section.body_lines[0],
+                "unbalanced_brackets",
+                f"{block.plan_title} ({section.category_no}): {exc}; no programs recorded for it, "
+                "fix the brackets in the source or add a correction",
+            )
             return
         if body and not names:
-            self.warn(section.body_lines[0], "no_program_list",
-                      f"{block.plan_title} ({section.category_no}): the text ends without a （…） list of programs")
+            self.warn(
+                section.body_lines[0],
+                "no_program_list",
+                f"{block.plan_title} ({section.category_no}): the text ends without a （…） list of programs",
+            )
         self.programs(plan_id, iid, section, names)
 
     def programs(self, plan_id: str, iid: str, section: Section, names: list[str]) -> None:
@@ -304,31 +337,50 @@ class Extractor:
             name, correction_id = apply_corrections(display)
             cls = themes.classify(name)
             if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
-                self.warn(source_line, "unclassified_program",
-                          f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
-                          f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
-                          "for its meaning to the vocabulary")
-            self.records.programs.append({
-                "program_id": pid, "plan_id": plan_id, "initiative_id": iid,
-                "category_no": section.category_no, "seq": seq, "name_raw": raw,
-                "name": name, "name_key": name_key(name) if correction_id else raw_key,
-                "is_provisional": strip_provisional(raw)[1],
-                "ocr_suspect": self.ocr_check(source_line, "programs", pid, display, correction_id),
-                "correction_id": correction_id,
-                "themes": list(cls.themes), "instrument": cls.instrument,
-                "source_page": self.page_of(source_line), "source_line": source_line,
-            })
+                self.warn(
+                    source_line,
+                    "unclassified_program",
+                    f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
+                    f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
+                    "for its meaning to the vocabulary",
+                )
+            self.records.programs.append(
+                {
+                    "program_id": pid,
+                    "plan_id": plan_id,
+                    "initiative_id": iid,
+                    "category_no": section.category_no,
+                    "seq": seq,
+                    "name_raw": raw,
+                    "name": name,
+                    "name_key": name_key(name) if correction_id else raw_key,
+                    "is_provisional": strip_provisional(raw)[1],
+                    "ocr_suspect": self.ocr_check(source_line, "programs", pid, display, correction_id),
+                    "correction_id": correction_id,
+                    "themes": list(cls.themes),
+                    "instrument": cls.instrument,
+                    "source_page": self.page_of(source_line),
+                    "source_line": source_line,
+                }
+            )
 
-    def ocr_check(self, line_no: int, table: str, record_id: str, text: str,
-                  correction_id: str | None = None) -> str | None:
+    def ocr_check(
+        self, line_no: int, table: str, record_id: str, text: str, correction_id: str | None = None
+    ) -> str | None:
         """The OCR-suspect suggestion for ``text``, with one warning per suspicion."""
         found = ocr.find_suspicions(text)
         for s in found:
-            done = (f"correction {correction_id} is applied to name" if correction_id else
-                    "if the source confirms it, add a row to pipeline/data/corrections.csv")
-            self.warn(line_no, "ocr_suspect",
-                      f"{table} {record_id}: {ocr.describe([s])}; suggested {ocr.apply_suspicions(text, [s])!r}; "
-                      f"the published text is kept, {done}")
+            done = (
+                f"correction {correction_id} is applied to name"
+                if correction_id
+                else "if the source confirms it, add a row to pipeline/data/corrections.csv"
+            )
+            self.warn(
+                line_no,
+                "ocr_suspect",
+                f"{table} {record_id}: {ocr.describe([s])}; suggested {ocr.apply_suspicions(text, [s])!r}; "
+                f"the published text is kept, {done}",
+            )
         return ocr.apply_suspicions(text, found) if found else None
 
     def _line_of(self, section: Section, raw: str) -> int:
@@ -348,13 +400,23 @@ class Extractor:
                 self.warn(line.line_no, "unassigned_line", f"line not assigned anywhere: {line.text[:80]!r}")
                 places = [("dropped.unassigned", "")]
             elif len(places) > 1:
-                self.warn(line.line_no, "line_assigned_twice",
-                          f"line assigned to {', '.join(p for p, _ in places)}", Severity.ERROR)
+                self.warn(
+                    line.line_no,
+                    "line_assigned_twice",
+                    f"line assigned to {', '.join(p for p, _ in places)}",
+                    Severity.ERROR,
+                )
             place, record_id = places[0]
-            self.records.lines.append({
-                "doc_id": self.doc.doc_id, "line_no": line.line_no, "page": line.page,
-                "text": line.text, "place": place, "record_id": record_id or None,
-            })
+            self.records.lines.append(
+                {
+                    "doc_id": self.doc.doc_id,
+                    "line_no": line.line_no,
+                    "page": line.page,
+                    "text": line.text,
+                    "place": place,
+                    "record_id": record_id or None,
+                }
+            )
 
 
 def extract(

@@ -80,11 +80,11 @@ def load_table() -> tuple[Municipality, ...]:
     for i, r in enumerate(rows, start=2):
         if not is_valid_code(r["code"]) or r["kind"] not in KINDS:
             raise ReferenceDataError(
-                f"bad code or kind {r['code']!r}/{r['kind']!r}", path="pipeline/data/municipalities.csv",
+                f"bad code or kind {r['code']!r}/{r['kind']!r}",
+                path="pipeline/data/municipalities.csv",
                 location=f"line {i}",
             )
-        out.append(Municipality(r["code"], r["prefecture"], r["name"], r["kind"], r["reading"],
-                                r.get("romaji") or ""))
+        out.append(Municipality(r["code"], r["prefecture"], r["name"], r["kind"], r["reading"], r.get("romaji") or ""))
     return tuple(out)
 
 

@@ -76,7 +76,8 @@ def load_confusions() -> tuple[Confusion, ...]:
         if len(r.get("from") or "") != 1 or len(r.get("to") or "") != 1 or r.get("context") not in CONTEXTS:
             raise ReferenceDataError(
                 "each row needs one-character from/to and context any|latin",
-                path=f"pipeline/data/{CONFUSIONS_FILE}", location=f"line {i}",
+                path=f"pipeline/data/{CONFUSIONS_FILE}",
+                location=f"line {i}",
             )
         out.append(Confusion(r["from"], r["to"], r["context"], r["reason"]))
     return tuple(out)
@@ -128,9 +129,7 @@ def is_suspect_position(text: str, tokens: tuple[Token, ...], pos: int, context:
     if tok.oov:
         return True
     mine = script_of(text[pos])
-    return tok.end - tok.begin == 1 and any(
-        script_of(n) not in ("other", mine) for n in _neighbours(text, pos)
-    )
+    return tok.end - tok.begin == 1 and any(script_of(n) not in ("other", mine) for n in _neighbours(text, pos))
 
 
 def _accepted_word(original: tuple[Token, ...], corrected_text: str, pos: int) -> str | None:

@@ -405,10 +405,7 @@ def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
         if r["width"] >= page.width * 0.95 and r["height"] >= page.height * 0.95:
             continue  # a page background
         b = Box(r["x0"], r["top"], r["x1"], r["bottom"])
-        if any(
-            b.x0 <= (f.x0 + f.x1) / 2 <= b.x1 and b.top <= (f.top + f.bottom) / 2 <= b.bottom
-            for f in frags
-        ):
+        if any(b.x0 <= (f.x0 + f.x1) / 2 <= b.x1 and b.top <= (f.top + f.bottom) / 2 <= b.bottom for f in frags):
             continue  # a shaded box behind text
         boxes.append(b)
     return boxes
@@ -588,9 +585,7 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
     return out
 
 
-def _visual(
-    page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None
-) -> Visual:
+def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
     text = ""
     for f in frags:
         t = f.text
@@ -617,9 +612,7 @@ def _visual(
     )
 
 
-def mark_captions(
-    frags: list[Fragment], figures: list[Box], body_size: float, params: PdfParams
-) -> None:
+def mark_captions(frags: list[Fragment], figures: list[Box], body_size: float, params: PdfParams) -> None:
     """Small-font fragments under, above or beside a figure (or under one) are captions."""
     if not figures:
         return
@@ -686,9 +679,7 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
         by_x0.setdefault(round(v.box.x0 / em), []).append(v.box.x1)
         if v.column[1] != 0:
             by_col.setdefault(v.column, []).append(v.box.x1)
-    col_edges = {
-        k: robust_right_edge(x1s, em) for k, x1s in by_col.items() if len(x1s) >= MIN_COLUMN_LINES
-    }
+    col_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_col.items() if len(x1s) >= MIN_COLUMN_LINES}
     x0_edges = {k: robust_right_edge(x1s, em) for k, x1s in by_x0.items()}
 
     def right(v: Visual) -> float:
@@ -705,9 +696,7 @@ def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
             groups.append([v])
             continue
         if v.role == "caption":
-            if open_caption is not None and _continues(
-                open_caption[-1], v, right(open_caption[-1]), params
-            ):
+            if open_caption is not None and _continues(open_caption[-1], v, right(open_caption[-1]), params):
                 open_caption.append(v)
             else:
                 open_caption = [v]
@@ -782,8 +771,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
                 path=display_path,
             ) from exc
         raise CorruptPdfError(
-            f"the PDF cannot be opened ({type(exc).__name__}: {exc}); it is damaged or "
-            "truncated: download it again",
+            f"the PDF cannot be opened ({type(exc).__name__}: {exc}); it is damaged or truncated: download it again",
             path=display_path,
         ) from exc
     pages: list[PageData] = []
@@ -816,11 +804,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
                 chars = page.chars
                 frags, n = page_fragments(chars, i, params, display_path)
                 figures = page_figures(page, frags)
-                pages.append(
-                    PageData(
-                        i, float(page.width), float(page.height), frags, figures, bool(page.images)
-                    )
-                )
+                pages.append(PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images)))
             except PdfError:
                 raise
             except (Exception, RecursionError) as exc:
@@ -907,8 +891,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
             )
     notes = (
         f"body font size {body_size:g} pt",
-        f"{sum(1 for ln in lines if ln.drop_reason)} line(s) "
-        "dropped as running headers, footers or page numbers",
+        f"{sum(1 for ln in lines if ln.drop_reason)} line(s) dropped as running headers, footers or page numbers",
     )
     return ReadResult(
         format=Format.PDF,
@@ -918,4 +901,3 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
         notes=notes,
         issues=tuple(issues),
     )
-

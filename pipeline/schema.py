@@ -82,16 +82,31 @@ class Table:
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
 
-DOC_ID = Column("doc_id", S, "Source document id: the file name in raw/ without its extension.",
-                "出典文書ID（raw/ のファイル名から拡張子を除いたもの）", required=True)
-PLAN_ID = Column("plan_id", S, "Plan id: municipality code and start fiscal year, e.g. 131091-2023.",
-                 "計画ID（団体コード-開始年度）", required=True)
-SOURCE_PAGE = Column("source_page", I16, "Page of the source document (PDF only; empty for text).",
-                     "出典ページ（PDFのみ）")
-SOURCE_LINE = Column("source_line", I32, "Line number in the document's line stream (see the lines table).",
-                     "出典行番号（lines 表の line_no）", required=True)
-CATEGORY_NO = Column("category_no", I16, "Category number as published: 1, 2 or 3.", "区分番号（1〜3）",
-                     required=True)
+DOC_ID = Column(
+    "doc_id",
+    S,
+    "Source document id: the file name in raw/ without its extension.",
+    "出典文書ID（raw/ のファイル名から拡張子を除いたもの）",
+    required=True,
+)
+PLAN_ID = Column(
+    "plan_id",
+    S,
+    "Plan id: municipality code and start fiscal year, e.g. 131091-2023.",
+    "計画ID（団体コード-開始年度）",
+    required=True,
+)
+SOURCE_PAGE = Column(
+    "source_page", I16, "Page of the source document (PDF only; empty for text).", "出典ページ（PDFのみ）"
+)
+SOURCE_LINE = Column(
+    "source_line",
+    I32,
+    "Line number in the document's line stream (see the lines table).",
+    "出典行番号（lines 表の line_no）",
+    required=True,
+)
+CATEGORY_NO = Column("category_no", I16, "Category number as published: 1, 2 or 3.", "区分番号（1〜3）", required=True)
 
 TABLES: dict[str, Table] = {}
 
@@ -101,153 +116,274 @@ def _table(t: Table) -> Table:
     return t
 
 
-DOCUMENTS = _table(Table(
-    "documents", "One row per source document in raw/.", "出典文書（raw/ の1ファイル1行）",
-    (
-        DOC_ID,
-        Column("source_path", S, "Path of the file relative to the raw folder.", "raw フォルダからの相対パス",
-               required=True),
-        Column("sha256", S, "SHA-256 of the file's bytes.", "ファイルのSHA-256", required=True),
-        Column("format", CAT, "Format the file was read as.", "読み取り形式", required=True,
-               enum=("text", "pdf")),
-        Column("encoding", S, "Text encoding detected (text files only).", "検出した文字コード（テキストのみ）"),
-        Column("n_pages", I16, "Number of pages (PDF only).", "ページ数（PDFのみ）"),
-        Column("n_lines", I32, "Number of lines in the document's line stream.", "行数"),
-        Column("title", S, "Document title (the first line before the first plan).", "文書の表題"),
-        Column("preamble", S, "Other text before the first plan.", "最初の計画より前のその他の本文"),
-        Column("n_plans", I16, "Number of plans extracted.", "抽出した計画数"),
-        Column("status", CAT, "ok, or failed when the document could not be extracted (see warnings).",
-               "抽出結果（ok / failed）", required=True, enum=("ok", "failed")),
-    ),
-    primary_key=("doc_id",), sort_by=("doc_id",),
-))
+DOCUMENTS = _table(
+    Table(
+        "documents",
+        "One row per source document in raw/.",
+        "出典文書（raw/ の1ファイル1行）",
+        (
+            DOC_ID,
+            Column(
+                "source_path",
+                S,
+                "Path of the file relative to the raw folder.",
+                "raw フォルダからの相対パス",
+                required=True,
+            ),
+            Column("sha256", S, "SHA-256 of the file's bytes.", "ファイルのSHA-256", required=True),
+            Column("format", CAT, "Format the file was read as.", "読み取り形式", required=True, enum=("text", "pdf")),
+            Column("encoding", S, "Text encoding detected (text files only).", "検出した文字コード（テキストのみ）"),
+            Column("n_pages", I16, "Number of pages (PDF only).", "ページ数（PDFのみ）"),
+            Column("n_lines", I32, "Number of lines in the document's line stream.", "行数"),
+            Column("title", S, "Document title (the first line before the first plan).", "文書の表題"),
+            Column("preamble", S, "Other text before the first plan.", "最初の計画より前のその他の本文"),
+            Column("n_plans", I16, "Number of plans extracted.", "抽出した計画数"),
+            Column(
+                "status",
+                CAT,
+                "ok, or failed when the document could not be extracted (see warnings).",
+                "抽出結果（ok / failed）",
+                required=True,
+                enum=("ok", "failed"),
+            ),
+        ),
+        primary_key=("doc_id",),
+        sort_by=("doc_id",),
+    )
+)
 
-PLANS = _table(Table(
-    "plans", "One row per approved plan (one municipality, one period).", "承認された計画（1団体1期間1行）",
-    (
-        PLAN_ID, DOC_ID,
-        Column("prefecture", S, "Prefecture of the municipality.", "都道府県"),
-        Column("municipality", S, "Municipality name from the reference table.", "市区町村名（参照表）",
-               required=True),
-        Column("municipality_raw", S, "Municipality name as published in the heading.",
-               "見出しの表記のままの市区町村名",
-               required=True),
-        Column("municipality_code", S, "6-digit local government code (JIS X 0402 with check digit).",
-               "全国地方公共団体コード（6桁、検査数字付き）"),
-        Column("municipality_kind", CAT, "Kind of municipality.", "団体区分", enum=("特別区", "市", "町", "村")),
-        Column("municipality_reading", S, "Reading of the municipality name in hiragana (reference table).",
-               "市区町村名の読み（ひらがな）"),
-        Column("municipality_romaji", S,
-               "Romanised municipality name, Hepburn without macrons, e.g. Hachioji-shi (pipeline/data/SOURCES.md).",
-               "市区町村名のローマ字表記（ヘボン式、長音記号なし）"),
-        Column("plan_title", S, "Plan title as published, without brackets.", "計画名", required=True),
-        Column("period_raw", S, "Plan period as published.", "計画期間（原文）"),
-        Column("start_fy", I16, "First fiscal year of the plan (Gregorian; April–March).", "開始年度（西暦）"),
-        Column("end_fy", I16, "Last fiscal year of the plan (Gregorian).", "終了年度（西暦）"),
-        Column("summary", S, "Overview paragraph.", "計画の概要"),
-        SOURCE_PAGE, SOURCE_LINE,
-    ),
-    primary_key=("plan_id",), sort_by=("plan_id",),
-    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
-))
+PLANS = _table(
+    Table(
+        "plans",
+        "One row per approved plan (one municipality, one period).",
+        "承認された計画（1団体1期間1行）",
+        (
+            PLAN_ID,
+            DOC_ID,
+            Column("prefecture", S, "Prefecture of the municipality.", "都道府県"),
+            Column(
+                "municipality", S, "Municipality name from the reference table.", "市区町村名（参照表）", required=True
+            ),
+            Column(
+                "municipality_raw",
+                S,
+                "Municipality name as published in the heading.",
+                "見出しの表記のままの市区町村名",
+                required=True,
+            ),
+            Column(
+                "municipality_code",
+                S,
+                "6-digit local government code (JIS X 0402 with check digit).",
+                "全国地方公共団体コード（6桁、検査数字付き）",
+            ),
+            Column("municipality_kind", CAT, "Kind of municipality.", "団体区分", enum=("特別区", "市", "町", "村")),
+            Column(
+                "municipality_reading",
+                S,
+                "Reading of the municipality name in hiragana (reference table).",
+                "市区町村名の読み（ひらがな）",
+            ),
+            Column(
+                "municipality_romaji",
+                S,
+                "Romanised municipality name, Hepburn without macrons, e.g. Hachioji-shi (pipeline/data/SOURCES.md).",
+                "市区町村名のローマ字表記（ヘボン式、長音記号なし）",
+            ),
+            Column("plan_title", S, "Plan title as published, without brackets.", "計画名", required=True),
+            Column("period_raw", S, "Plan period as published.", "計画期間（原文）"),
+            Column("start_fy", I16, "First fiscal year of the plan (Gregorian; April–March).", "開始年度（西暦）"),
+            Column("end_fy", I16, "Last fiscal year of the plan (Gregorian).", "終了年度（西暦）"),
+            Column("summary", S, "Overview paragraph.", "計画の概要"),
+            SOURCE_PAGE,
+            SOURCE_LINE,
+        ),
+        primary_key=("plan_id",),
+        sort_by=("plan_id",),
+        foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+    )
+)
 
-INITIATIVES = _table(Table(
-    "initiatives", "One row per category section of a plan.", "計画の取組区分（1計画最大3行）",
-    (
-        Column("initiative_id", S, "plan_id and category number, e.g. 131091-2023-1.", "取組ID", required=True),
-        PLAN_ID, CATEGORY_NO,
-        Column("category", CAT, "Short English key of the category.", "区分キー", required=True,
-               enum=("collaboration", "socioeconomic_change", "other")),
-        Column("heading", S, "Category heading as published (number and subheading removed).", "区分見出し",
-               required=True),
-        Column("subheading", S, "Parenthesised subheading after the heading, if any.", "小見出し（括弧内）"),
-        Column("text", S, "Body text of the section.", "本文"),
-        SOURCE_PAGE, SOURCE_LINE,
-    ),
-    primary_key=("initiative_id",), sort_by=("initiative_id",),
-    foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
-))
+INITIATIVES = _table(
+    Table(
+        "initiatives",
+        "One row per category section of a plan.",
+        "計画の取組区分（1計画最大3行）",
+        (
+            Column("initiative_id", S, "plan_id and category number, e.g. 131091-2023-1.", "取組ID", required=True),
+            PLAN_ID,
+            CATEGORY_NO,
+            Column(
+                "category",
+                CAT,
+                "Short English key of the category.",
+                "区分キー",
+                required=True,
+                enum=("collaboration", "socioeconomic_change", "other"),
+            ),
+            Column(
+                "heading",
+                S,
+                "Category heading as published (number and subheading removed).",
+                "区分見出し",
+                required=True,
+            ),
+            Column("subheading", S, "Parenthesised subheading after the heading, if any.", "小見出し（括弧内）"),
+            Column("text", S, "Body text of the section.", "本文"),
+            SOURCE_PAGE,
+            SOURCE_LINE,
+        ),
+        primary_key=("initiative_id",),
+        sort_by=("initiative_id",),
+        foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
+    )
+)
 
-PROGRAMS = _table(Table(
-    "programs", "One row per program (事業) named in an initiative.", "取組に掲げられた事業（1事業1行）",
-    (
-        Column("program_id", S,
-               "initiative_id and a hash of name_key: does not shift when a program is inserted.",
-               "事業ID（取組ID＋名称キーのハッシュ）", required=True),
-        PLAN_ID,
-        Column("initiative_id", S, "The initiative the program is listed under.", "取組ID", required=True),
-        CATEGORY_NO,
-        Column("seq", I16, "Position in the published list, from 1.", "掲載順（1から）", required=True),
-        Column("name_raw", S, "Name exactly as published.", "名称（原文のまま）", required=True),
-        Column("name", S, "Name normalised for display (NFKC, spaces squeezed, （仮称） removed).",
-               "表示用に正規化した名称", required=True),
-        Column("name_key", S, "Matching key from Sudachi normalised forms, for grouping across documents.",
-               "照合キー（Sudachi正規化形）", required=True),
-        Column("is_provisional", B, "True when the name carries （仮称） (provisional name).", "仮称かどうか",
-               required=True),
-        # -- normalisation and classification (pipeline/ocr.py, pipeline/themes.py) --
-        Column("ocr_suspect", S,
-               "The name with a suspected OCR/typing slip corrected, e.g. パピリオン→パビリオン; empty when "
-               "none. A suggestion only: name_raw and name are not changed by it.",
-               "OCR・誤記の疑いがある場合の修正候補（なければ空）"),
-        Column("correction_id", S,
-               "Id of the row of pipeline/data/corrections.csv applied to name; empty when none.",
-               "name に適用した修正（corrections.csv の ID）"),
-        Column("themes", Type.LIST,
-               "Themes of the program from the controlled vocabulary (docs/themes.md), one or more; "
-               "unclassified when no keyword matched. ';'-joined in CSV.",
-               "事業のテーマ（統制語彙、複数可。CSV では ; 区切り）", required=True),
-        Column("instrument", CAT, "How the program works (one class of docs/themes.md), or unclassified.",
-               "事業の手法（補助金・イベント・講座・伴走支援・施設・調査・ネットワーク・その他）",
-               required=True),
-        SOURCE_PAGE, SOURCE_LINE,
-    ),
-    primary_key=("program_id",), sort_by=("plan_id", "category_no", "seq"),
-    foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),
-                  ForeignKey("initiative_id", "initiatives", "initiative_id")),
-    rename_key=("initiative_id", "seq"),
-))
+PROGRAMS = _table(
+    Table(
+        "programs",
+        "One row per program (事業) named in an initiative.",
+        "取組に掲げられた事業（1事業1行）",
+        (
+            Column(
+                "program_id",
+                S,
+                "initiative_id and a hash of name_key: does not shift when a program is inserted.",
+                "事業ID（取組ID＋名称キーのハッシュ）",
+                required=True,
+            ),
+            PLAN_ID,
+            Column("initiative_id", S, "The initiative the program is listed under.", "取組ID", required=True),
+            CATEGORY_NO,
+            Column("seq", I16, "Position in the published list, from 1.", "掲載順（1から）", required=True),
+            Column("name_raw", S, "Name exactly as published.", "名称（原文のまま）", required=True),
+            Column(
+                "name",
+                S,
+                "Name normalised for display (NFKC, spaces squeezed, （仮称） removed).",
+                "表示用に正規化した名称",
+                required=True,
+            ),
+            Column(
+                "name_key",
+                S,
+                "Matching key from Sudachi normalised forms, for grouping across documents.",
+                "照合キー（Sudachi正規化形）",
+                required=True,
+            ),
+            Column(
+                "is_provisional",
+                B,
+                "True when the name carries （仮称） (provisional name).",
+                "仮称かどうか",
+                required=True,
+            ),
+            # -- normalisation and classification (pipeline/ocr.py, pipeline/themes.py) --
+            Column(
+                "ocr_suspect",
+                S,
+                "The name with a suspected OCR/typing slip corrected, e.g. パピリオン→パビリオン; empty when "
+                "none. A suggestion only: name_raw and name are not changed by it.",
+                "OCR・誤記の疑いがある場合の修正候補（なければ空）",
+            ),
+            Column(
+                "correction_id",
+                S,
+                "Id of the row of pipeline/data/corrections.csv applied to name; empty when none.",
+                "name に適用した修正（corrections.csv の ID）",
+            ),
+            Column(
+                "themes",
+                Type.LIST,
+                "Themes of the program from the controlled vocabulary (docs/themes.md), one or more; "
+                "unclassified when no keyword matched. ';'-joined in CSV.",
+                "事業のテーマ（統制語彙、複数可。CSV では ; 区切り）",
+                required=True,
+            ),
+            Column(
+                "instrument",
+                CAT,
+                "How the program works (one class of docs/themes.md), or unclassified.",
+                "事業の手法（補助金・イベント・講座・伴走支援・施設・調査・ネットワーク・その他）",
+                required=True,
+            ),
+            SOURCE_PAGE,
+            SOURCE_LINE,
+        ),
+        primary_key=("program_id",),
+        sort_by=("plan_id", "category_no", "seq"),
+        foreign_keys=(
+            ForeignKey("plan_id", "plans", "plan_id"),
+            ForeignKey("initiative_id", "initiatives", "initiative_id"),
+        ),
+        rename_key=("initiative_id", "seq"),
+    )
+)
 
-CAPTIONS = _table(Table(
-    "captions", "Photo captions printed with a plan's overview.", "計画の概要に添えられた写真の説明",
-    (
-        Column("caption_id", S, "plan_id and c + position.", "キャプションID", required=True),
-        PLAN_ID,
-        Column("seq", I16, "Position within the plan, from 1.", "掲載順", required=True),
-        Column("text", S, "Caption text as published.", "キャプション本文", required=True),
-        Column("ocr_suspect", S, "The caption with a suspected OCR/typing slip corrected; empty when none.",
-               "OCR・誤記の疑いがある場合の修正候補（なければ空）"),
-        SOURCE_PAGE, SOURCE_LINE,
-    ),
-    primary_key=("caption_id",), sort_by=("plan_id", "seq"),
-    foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
-))
+CAPTIONS = _table(
+    Table(
+        "captions",
+        "Photo captions printed with a plan's overview.",
+        "計画の概要に添えられた写真の説明",
+        (
+            Column("caption_id", S, "plan_id and c + position.", "キャプションID", required=True),
+            PLAN_ID,
+            Column("seq", I16, "Position within the plan, from 1.", "掲載順", required=True),
+            Column("text", S, "Caption text as published.", "キャプション本文", required=True),
+            Column(
+                "ocr_suspect",
+                S,
+                "The caption with a suspected OCR/typing slip corrected; empty when none.",
+                "OCR・誤記の疑いがある場合の修正候補（なければ空）",
+            ),
+            SOURCE_PAGE,
+            SOURCE_LINE,
+        ),
+        primary_key=("caption_id",),
+        sort_by=("plan_id", "seq"),
+        foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
+    )
+)
 
-LINES = _table(Table(
-    "lines", "Every line of every source document and where it went (the 'nothing lost' ledger).",
-    "全出典行とその行き先（欠落なしの台帳）",
-    (
-        DOC_ID,
-        Column("line_no", I32, "Line number in the document's line stream, from 1.", "行番号", required=True),
-        Column("page", I16, "Page (PDF only).", "ページ（PDFのみ）"),
-        Column("text", S, "The line as read.", "行の本文", required=True),
-        Column("place", S, "table.field the line went to, or dropped.<reason>.", "行き先（表.列 または dropped.理由）",
-               required=True),
-        Column("record_id", S, "Id of the record the line went to.", "行き先のレコードID"),
-    ),
-    primary_key=("doc_id", "line_no"), sort_by=("doc_id", "line_no"),
-    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
-))
+LINES = _table(
+    Table(
+        "lines",
+        "Every line of every source document and where it went (the 'nothing lost' ledger).",
+        "全出典行とその行き先（欠落なしの台帳）",
+        (
+            DOC_ID,
+            Column("line_no", I32, "Line number in the document's line stream, from 1.", "行番号", required=True),
+            Column("page", I16, "Page (PDF only).", "ページ（PDFのみ）"),
+            Column("text", S, "The line as read.", "行の本文", required=True),
+            Column(
+                "place",
+                S,
+                "table.field the line went to, or dropped.<reason>.",
+                "行き先（表.列 または dropped.理由）",
+                required=True,
+            ),
+            Column("record_id", S, "Id of the record the line went to.", "行き先のレコードID"),
+        ),
+        primary_key=("doc_id", "line_no"),
+        sort_by=("doc_id", "line_no"),
+        foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+    )
+)
 
-WARNINGS = _table(Table(
-    "warnings", "Problems met while extracting; error rows make the build fail.", "抽出時の警告とエラー",
-    (
-        DOC_ID,
-        Column("severity", CAT, "error or warning.", "重大度", required=True, enum=("error", "warning")),
-        Column("code", S, "Stable code; see the README's troubleshooting table.", "コード", required=True),
-        Column("location", S, "Where in the document: line and page.", "位置"),
-        Column("line_no", I32, "The line the problem is about, when there is one.", "該当行番号"),
-        Column("message", S, "What is wrong and what to do.", "内容と対処", required=True),
-    ),
-    primary_key=(), sort_by=("doc_id", "line_no", "code", "message"),
-))
+WARNINGS = _table(
+    Table(
+        "warnings",
+        "Problems met while extracting; error rows make the build fail.",
+        "抽出時の警告とエラー",
+        (
+            DOC_ID,
+            Column("severity", CAT, "error or warning.", "重大度", required=True, enum=("error", "warning")),
+            Column("code", S, "Stable code; see the README's troubleshooting table.", "コード", required=True),
+            Column("location", S, "Where in the document: line and page.", "位置"),
+            Column("line_no", I32, "The line the problem is about, when there is one.", "該当行番号"),
+            Column("message", S, "What is wrong and what to do.", "内容と対処", required=True),
+        ),
+        primary_key=(),
+        sort_by=("doc_id", "line_no", "code", "message"),
+    )
+)

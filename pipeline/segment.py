@@ -170,8 +170,7 @@ def _full_form(m: re.Match[str], title_place: str) -> bool:
     same place X repeated in the parentheses.  Such a line is a plan heading even when X is
     not in the reference table (it then gets an ``unknown_municipality`` warning)."""
     return bool(
-        m["open"] and m["close"] and m["paren"] and title_place.strip()
-        and m["paren"].strip() == title_place.strip()
+        m["open"] and m["close"] and m["paren"] and title_place.strip() and m["paren"].strip() == title_place.strip()
     )
 
 
@@ -274,10 +273,13 @@ class Segmenter:
             self.doc.dropped[line.line_no] = "blank"
             return
         if len(line.text) > self.config.long_line_chars:
-            self.warn(line, "very_long_line",
-                      f"a line of {len(line.text):,} characters (more than {self.config.long_line_chars:,}); "
-                      "line breaks may have been lost when the file was saved. It is processed as one line; "
-                      "check the values taken from it")
+            self.warn(
+                line,
+                "very_long_line",
+                f"a line of {len(line.text):,} characters (more than {self.config.long_line_chars:,}); "
+                "line breaks may have been lost when the file was saved. It is processed as one line; "
+                "check the values taken from it",
+            )
         heading = match_plan_heading(line.text, self.config)
         if heading is not None:
             self._start_plan(line, heading)
@@ -314,13 +316,19 @@ class Segmenter:
         found = municipalities.find_in_text(heading.municipality_text, self.config.prefecture)
         code = None
         if found is None or not found[1]:
-            self.warn(line, "unknown_municipality",
-                      f"{heading.municipality_text!r} is not in pipeline/data/municipalities.csv; "
-                      "check the spelling, or add the municipality to the reference table")
+            self.warn(
+                line,
+                "unknown_municipality",
+                f"{heading.municipality_text!r} is not in pipeline/data/municipalities.csv; "
+                "check the spelling, or add the municipality to the reference table",
+            )
         elif len(found[1]) > 1:
-            self.warn(line, "ambiguous_municipality",
-                      f"{found[0]!r} exists in {', '.join(m.prefecture for m in found[1])}; "
-                      "set the document's prefecture in raw/sources.csv")
+            self.warn(
+                line,
+                "ambiguous_municipality",
+                f"{found[0]!r} exists in {', '.join(m.prefecture for m in found[1])}; "
+                "set the document's prefecture in raw/sources.csv",
+            )
         else:
             code = found[1][0].code
         self.plan = PlanBlock(
@@ -341,20 +349,32 @@ class Segmenter:
         assert self.plan is not None
         category_no: int | None = number
         if not 1 <= number <= len(load_categories()):
-            self.warn(line, "category_out_of_range",
-                      f"category number ({number}) is outside 1–{len(load_categories())}; its lines are "
-                      "kept in the lines table but no initiative is recorded. Check the source numbering")
+            self.warn(
+                line,
+                "category_out_of_range",
+                f"category number ({number}) is outside 1–{len(load_categories())}; its lines are "
+                "kept in the lines table but no initiative is recorded. Check the source numbering",
+            )
             category_no = None
         elif cat is None:
-            self.warn(line, "unrecognised_category",
-                      f"heading {heading!r} matches no known category heading (best score {score:.2f}); "
-                      "the number is used as published")
+            self.warn(
+                line,
+                "unrecognised_category",
+                f"heading {heading!r} matches no known category heading (best score {score:.2f}); "
+                "the number is used as published",
+            )
         elif cat.category_no != number:
-            self.warn(line, "category_number_mismatch",
-                      f"heading ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
-                      "the published number is kept")
+            self.warn(
+                line,
+                "category_number_mismatch",
+                f"heading ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
+                "the published number is kept",
+            )
         self.section = Section(
-            category_no=category_no, heading_line=line.line_no, heading=heading, subheading=sub,
+            category_no=category_no,
+            heading_line=line.line_no,
+            heading=heading,
+            subheading=sub,
             match_score=round(score, 4),
         )
         self.plan.sections.append(self.section)

@@ -88,10 +88,7 @@ def _csv_column(values: list[Any]) -> list[str]:
     ['a', '', 'true', '3', 'x;y']
     """
     return [
-        v if (cls := v.__class__) is str
-        else "" if v is None
-        else str(v) if cls is int
-        else _csv_cell(v)
+        v if (cls := v.__class__) is str else "" if v is None else str(v) if cls is int else _csv_cell(v)
         for v in values
     ]
 
@@ -108,9 +105,7 @@ def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     return buf.getvalue()
 
 
-def sort_order(
-    table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]
-) -> list[int]:
+def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]) -> list[int]:
     """Row positions in the order of :func:`sort_rows`, computed column by column.
 
     A key column without missing values is compared as is; otherwise its values are
@@ -146,8 +141,12 @@ def write_table(table: Table, rows: list[dict[str, Any]], out_dir: Path) -> list
     arrow = _arrow_from_columns(table, columns)
     with atomic_path(pq_path) as tmp:
         pq.write_table(
-            arrow, tmp, compression=PARQUET_COMPRESSION, compression_level=PARQUET_COMPRESSION_LEVEL,
-            write_statistics=True, store_schema=True,
+            arrow,
+            tmp,
+            compression=PARQUET_COMPRESSION,
+            compression_level=PARQUET_COMPRESSION_LEVEL,
+            write_statistics=True,
+            store_schema=True,
         )
     text = _csv_from_columns(table, columns)
     write_atomic(csv_path, lambda f: f.write(text))

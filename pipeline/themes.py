@@ -96,11 +96,13 @@ def parse_vocabulary(rows: list[dict[str, str]], path: str = THEMES_FILE) -> tup
         kind, name = (r.get("kind") or "").strip(), (r.get("class") or "").strip()
         keywords = tuple(k.strip() for k in (r.get("keywords") or "").split(KEYWORD_SEPARATOR) if k.strip())
         if kind not in KINDS or not name or name == UNCLASSIFIED or (kind, name) in seen:
-            raise ReferenceDataError(f"bad or duplicate kind/class {kind!r}/{name!r}; kind must be one of "
-                                     f"{', '.join(KINDS)}", path=path, location=f"line {i}")
+            raise ReferenceDataError(
+                f"bad or duplicate kind/class {kind!r}/{name!r}; kind must be one of {', '.join(KINDS)}",
+                path=path,
+                location=f"line {i}",
+            )
         if not keywords or not r.get("label_en") or not r.get("label_ja"):
-            raise ReferenceDataError(f"class {name!r} needs keywords and both labels", path=path,
-                                     location=f"line {i}")
+            raise ReferenceDataError(f"class {name!r} needs keywords and both labels", path=path, location=f"line {i}")
         seen.add((kind, name))
         seqs = tuple(tuple(f for f in forms(k) if f) for k in keywords)
         out.append(ThemeClass(kind, name, r["label_en"].strip(), r["label_ja"].strip(), keywords, seqs))
@@ -185,8 +187,9 @@ def markdown_table(vocabulary: tuple[ThemeClass, ...] | None = None) -> str:
     ]
     for kind in KINDS:
         lines += [f"## {kind}s", "", "| class | English | 日本語 | keywords |", "|---|---|---|---|"]
-        lines += [f"| `{c.name}` | {c.label_en} | {c.label_ja} | {'、'.join(c.keywords)} |"
-                  for c in vocab if c.kind == kind]
+        lines += [
+            f"| `{c.name}` | {c.label_en} | {c.label_ja} | {'、'.join(c.keywords)} |" for c in vocab if c.kind == kind
+        ]
         lines += [f"| `{UNCLASSIFIED}` | no keyword matched | 未分類 | — |", ""]
     return "\n".join(lines)
 

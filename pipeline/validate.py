@@ -184,9 +184,7 @@ def _describe_row(table: Table, row: dict[str, Any], index: Any) -> str:
     return f"row {index}" + (f" (line {row['line_no']})" if row.get("line_no") is not None else "")
 
 
-def _doc_of(
-    row: dict[str, Any], table: Table, rows: dict[str, list[dict[str, Any]]], depth: int = 0
-) -> str:
+def _doc_of(row: dict[str, Any], table: Table, rows: dict[str, list[dict[str, Any]]], depth: int = 0) -> str:
     """The document a row comes from: its doc_id, else through its foreign keys."""
     if row.get("doc_id"):
         return str(row["doc_id"])
@@ -200,9 +198,7 @@ def _doc_of(
     return DATASET_DOC_ID
 
 
-def _issues(
-    table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataFrame
-) -> list[Issue]:
+def _issues(table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataFrame) -> list[Issue]:
     table_rows = rows[table.name]
     out = []
     on_column = cases["schema_context"].astype(str).eq("Column")
@@ -213,25 +209,17 @@ def _issues(
     coerce_failed = set(cases.loc[cases["check"].str.startswith("coerce_dtype("), "column"])
     cases = cases[~(cases["check"].str.startswith("dtype(") & cases["column"].isin(coerce_failed))]
     for (column, check), group in cases.groupby(["column", "check"], sort=True):
-        idx = [
-            i for i in group["index"].tolist() if isinstance(i, int) and 0 <= i < len(table_rows)
-        ]
+        idx = [i for i in group["index"].tolist() if isinstance(i, int) and 0 <= i < len(table_rows)]
         by_doc: dict[str, list[str]] = {}
         for i in sorted(set(idx)):
-            by_doc.setdefault(_doc_of(table_rows[i], table, rows), []).append(
-                _describe_row(table, table_rows[i], i)
-            )
+            by_doc.setdefault(_doc_of(table_rows[i], table, rows), []).append(_describe_row(table, table_rows[i], i))
         if not by_doc:  # a table-level failure (missing column, wrong columns...)
             by_doc[DATASET_DOC_ID] = []
         values = sorted({str(v) for v in group["failure_case"].tolist()})[:MAX_RECORDS_NAMED]
         shown = f" (values: {', '.join(values)})" if column != TABLE_LEVEL else ""
         for doc_id, names in sorted(by_doc.items()):
             named = ", ".join(names[:MAX_RECORDS_NAMED])
-            more = (
-                f" and {len(names) - MAX_RECORDS_NAMED} more"
-                if len(names) > MAX_RECORDS_NAMED
-                else ""
-            )
+            more = f" and {len(names) - MAX_RECORDS_NAMED} more" if len(names) > MAX_RECORDS_NAMED else ""
             out.append(
                 Issue(
                     doc_id,
@@ -272,9 +260,7 @@ def validate_tables(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
     parents: dict[str, dict[str, set[Any]]] = {}
     for table in TABLES.values():
         for fk in table.foreign_keys:
-            parents.setdefault(fk.table, {})[fk.target] = {
-                r.get(fk.target) for r in rows.get(fk.table, [])
-            }
+            parents.setdefault(fk.table, {})[fk.target] = {r.get(fk.target) for r in rows.get(fk.table, [])}
     issues: list[Issue] = []
     for table in TABLES.values():
         df = frame(table, rows.get(table.name, []))

@@ -28,7 +28,9 @@ for column, description in programs.attrs["descriptions"].items():
 # %%
 joined = programs.merge(
     plans[["plan_id", "municipality", "municipality_kind", "start_fy", "end_fy"]],
-    on="plan_id", how="left", validate="many_to_one",
+    on="plan_id",
+    how="left",
+    validate="many_to_one",
 )
 per_municipality = joined.groupby("municipality", observed=True)["program_id"].count()
 print(per_municipality.sort_values(ascending=False).to_string())
@@ -41,8 +43,7 @@ per_category = joined.groupby(["municipality", "category_no"], observed=True).si
 print(per_category.to_string())
 if "themes" in joined.columns:
     per_theme = (
-        joined.explode("themes").dropna(subset=["themes"])
-        .groupby(["themes", "municipality"], observed=True).size()
+        joined.explode("themes").dropna(subset=["themes"]).groupby(["themes", "municipality"], observed=True).size()
     )
     print(per_theme.to_string())
 

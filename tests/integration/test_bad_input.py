@@ -41,8 +41,9 @@ def built(
     cases = [*text_cases(), garbage_pdf(), *pdf_cases(pdf_fixtures), huge(SIZE_LIMIT)]
     for case in cases:
         (raw / case.name).write_bytes(case.data)
-    cfg = BuildConfig(raw, root / "interim", root / "output", jobs=2, default_prefecture="東京都",
-                      limits=Limits(max_bytes=SIZE_LIMIT))
+    cfg = BuildConfig(
+        raw, root / "interim", root / "output", jobs=2, default_prefecture="東京都", limits=Limits(max_bytes=SIZE_LIMIT)
+    )
     result = build(cfg)
     assert result.assembled and result.documents == len(cases) + 1
     return root, {t: pd.read_parquet(root / "output" / f"{t}.parquet") for t in TABLES}, cases
@@ -68,8 +69,9 @@ def test_encodings_give_the_same_programs(
     _, tables, _ = built
     progs = tables["programs"]
     mine = progs[progs["plan_id"].isin({f"{plan_id[:6]}-{start}" for plan_id, _ in PROGRAMS})]
-    got = {(k[0][:6], k[1]): list(g.sort_values("seq")["name_raw"])
-           for k, g in mine.groupby(["plan_id", "category_no"])}
+    got = {
+        (k[0][:6], k[1]): list(g.sort_values("seq")["name_raw"]) for k, g in mine.groupby(["plan_id", "category_no"])
+    }
     assert got == {(k[0][:6], k[1]): v for k, v in PROGRAMS.items()}
     doc = tables["documents"].set_index("doc_id").loc[_stem(name)]
     assert doc["status"] == "ok" and doc["n_lines"] == 141
@@ -104,8 +106,19 @@ def test_error_rows_say_where(built: tuple[Path, dict[str, pd.DataFrame], list[C
 def test_failed_documents_leave_no_records(built: tuple[Path, dict[str, pd.DataFrame], list[Case]]) -> None:
     _, tables, _ = built
     failed = set(tables["documents"].query("status == 'failed'")["doc_id"])
-    assert failed == {"empty", "garbage", "garbage_highbytes", "undecodable", "no_plans", "huge",
-                      "broken_download", "scan", "encrypted", "truncated", "unmapped"}
+    assert failed == {
+        "empty",
+        "garbage",
+        "garbage_highbytes",
+        "undecodable",
+        "no_plans",
+        "huge",
+        "broken_download",
+        "scan",
+        "encrypted",
+        "truncated",
+        "unmapped",
+    }
     for name in ("plans", "lines"):
         assert not set(tables[name]["doc_id"]) & failed, name
 
@@ -147,14 +160,29 @@ def test_cli_exits_non_zero_with_one_line_per_failed_document(
 ) -> None:
     root, tables, _ = built
     before = {p.name: p.read_bytes() for p in (root / "output").iterdir()}
-    code = main(["build", "--raw", str(root / "raw"), "--interim", str(root / "interim"),
-                 "--output", str(root / "output"), "--jobs", "1", "--prefecture", "東京都",
-                 "--max-mb", str(SIZE_LIMIT / 2**20)])
+    code = main(
+        [
+            "build",
+            "--raw",
+            str(root / "raw"),
+            "--interim",
+            str(root / "interim"),
+            "--output",
+            str(root / "output"),
+            "--jobs",
+            "1",
+            "--prefecture",
+            "東京都",
+            "--max-mb",
+            str(SIZE_LIMIT / 2**20),
+        ]
+    )
     err = capsys.readouterr().err.splitlines()
     assert code == 1
     failed = [ln for ln in err if ln.startswith("FAILED ")]
     assert sorted(ln.split(":")[0].removeprefix("FAILED ") for ln in failed) == sorted(
-        tables["documents"].query("status == 'failed'")["doc_id"])
+        tables["documents"].query("status == 'failed'")["doc_id"]
+    )
     assert any("[document_too_large]" in ln and "huge.txt" in ln for ln in failed)
     # Same raw folder, same limits: the outputs are not rewritten and stay the same.
     assert {p.name: p.read_bytes() for p in (root / "output").iterdir()} == before

@@ -27,9 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dict")
-    result = build(
-        BuildConfig(raw_dir=ROOT / "raw", interim_dir=root / "interim", output_dir=root / "output")
-    )
+    result = build(BuildConfig(raw_dir=ROOT / "raw", interim_dir=root / "interim", output_dir=root / "output"))
     assert result.errors == 0
     return root / "output"
 

@@ -23,8 +23,7 @@ def _setup(root: Path, limits: Limits | None = None) -> BuildConfig:
     raw.mkdir(parents=True)
     shutil.copy(REAL_DOC, raw / "real.txt")
     (raw / "other.txt").write_text(shifted(6), encoding="utf-8")
-    return BuildConfig(raw, root / "interim", root / "output", default_prefecture="東京都",
-                       limits=limits or Limits())
+    return BuildConfig(raw, root / "interim", root / "output", default_prefecture="東京都", limits=limits or Limits())
 
 
 def _outputs(cfg: BuildConfig) -> dict[str, bytes]:
@@ -81,8 +80,12 @@ def test_interrupted_write_leaves_previous_outputs_intact(tmp_path: Path, monkey
     ("file", "damage"),
     [
         ("records.json", lambda p: p.write_text(p.read_text(encoding="utf-8")[:500], encoding="utf-8")),
-        ("records.json", lambda p: p.write_text(
-            json.dumps({**json.loads(p.read_text(encoding="utf-8")), "cache_key": "stale"}), encoding="utf-8")),
+        (
+            "records.json",
+            lambda p: p.write_text(
+                json.dumps({**json.loads(p.read_text(encoding="utf-8")), "cache_key": "stale"}), encoding="utf-8"
+            ),
+        ),
         ("segments.json", lambda p: p.write_bytes(b"\x00\xff not json")),
         ("lines.jsonl", lambda p: p.write_text(p.read_text(encoding="utf-8")[:-200], encoding="utf-8")),
     ],
@@ -104,12 +107,15 @@ def test_size_limit_and_rebuild_when_the_limit_changes(tmp_path: Path) -> None:
     cfg = _setup(tmp_path, Limits(max_bytes=5_000))
     result = build(cfg)
     assert sorted((i.doc_id, i.code) for i in result.failed) == [
-        ("other", "document_too_large"), ("real", "document_too_large")]
+        ("other", "document_too_large"),
+        ("real", "document_too_large"),
+    ]
     assert "MAX_MB" in result.failed[0].message
     again = build(cfg)
     assert again.rebuilt == [] and len(again.failed) == 2  # cached under the same limit
-    raised = BuildConfig(cfg.raw_dir, cfg.interim_dir, cfg.output_dir, default_prefecture="東京都",
-                         limits=Limits(max_bytes=None))
+    raised = BuildConfig(
+        cfg.raw_dir, cfg.interim_dir, cfg.output_dir, default_prefecture="東京都", limits=Limits(max_bytes=None)
+    )
     fixed = build(raised)
     assert fixed.failed == [] and fixed.assembled and sorted(fixed.rebuilt) == ["other", "real"]
     assert len(pd.read_parquet(cfg.output_dir / "programs.parquet")) == 86
@@ -120,15 +126,17 @@ def test_time_limit_is_reported_and_lifted(tmp_path: Path) -> None:
     raw.mkdir()
     # A big document: the real one forty times over with distinct periods (about 0.4 MB).
     (raw / "big.txt").write_text("\n".join(shifted(n) for n in range(10, 50)), encoding="utf-8")
-    cfg = BuildConfig(raw, tmp_path / "interim", tmp_path / "output", default_prefecture="東京都",
-                      limits=Limits(time_limit_s=0.001))
+    cfg = BuildConfig(
+        raw, tmp_path / "interim", tmp_path / "output", default_prefecture="東京都", limits=Limits(time_limit_s=0.001)
+    )
     result = build(cfg)
     assert [(i.doc_id, i.code) for i in result.failed] == [("big", "time_limit_exceeded")]
     assert "TIME_LIMIT" in result.failed[0].message and "big.txt" in result.failed[0].message
     docs = pd.read_parquet(cfg.output_dir / "documents.parquet")
     assert list(docs["status"]) == ["failed"]
-    unlimited = BuildConfig(raw, cfg.interim_dir, cfg.output_dir, default_prefecture="東京都",
-                            limits=Limits(time_limit_s=None))
+    unlimited = BuildConfig(
+        raw, cfg.interim_dir, cfg.output_dir, default_prefecture="東京都", limits=Limits(time_limit_s=None)
+    )
     result = build(unlimited)
     assert result.failed == [] and result.rebuilt == ["big"]
     assert len(pd.read_parquet(cfg.output_dir / "plans.parquet")) == 6 * 40

@@ -31,9 +31,7 @@ def _build(root: Path, *files: Path) -> tuple[int, dict[str, pd.DataFrame]]:
     raw.mkdir(parents=True)
     for f in files:
         shutil.copy(f, raw / f.name)
-    result = build(
-        BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output")
-    )
+    result = build(BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output"))
     names = (*COMPARED, "warnings", "lines", "documents")
     return result.errors, {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
 
@@ -47,9 +45,7 @@ def _values(df: pd.DataFrame) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def text_tables(
-    tmp_path_factory: pytest.TempPathFactory, real_doc: Path
-) -> dict[str, pd.DataFrame]:
+def text_tables(tmp_path_factory: pytest.TempPathFactory, real_doc: Path) -> dict[str, pd.DataFrame]:
     errors, tables = _build(tmp_path_factory.mktemp("text"), real_doc)
     assert errors == 0
     return tables
@@ -95,9 +91,7 @@ def test_warnings_only_expected(pdf_tables: tuple[str, int, dict[str, pd.DataFra
     assert codes == expected
 
 
-def test_headers_and_page_numbers_are_in_the_ledger(
-    pdf_fixtures: dict[str, Path], tmp_path: Path
-) -> None:
+def test_headers_and_page_numbers_are_in_the_ledger(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
     _, tables = _build(tmp_path, pdf_fixtures["headers"])
     lines = tables["lines"]
     n_pages = int(tables["documents"]["n_pages"].iloc[0])

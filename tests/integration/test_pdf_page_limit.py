@@ -21,8 +21,7 @@ def test_page_limit_is_reported_and_lifted(tmp_path: Path, pdf_fixtures: dict[st
     shutil.copy(pdf_fixtures["single"], raw / "announcement.pdf")
 
     def run(max_pages: int | None) -> tuple[int, pd.DataFrame]:
-        cfg = BuildConfig(raw, tmp_path / "interim", tmp_path / "output",
-                          limits=Limits(max_pages=max_pages))
+        cfg = BuildConfig(raw, tmp_path / "interim", tmp_path / "output", limits=Limits(max_pages=max_pages))
         result = build(cfg)
         return result.errors, pd.read_csv(tmp_path / "output" / "warnings.csv")
 
@@ -40,7 +39,16 @@ def test_cli_max_pages(tmp_path: Path, pdf_fixtures: dict[str, Path]) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(pdf_fixtures["single"], raw / "announcement.pdf")
-    args = ["build", "--raw", str(raw), "--interim", str(tmp_path / "i"), "--output", str(tmp_path / "o"),
-            "--jobs", "1"]
+    args = [
+        "build",
+        "--raw",
+        str(raw),
+        "--interim",
+        str(tmp_path / "i"),
+        "--output",
+        str(tmp_path / "o"),
+        "--jobs",
+        "1",
+    ]
     assert main([*args, "--max-pages", "1"]) == 1
     assert main([*args, "--max-pages", "0"]) == 0

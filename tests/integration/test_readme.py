@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "raw", root / "raw")
-    assert build(BuildConfig(raw_dir=root / "raw", interim_dir=root / "interim", output_dir=root / "output")).errors == 0
+    assert (
+        build(BuildConfig(raw_dir=root / "raw", interim_dir=root / "interim", output_dir=root / "output")).errors == 0
+    )
     return root
 
 

@@ -28,21 +28,41 @@ PLANS = {
 
 PROGRAMS = {
     ("131091-2023", 1): ["事業承継支援事業", "ものづくり・IT商談会", "ITスタートアップ支援事業"],
-    ("131091-2023", 2): ["パピリオン共同出展事業", "DX・デジタル技術活用推進事業", "新規事業展開支援助成",
-                         "産業基礎調査"],
-    ("131091-2023", 3): ["事業PR販売促進助成", "エンジニア確保支援事業", "スタートアップとの連携強化",
-                         "創業支援施設事業充実"],
+    ("131091-2023", 2): [
+        "パピリオン共同出展事業",
+        "DX・デジタル技術活用推進事業",
+        "新規事業展開支援助成",
+        "産業基礎調査",
+    ],
+    ("131091-2023", 3): [
+        "事業PR販売促進助成",
+        "エンジニア確保支援事業",
+        "スタートアップとの連携強化",
+        "創業支援施設事業充実",
+    ],
     ("131237-2023", 1): ["産業ときめきフェア", "アントレプレナー交流支援"],
     ("131237-2023", 2): ["デジタル技術活用促進事業", "DX伴走支援事業", "DX実践ゼミ"],
-    ("131237-2023", 3): ["大規模展示会共同出展事業", "販路拡大支援事業", "江戸川区名産品プロモーション支援事業",
-                         "補助金・助成金自動診断システムの構築", "人材確保・定着推進事業", "創業促進支援事業"],
+    ("131237-2023", 3): [
+        "大規模展示会共同出展事業",
+        "販路拡大支援事業",
+        "江戸川区名産品プロモーション支援事業",
+        "補助金・助成金自動診断システムの構築",
+        "人材確保・定着推進事業",
+        "創業促進支援事業",
+    ],
     ("132012-2023", 1): ["オープンイノベーション支援事業"],
     ("132012-2023", 2): ["経営力強化補助金", "新分野展開促進事業"],
     ("132012-2023", 3): ["企業立地の促進"],
     ("132047-2023", 1): ["SDGs経営導入・産業活性化ネットワーク委員会（仮称）"],
     ("132047-2023", 2): ["中小企業等産業活性化補助金（仮称）"],
-    ("132047-2023", 3): ["三鷹産業プラザの運営・整備", "ものづくり産業集積促進事業", "ものづくり企業地域共生推進事業",
-                         "産業技術支援業務", "コミュニティビジネス等支援業務", "ものづくり創出事業"],
+    ("132047-2023", 3): [
+        "三鷹産業プラザの運営・整備",
+        "ものづくり産業集積促進事業",
+        "ものづくり企業地域共生推進事業",
+        "産業技術支援業務",
+        "コミュニティビジネス等支援業務",
+        "ものづくり創出事業",
+    ],
     ("132136-2023", 1): ["オープンイノベーション推進事業"],
     ("132136-2023", 2): ["中小企業等デジタル化推進支援事業"],
     ("132136-2023", 3): ["チャレンジショップ出店支援事業", "新販路開拓等応援プロジェクト"],
@@ -110,10 +130,7 @@ def test_plans(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_program_lists_in_order(tables: dict[str, pd.DataFrame]) -> None:
     progs = tables["programs"]
-    got = {
-        key: list(g.sort_values("seq")["name_raw"])
-        for key, g in progs.groupby(["plan_id", "category_no"])
-    }
+    got = {key: list(g.sort_values("seq")["name_raw"]) for key, g in progs.groupby(["plan_id", "category_no"])}
     assert got == PROGRAMS
 
 
@@ -156,24 +173,49 @@ def test_every_line_accounted_for(tables: dict[str, pd.DataFrame]) -> None:
 
 #: Instrument of each program, decided by reading the name (head-final: the last keyword).
 INSTRUMENTS = {
-    "事業承継支援事業": "consulting", "ものづくり・IT商談会": "event", "ITスタートアップ支援事業": "consulting",
-    "パピリオン共同出展事業": "event", "DX・デジタル技術活用推進事業": "other", "新規事業展開支援助成": "subsidy",
-    "産業基礎調査": "survey", "事業PR販売促進助成": "subsidy", "エンジニア確保支援事業": "consulting",
-    "スタートアップとの連携強化": "network", "創業支援施設事業充実": "facility", "産業ときめきフェア": "event",
-    "アントレプレナー交流支援": "consulting", "デジタル技術活用促進事業": "other", "DX伴走支援事業": "consulting",
-    "DX実践ゼミ": "training", "大規模展示会共同出展事業": "event", "販路拡大支援事業": "consulting",
-    "江戸川区名産品プロモーション支援事業": "consulting", "補助金・助成金自動診断システムの構築": "other",
-    "人材確保・定着推進事業": "other", "創業促進支援事業": "consulting",
-    "オープンイノベーション支援事業": "consulting", "経営力強化補助金": "subsidy", "新分野展開促進事業": "other",
-    "企業立地の促進": "other", "SDGs経営導入・産業活性化ネットワーク委員会（仮称）": "network",
-    "中小企業等産業活性化補助金（仮称）": "subsidy", "三鷹産業プラザの運営・整備": "facility",
-    "ものづくり産業集積促進事業": "other", "ものづくり企業地域共生推進事業": "other",
-    "産業技術支援業務": "consulting", "コミュニティビジネス等支援業務": "consulting",
-    "ものづくり創出事業": "other", "オープンイノベーション推進事業": "other",
-    "中小企業等デジタル化推進支援事業": "consulting", "チャレンジショップ出店支援事業": "consulting",
-    "新販路開拓等応援プロジェクト": "consulting", "ビジネスサポートセンター運営": "facility",
-    "個店連携補助金事業": "subsidy", "中小企業等 SDGs 推進": "other",
-    "創業塾・開業資金融資あっせん事業": "subsidy", "創業支援補助金事業": "subsidy",
+    "事業承継支援事業": "consulting",
+    "ものづくり・IT商談会": "event",
+    "ITスタートアップ支援事業": "consulting",
+    "パピリオン共同出展事業": "event",
+    "DX・デジタル技術活用推進事業": "other",
+    "新規事業展開支援助成": "subsidy",
+    "産業基礎調査": "survey",
+    "事業PR販売促進助成": "subsidy",
+    "エンジニア確保支援事業": "consulting",
+    "スタートアップとの連携強化": "network",
+    "創業支援施設事業充実": "facility",
+    "産業ときめきフェア": "event",
+    "アントレプレナー交流支援": "consulting",
+    "デジタル技術活用促進事業": "other",
+    "DX伴走支援事業": "consulting",
+    "DX実践ゼミ": "training",
+    "大規模展示会共同出展事業": "event",
+    "販路拡大支援事業": "consulting",
+    "江戸川区名産品プロモーション支援事業": "consulting",
+    "補助金・助成金自動診断システムの構築": "other",
+    "人材確保・定着推進事業": "other",
+    "創業促進支援事業": "consulting",
+    "オープンイノベーション支援事業": "consulting",
+    "経営力強化補助金": "subsidy",
+    "新分野展開促進事業": "other",
+    "企業立地の促進": "other",
+    "SDGs経営導入・産業活性化ネットワーク委員会（仮称）": "network",
+    "中小企業等産業活性化補助金（仮称）": "subsidy",
+    "三鷹産業プラザの運営・整備": "facility",
+    "ものづくり産業集積促進事業": "other",
+    "ものづくり企業地域共生推進事業": "other",
+    "産業技術支援業務": "consulting",
+    "コミュニティビジネス等支援業務": "consulting",
+    "ものづくり創出事業": "other",
+    "オープンイノベーション推進事業": "other",
+    "中小企業等デジタル化推進支援事業": "consulting",
+    "チャレンジショップ出店支援事業": "consulting",
+    "新販路開拓等応援プロジェクト": "consulting",
+    "ビジネスサポートセンター運営": "facility",
+    "個店連携補助金事業": "subsidy",
+    "中小企業等 SDGs 推進": "other",
+    "創業塾・開業資金融資あっせん事業": "subsidy",
+    "創業支援補助金事業": "subsidy",
 }
 
 #: Themes that the name's meaning requires (a program may carry more).
@@ -234,8 +276,12 @@ def test_ocr_suspects(tables: dict[str, pd.DataFrame]) -> None:
 def test_plans_reading_and_romaji(tables: dict[str, pd.DataFrame]) -> None:
     plans = tables["plans"].set_index("plan_id")
     assert dict(plans["municipality_romaji"]) == {
-        "131091-2023": "Shinagawa-ku", "131237-2023": "Edogawa-ku", "132012-2023": "Hachioji-shi",
-        "132047-2023": "Mitaka-shi", "132136-2023": "Higashimurayama-shi", "132152-2023": "Kunitachi-shi",
+        "131091-2023": "Shinagawa-ku",
+        "131237-2023": "Edogawa-ku",
+        "132012-2023": "Hachioji-shi",
+        "132047-2023": "Mitaka-shi",
+        "132136-2023": "Higashimurayama-shi",
+        "132152-2023": "Kunitachi-shi",
     }
     assert plans.loc["132152-2023", "municipality_reading"] == "くにたちし"
     assert plans["start_fy"].dtype.kind == "i" and plans["end_fy"].dtype.kind == "i"

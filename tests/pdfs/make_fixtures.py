@@ -43,10 +43,7 @@ BAD = {
 def make_good(out_dir: Path, text: str | None = None) -> dict[str, Path]:
     """Render the announcement in every good layout; return name -> PDF path."""
     text = text if text is not None else REAL_DOC.read_text(encoding="utf-8")
-    return {
-        name: render_pdf(text, out_dir / f"{name}.pdf", layout, **opts)
-        for name, (layout, opts) in GOOD.items()
-    }
+    return {name: render_pdf(text, out_dir / f"{name}.pdf", layout, **opts) for name, (layout, opts) in GOOD.items()}
 
 
 def make_bad(out_dir: Path, text: str | None = None) -> dict[str, Path]:

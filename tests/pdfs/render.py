@@ -71,9 +71,7 @@ FOOTER_Y = 36.0  # from the bottom
 NO_LINE_START = "、。，．）」』】〕！？・ー"
 #: Kangxi radicals used by the ``kangxi`` option (common ideographs only).
 KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
-KANGXI_FROM = {
-    v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"
-}
+KANGXI_FROM = {v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"}
 _LATIN = re.compile(r"[0-9A-Za-z\-]")
 LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break")
 
@@ -218,9 +216,7 @@ class Writer:
         if self.y - height < MARGIN_BOTTOM:
             self.new_column()
 
-    def text_lines(
-        self, lines: list[str], size: float, x: float | None = None, break_after: int | None = None
-    ) -> None:
+    def text_lines(self, lines: list[str], size: float, x: float | None = None, break_after: int | None = None) -> None:
         for i, line in enumerate(lines):
             if break_after is not None and i == break_after:
                 self.new_column()
@@ -328,12 +324,7 @@ def _draw(
         b = blocks[i]
         st = STYLES[b.kind]
         bsize = st.size or size
-        if (
-            b.kind == "body"
-            and layout == "figures"
-            and i + 1 < len(blocks)
-            and blocks[i + 1].kind == "caption"
-        ):
+        if b.kind == "body" and layout == "figures" and i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
             j = i + 1
             while j < len(blocks) and blocks[j].kind == "caption":
                 j += 1
@@ -342,9 +333,7 @@ def _draw(
             continue
         w.y -= st.space_before
         if b.kind == "caption":
-            w.figure(
-                b.text, w.x, w.width, w.width * (1 if layout == "two_column" else FIGURE_W_RATIO)
-            )
+            w.figure(b.text, w.x, w.width, w.width * (1 if layout == "two_column" else FIGURE_W_RATIO))
         else:
             lines = wrap(b.text, font, bsize, w.width)
             brk = (

@@ -63,9 +63,7 @@ def test_formats() -> None:
     md = format_diff(d, DiffFormat.MARKDOWN)
     assert "| ✏️ | `p3` | name | C | C2 |" in md
     same = diff_datasets({"programs": PROGRAMS_OLD}, {"programs": PROGRAMS_OLD})
-    assert format_diff(same) == "" and json.loads(format_diff(same, DiffFormat.JSON)) == {
-        "tables": {}
-    }
+    assert format_diff(same) == "" and json.loads(format_diff(same, DiffFormat.JSON)) == {"tables": {}}
 
 
 def test_cli_diff_against_head_on_unchanged_tree_prints_nothing() -> None:

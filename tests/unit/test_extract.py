@@ -11,7 +11,9 @@ def test_final_group_keeps_nested_provisional() -> None:
 
 def test_middle_dot_never_splits() -> None:
     assert split_items("ものづくり・IT商談会、DX・デジタル技術活用推進事業") == [
-        "ものづくり・IT商談会", "DX・デジタル技術活用推進事業"]
+        "ものづくり・IT商談会",
+        "DX・デジタル技術活用推進事業",
+    ]
 
 
 def test_only_the_final_group_is_the_list() -> None:
@@ -21,7 +23,9 @@ def test_only_the_final_group_is_the_list() -> None:
 
 def test_category_three_body_is_the_list() -> None:
     assert program_list("創業塾・開業資金融資あっせん事業、創業支援補助金事業", 3) == [
-        "創業塾・開業資金融資あっせん事業", "創業支援補助金事業"]
+        "創業塾・開業資金融資あっせん事業",
+        "創業支援補助金事業",
+    ]
 
 
 def test_category_three_sentence_falls_back_to_group() -> None:
@@ -56,7 +60,9 @@ def test_records_ids_and_warnings() -> None:
     assert plan["plan_id"] == "132063-2024"
     assert (plan["start_fy"], plan["end_fy"]) == (2024, 2026)
     assert [(p["seq"], p["name"], p["is_provisional"]) for p in records.programs] == [
-        (1, "A事業", False), (2, "B事業", True)]
+        (1, "A事業", False),
+        (2, "B事業", True),
+    ]
     assert all(p["program_id"].startswith("132063-2024-1-") for p in records.programs)
     # A事業/B事業 name no theme or instrument: one unclassified_program warning each
     assert [i.code for i in issues] == ["unclassified_program", "unclassified_program", "empty_category_body"]

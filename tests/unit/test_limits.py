@@ -53,5 +53,9 @@ def test_inner_limit_keeps_the_outer_one_armed() -> None:
 
 
 def test_outer_limit_that_fires_first_is_left_alone() -> None:
-    with pytest.raises(DocumentTimeoutError), time_limit(0.2, "outer.pdf"), time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")):
+    with (
+        pytest.raises(DocumentTimeoutError),
+        time_limit(0.2, "outer.pdf"),
+        time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")),
+    ):
         time.sleep(2)

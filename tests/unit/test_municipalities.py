@@ -49,20 +49,23 @@ def test_every_row_has_a_reading_and_the_generated_romaji() -> None:
         assert r["romaji"].isascii()
 
 
-@pytest.mark.parametrize(("reading", "kind", "romaji"), [
-    ("しながわく", "特別区", "Shinagawa-ku"),
-    ("はちおうじし", "市", "Hachioji-shi"),
-    ("こうとうく", "特別区", "Koto-ku"),
-    ("ちょうふし", "市", "Chofu-shi"),
-    ("ふっさし", "市", "Fussa-shi"),
-    ("おくたままち", "町", "Okutama-machi"),
-    ("ひのはらむら", "村", "Hinohara-mura"),
-    ("しんじょうむら", "村", "Shinjo-mura"),  # a village not in Tokyo
-    ("にいがたし", "市", "Niigata-shi"),  # ii is kept
-    ("おおさかし", "市", "Osaka-shi"),
-    ("なんようし", "市", "Nan'yo-shi"),  # n' before y
-    ("さっぽろし", "市", "Sapporo-shi"),
-])
+@pytest.mark.parametrize(
+    ("reading", "kind", "romaji"),
+    [
+        ("しながわく", "特別区", "Shinagawa-ku"),
+        ("はちおうじし", "市", "Hachioji-shi"),
+        ("こうとうく", "特別区", "Koto-ku"),
+        ("ちょうふし", "市", "Chofu-shi"),
+        ("ふっさし", "市", "Fussa-shi"),
+        ("おくたままち", "町", "Okutama-machi"),
+        ("ひのはらむら", "村", "Hinohara-mura"),
+        ("しんじょうむら", "村", "Shinjo-mura"),  # a village not in Tokyo
+        ("にいがたし", "市", "Niigata-shi"),  # ii is kept
+        ("おおさかし", "市", "Osaka-shi"),
+        ("なんようし", "市", "Nan'yo-shi"),  # n' before y
+        ("さっぽろし", "市", "Sapporo-shi"),
+    ],
+)
 def test_romanisation_rules(reading: str, kind: str, romaji: str) -> None:
     assert romanise_municipality(reading, kind) == romaji
 

@@ -11,9 +11,7 @@ from pipeline import pdf
 from pipeline.pdf import Box, Fragment, PageData, PdfParams, read_pdf
 
 
-def _frag(
-    text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1
-) -> Fragment:
+def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1) -> Fragment:
     chars = [(ch, x0 + i * size, x0 + (i + 1) * size, size) for i, ch in enumerate(text)]
     return Fragment(page, row, chars, top, top + size)
 
@@ -53,11 +51,7 @@ def test_running_headers_need_several_pages() -> None:
     pdf.mark_running(pages, PdfParams())
     reasons = [[f.drop_reason for f in p.fragments] for p in pages]
     assert reasons == [["running_header", None, "page_number"]] * 3
-    single = [
-        PageData(
-            1, 600, 800, [_frag("年次報告書", 50, 20), _frag("本文", 50, 300, row=1)], [], False
-        )
-    ]
+    single = [PageData(1, 600, 800, [_frag("年次報告書", 50, 20), _frag("本文", 50, 300, row=1)], [], False)]
     pdf.mark_running(single, PdfParams())
     assert [f.drop_reason for f in single[0].fragments] == [None, None]
 
@@ -116,9 +110,7 @@ def test_renderer_is_deterministic(tmp_path: Path, real_doc: Path) -> None:
         ("unmapped", pdf.UnmappedFontError, "no Unicode mapping"),
     ],
 )
-def test_bad_pdfs(
-    pdf_fixtures: dict[str, Path], name: str, error: type[Exception], words: str
-) -> None:
+def test_bad_pdfs(pdf_fixtures: dict[str, Path], name: str, error: type[Exception], words: str) -> None:
     with pytest.raises(error) as info:
         read_pdf(pdf_fixtures[name], f"raw/{name}.pdf")
     assert str(info.value).startswith(f"raw/{name}.pdf")
@@ -135,9 +127,7 @@ def test_time_limit(pdf_fixtures: dict[str, Path]) -> None:
         read_pdf(pdf_fixtures["single"], "slow.pdf", PdfParams(time_limit_s=0.001))
 
 
-def test_recursion_error_is_corrupt(
-    pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_recursion_error_is_corrupt(pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 

@@ -10,20 +10,23 @@ from pipeline.periods import Period, PeriodError, parse_period
 from pipeline.segment import SegmentConfig, segment
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("令和5年度～令和7年度", 2023, 2025),
-    ("令和５年度～令和７年度", 2023, 2025),  # full-width digits
-    ("令和5年度〜令和7年度", 2023, 2025),  # wave dash U+301C (what PDF extractors emit)
-    ("令和5年度~令和7年度", 2023, 2025),  # ASCII tilde
-    ("令和5年度から令和7年度まで", 2023, 2025),
-    ("令和元年度～令和3年度", 2019, 2021),  # 元年
-    ("平成30年度～令和2年度", 2018, 2020),  # across eras
-    ("平成元年度～平成3年度", 1989, 1991),
-    ("昭和63年度～平成2年度", 1988, 1990),  # 昭和
-    ("昭和60年度", 1985, 1985),  # one-year plan
-    ("令和6年度〜8年度", 2024, 2026),  # end year without the era
-    ("2024年度～2026年度", 2024, 2026),  # Gregorian
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("令和5年度～令和7年度", 2023, 2025),
+        ("令和５年度～令和７年度", 2023, 2025),  # full-width digits
+        ("令和5年度〜令和7年度", 2023, 2025),  # wave dash U+301C (what PDF extractors emit)
+        ("令和5年度~令和7年度", 2023, 2025),  # ASCII tilde
+        ("令和5年度から令和7年度まで", 2023, 2025),
+        ("令和元年度～令和3年度", 2019, 2021),  # 元年
+        ("平成30年度～令和2年度", 2018, 2020),  # across eras
+        ("平成元年度～平成3年度", 1989, 1991),
+        ("昭和63年度～平成2年度", 1988, 1990),  # 昭和
+        ("昭和60年度", 1985, 1985),  # one-year plan
+        ("令和6年度〜8年度", 2024, 2026),  # end year without the era
+        ("2024年度～2026年度", 2024, 2026),  # Gregorian
+    ],
+)
 def test_periods_parse_to_fiscal_years(text: str, start: int, end: int) -> None:
     assert parse_period(text) == Period(start, end)
     assert isinstance(parse_period(text).start_fy, int)
@@ -36,8 +39,10 @@ def test_bad_periods_raise(text: str) -> None:
 
 
 def test_unparsable_period_is_a_warning_naming_municipality_and_text() -> None:
-    text = ("「府中市地域産業活性化計画」（府中市）\n【計画期間：令和7年度～令和5年度】\n概要。\n"
-            "(3) (1)、(2)以外の取組\n創業支援補助金事業")
+    text = (
+        "「府中市地域産業活性化計画」（府中市）\n【計画期間：令和7年度～令和5年度】\n概要。\n"
+        "(3) (1)、(2)以外の取組\n創業支援補助金事業"
+    )
     lines = [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
     doc, _ = segment("t", lines, SegmentConfig(prefecture="東京都"))
     records, issues = extract(doc, lines, {"doc_id": "t"}, "東京都")

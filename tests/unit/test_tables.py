@@ -9,9 +9,19 @@ from pipeline.tables import to_arrow, to_csv
 
 
 def _row(themes: list[str]) -> dict:
-    return {"program_id": "p", "plan_id": "a", "initiative_id": "a-1", "category_no": 1, "seq": 1,
-            "name_raw": "n", "name": "n", "name_key": "n", "is_provisional": False,
-            "themes": themes, "instrument": "other"}
+    return {
+        "program_id": "p",
+        "plan_id": "a",
+        "initiative_id": "a-1",
+        "category_no": 1,
+        "seq": 1,
+        "name_raw": "n",
+        "name": "n",
+        "name_key": "n",
+        "is_provisional": False,
+        "themes": themes,
+        "instrument": "other",
+    }
 
 
 def test_list_column_round_trips() -> None:

@@ -8,37 +8,53 @@ from pipeline.errors import ReferenceDataError
 from pipeline.themes import UNCLASSIFIED, classify, load_vocabulary, markdown_table, parse_vocabulary
 
 
-@pytest.mark.parametrize(("name", "instrument"), [
-    ("商店街活性化補助金", "subsidy"),
-    ("省エネ設備導入助成", "subsidy"),
-    ("ものづくり見本市出展事業", "event"),
-    ("地域産業フェア", "event"),
-    ("経営者向けセミナー", "training"),
-    ("女性起業家塾", "training"),
-    ("デジタル講座", "training"),
-    ("事業承継伴走支援", "consulting"),
-    ("よろず経営相談", "consulting"),
-    ("インキュベーション施設の運営", "facility"),
-    ("産業支援センター", "facility"),
-    ("商店街実態調査", "survey"),
-    ("産業振興協議会", "network"),
-    ("異業種交流ネットワーク", "network"),
-    ("キャッシュレス推進事業", "other"),
-    ("創業支援補助金事業", "subsidy"),  # head-final: the subsidy, not the support
-    ("補助金申請支援事業", "consulting"),  # head-final: the support, not the subsidy
-])
+@pytest.mark.parametrize(
+    ("name", "instrument"),
+    [
+        ("商店街活性化補助金", "subsidy"),
+        ("省エネ設備導入助成", "subsidy"),
+        ("ものづくり見本市出展事業", "event"),
+        ("地域産業フェア", "event"),
+        ("経営者向けセミナー", "training"),
+        ("女性起業家塾", "training"),
+        ("デジタル講座", "training"),
+        ("事業承継伴走支援", "consulting"),
+        ("よろず経営相談", "consulting"),
+        ("インキュベーション施設の運営", "facility"),
+        ("産業支援センター", "facility"),
+        ("商店街実態調査", "survey"),
+        ("産業振興協議会", "network"),
+        ("異業種交流ネットワーク", "network"),
+        ("キャッシュレス推進事業", "other"),
+        ("創業支援補助金事業", "subsidy"),  # head-final: the subsidy, not the support
+        ("補助金申請支援事業", "consulting"),  # head-final: the support, not the subsidy
+    ],
+)
 def test_instrument_rules(name: str, instrument: str) -> None:
     assert classify(name).instrument == instrument
 
 
-@pytest.mark.parametrize(("name", "theme"), [
-    ("中小企業DX推進", "digital"), ("IoT導入支援", "digital"), ("学生起業家育成", "startup"),
-    ("ベンチャー支援", "startup"), ("海外展開支援", "sales_channels"), ("特産品PR事業", "sales_channels"),
-    ("若者雇用促進", "talent"), ("脱炭素経営支援", "sustainability"), ("後継者育成塾", "succession"),
-    ("産学連携推進", "open_innovation"), ("町工場見学会", "manufacturing"), ("空き店舗対策", "retail"),
-    ("企業誘致", "business_location"), ("景況調査", "research"), ("新規事業展開支援", "management"),
-    ("まちづくり推進", "community"),
-])
+@pytest.mark.parametrize(
+    ("name", "theme"),
+    [
+        ("中小企業DX推進", "digital"),
+        ("IoT導入支援", "digital"),
+        ("学生起業家育成", "startup"),
+        ("ベンチャー支援", "startup"),
+        ("海外展開支援", "sales_channels"),
+        ("特産品PR事業", "sales_channels"),
+        ("若者雇用促進", "talent"),
+        ("脱炭素経営支援", "sustainability"),
+        ("後継者育成塾", "succession"),
+        ("産学連携推進", "open_innovation"),
+        ("町工場見学会", "manufacturing"),
+        ("空き店舗対策", "retail"),
+        ("企業誘致", "business_location"),
+        ("景況調査", "research"),
+        ("新規事業展開支援", "management"),
+        ("まちづくり推進", "community"),
+    ],
+)
 def test_theme_rules(name: str, theme: str) -> None:
     assert theme in classify(name).themes
 
@@ -66,7 +82,15 @@ def test_several_themes_in_vocabulary_order() -> None:
 def test_vocabulary_has_labels_in_both_languages() -> None:
     vocab = load_vocabulary()
     assert {c.name for c in vocab if c.kind == "instrument"} == {
-        "subsidy", "event", "training", "consulting", "facility", "survey", "network", "other"}
+        "subsidy",
+        "event",
+        "training",
+        "consulting",
+        "facility",
+        "survey",
+        "network",
+        "other",
+    }
     assert all(c.label_en and c.label_ja and c.sequences for c in vocab)
 
 
