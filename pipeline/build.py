@@ -39,6 +39,7 @@ import shutil
 import tempfile
 import traceback
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -160,14 +161,13 @@ def discover(raw_dir: Path) -> list[Source]:
             continue
         row = manifest.get(rel, {})
         sources.append(Source(p, rel, make_doc_id(rel), tuple(sorted(row.items()))))
-    ids: dict[str, str] = {}
-    out = []
-    for s in sources:
-        if s.doc_id in ids:  # x.txt and x.pdf side by side: keep the extension in the id
-            s = Source(s.path, s.rel, unicodedata.normalize("NFC", s.rel), s.manifest)
-        ids[s.doc_id] = s.rel
-        out.append(s)
-    return out
+    # x.txt and x.pdf side by side (two editions, say): both keep their extension in the id,
+    # so neither id depends on which of the two sorts first.
+    stems = Counter(s.doc_id for s in sources)
+    return [
+        Source(s.path, s.rel, unicodedata.normalize("NFC", s.rel), s.manifest) if stems[s.doc_id] > 1 else s
+        for s in sources
+    ]
 
 
 def _key(*parts: str) -> str:
@@ -396,40 +396,55 @@ def _outputs_intact(cfg: BuildConfig, stamp: dict[str, Any]) -> bool:
 
 
 def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str, Any]]]:
-    """Gather every document's records into table rows (see :mod:`pipeline.tables`)."""
+    """Gather every document's records into table rows (see :mod:`pipeline.tables`).
+
+    First editions come first, then the documents that ``raw/sources.csv`` marks as another
+    edition of one of them (``edition_of``): those are compared, not added
+    (:mod:`pipeline.editions`).  A plan id already taken by another document is an error
+    and the later copy is left out.
+    """
+    from pipeline import editions
     from pipeline.schema import TABLES
 
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    by_rel = {s.rel: s for s in sources}
+    extracted: dict[str, dict[str, Any]] = {}
     plan_owner: dict[str, str] = {}
-    for src in sources:
+    ordered = sorted(sources, key=lambda s: bool(s.meta.get("edition_of")))  # stable: path order kept
+    for src in ordered:
         data = read_json(_interim(cfg, src) / STAGE_FILES[Stage.EXTRACT])
         if "error" in data:
             rows["warnings"].append(data["error"])
-            rows["documents"].append(
-                {
-                    "doc_id": src.doc_id,
-                    "source_path": src.rel,
-                    "sha256": sha256_file(src.path),
-                    "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text",
-                    "status": "failed",
-                }
-            )
+            rows["documents"].append(_failed_document(src))
             continue
         rec = data["records"]
-        expected_sha = src.meta.get("sha256")
-        if expected_sha and expected_sha != rec["document"]["sha256"]:
-            rows["warnings"].append(
-                Issue(
-                    src.doc_id,
-                    Severity.WARNING,
-                    "manifest_sha256_mismatch",
-                    "",
-                    f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
-                    "replaced on purpose, update the manifest row",
-                ).to_dict()
-            )
-        dup = [p["plan_id"] for p in rec["plans"] if p["plan_id"] in plan_owner]
-        for plan_id in dup:
+        rows["warnings"].extend(i.to_dict() for i in _manifest_issues(src, rec["document"]))
+        rows["documents"].append(rec["document"])
+        rows["lines"].extend(rec["lines"])
+        rows["warnings"].extend(rec["warnings"])
+        first_rel = src.meta.get("edition_of")
+        if first_rel:
+            first = by_rel.get(first_rel)
+            rec["document"]["edition_of"] = first.doc_id if first else None
+            if first is None or first.doc_id not in extracted:
+                rows["warnings"].append(
+                    Issue(
+                        src.doc_id,
+                        Severity.ERROR,
+                        "edition_of_unknown",
+                        "",
+                        f"{src.rel}: raw/{MANIFEST_NAME} says it is an edition of {first_rel!r}, which is "
+                        "not an extracted document of the raw folder; its records are left out. Fix the "
+                        "edition_of column (a file path relative to the raw folder)",
+                    ).to_dict()
+                )
+            else:
+                issues = editions.compare(src.doc_id, first.doc_id, extracted[first.doc_id], rec)
+                rows["warnings"].extend(i.to_dict() for i in issues)
+            continue
+        extracted[src.doc_id] = rec
+        taken = {p["plan_id"] for p in rec["plans"] if p["plan_id"] in plan_owner}
+        for plan_id in sorted(taken):
             rows["warnings"].append(
                 Issue(
                     src.doc_id,
@@ -437,18 +452,41 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
                     "duplicate_plan_across_documents",
                     "",
                     f"plan {plan_id} is already extracted from {plan_owner[plan_id]}; this copy is left out. "
-                    f"Remove one of the two documents from the raw folder, or mark it in raw/{MANIFEST_NAME}",
+                    "Remove one of the two documents from the raw folder or, if it is the same announcement "
+                    f"in another format, name the other file in its edition_of column of raw/{MANIFEST_NAME}",
                 ).to_dict()
             )
-        keep = set(dup)
         for p in rec["plans"]:
             plan_owner.setdefault(p["plan_id"], src.doc_id)
-        rows["documents"].append(rec["document"])
-        for table in ("plans", "initiatives", "programs", "captions"):
-            rows[table].extend(r for r in rec[table] if r["plan_id"] not in keep)
-        rows["lines"].extend(rec["lines"])
-        rows["warnings"].extend(rec["warnings"])
+        for table in editions.COMPARED_TABLES:
+            rows[table].extend(r for r in rec[table] if r["plan_id"] not in taken)
     return rows
+
+
+def _failed_document(src: Source) -> dict[str, Any]:
+    return {
+        "doc_id": src.doc_id,
+        "source_path": src.rel,
+        "sha256": sha256_file(src.path),
+        "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text",
+        "status": "failed",
+    }
+
+
+def _manifest_issues(src: Source, document: dict[str, Any]) -> list[Issue]:
+    expected = src.meta.get("sha256")
+    if not expected or expected == document["sha256"]:
+        return []
+    return [
+        Issue(
+            src.doc_id,
+            Severity.WARNING,
+            "manifest_sha256_mismatch",
+            "",
+            f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
+            "replaced on purpose, update the manifest row",
+        )
+    ]
 
 
 def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> list[Path]:

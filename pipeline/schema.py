@@ -146,9 +146,17 @@ DOCUMENTS = _table(
                 required=True,
                 enum=("ok", "failed"),
             ),
+            Column(
+                "edition_of",
+                S,
+                "doc_id of the document this one is another edition of (raw/sources.csv column "
+                "edition_of): its records are compared with that document's, not added to the tables.",
+                "同じ発表の別版（例：PDF版）である場合の元文書ID。レコードは表に加えず照合のみ行う",
+            ),
         ),
         primary_key=("doc_id",),
         sort_by=("doc_id",),
+        foreign_keys=(ForeignKey("edition_of", "documents", "doc_id"),),
     )
 )
 
