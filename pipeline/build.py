@@ -489,7 +489,11 @@ def _manifest_issues(src: Source, document: dict[str, Any]) -> list[Issue]:
     ]
 
 
-def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> list[Path]:
+def write_outputs(
+    rows: dict[str, list[dict[str, Any]]],
+    output_dir: Path,
+    columns: dict[str, dict[str, list[Any]]] | None = None,
+) -> list[Path]:
     """Write every table into a staging folder inside ``output_dir``, then move the files
     into place, so a build interrupted while writing leaves the previous set of outputs
     whole (not some tables new and some old).  Returns the paths written."""
@@ -502,7 +506,10 @@ def write_outputs(rows: dict[str, list[dict[str, Any]]], output_dir: Path) -> li
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
     try:
-        staged = [p for name, table in TABLES.items() for p in write_table(table, rows[name], staging)]
+        columns = columns or {}
+        staged = [
+            p for name, table in TABLES.items() for p in write_table(table, rows[name], staging, columns.get(name))
+        ]
         staged.append(write_datapackage(staging))
         for p in staged:
             os.replace(p, output_dir / p.name)
@@ -528,10 +535,15 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
     rows = assemble(cfg, sources)
+    from pipeline.schema import TABLES
+    from pipeline.tables import columns_of
     from pipeline.validate import validate_tables
 
-    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows))  # errors -> non-zero exit
-    written = write_outputs(rows, cfg.output_dir)
+    # the rows are split into columns once, for validation and for writing
+    columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
+    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit
+    del columns["warnings"]  # validation added rows to it
+    written = write_outputs(rows, cfg.output_dir, columns)
     out.assembled = True
     out.errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}

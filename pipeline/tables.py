@@ -127,7 +127,9 @@ def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list
     return sorted(range(len(rows)), key=decorated.__getitem__)
 
 
-def write_table(table: Table, rows: list[dict[str, Any]], out_dir: Path) -> list[Path]:
+def write_table(
+    table: Table, rows: list[dict[str, Any]], out_dir: Path, columns: dict[str, list[Any]] | None = None
+) -> list[Path]:
     """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written.
 
     The rows are turned into columns once; sorting permutes the columns, and both
@@ -135,7 +137,7 @@ def write_table(table: Table, rows: list[dict[str, Any]], out_dir: Path) -> list
     """
     pq_path = out_dir / f"{table.name}.{OutputFormat.PARQUET}"
     csv_path = out_dir / f"{table.name}.{OutputFormat.CSV}"
-    columns = columns_of(table, rows)
+    columns = columns_of(table, rows) if columns is None else columns
     order = sort_order(table, rows, columns)
     columns = {name: [col[i] for i in order] for name, col in columns.items()}
     arrow = _arrow_from_columns(table, columns)

@@ -165,15 +165,20 @@ def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.
     return pa.DataFrameSchema(columns, checks=pairs, unique=composite, strict=True, name=table.name)
 
 
-def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def frame(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]] | None = None) -> pd.DataFrame:
     """Rows as an untyped (object) DataFrame with the table's columns in order.
+
+    ``columns`` (the rows already split into columns, as the build does once for
+    validation and writing) avoids splitting them again.
 
     >>> from pipeline.schema import CAPTIONS
     >>> list(frame(CAPTIONS, [{"caption_id": "x", "seq": 1}]).columns)[:3]
     ['caption_id', 'plan_id', 'seq']
     """
+    if columns is None:
+        columns = {c: [r.get(c) for r in rows] for c in table.column_names}
     return pd.DataFrame(
-        {c: pd.Series([r.get(c) for r in rows], dtype=object) for c in table.column_names},
+        {c: pd.Series(columns[c], dtype=object) for c in table.column_names},
         index=pd.RangeIndex(len(rows)),
     )
 
@@ -237,11 +242,14 @@ def _issues(table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataF
     return out
 
 
-def validate_tables(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
+def validate_tables(
+    rows: dict[str, list[dict[str, Any]]], columns: dict[str, dict[str, list[Any]]] | None = None
+) -> list[Issue]:
     """Validate every table of :data:`pipeline.schema.TABLES`; return the failures.
 
     Args:
         rows: ``{table name: list of row dicts}`` as assembled by the build.
+        columns: the same rows split into columns per table, when the caller has them.
 
     Returns:
         One ``validation_failed`` error per table, column, rule and document.
@@ -263,7 +271,7 @@ def validate_tables(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
             parents.setdefault(fk.table, {})[fk.target] = {r.get(fk.target) for r in rows.get(fk.table, [])}
     issues: list[Issue] = []
     for table in TABLES.values():
-        df = frame(table, rows.get(table.name, []))
+        df = frame(table, rows.get(table.name, []), (columns or {}).get(table.name))
         try:
             pandera_schema(table, parents).validate(df, lazy=True)
         except SchemaErrors as exc:

@@ -59,10 +59,10 @@ def test_interrupted_write_leaves_previous_outputs_intact(tmp_path: Path, monkey
     (cfg.raw_dir / "other.txt").write_text(shifted(7), encoding="utf-8")
     original = tables_module.write_table
 
-    def crash_on_programs(table: object, rows: list, out_dir: Path) -> list[Path]:
+    def crash_on_programs(table: object, *args: object) -> list[Path]:
         if getattr(table, "name", "") == "programs":
             raise KeyboardInterrupt  # an interruption, not an error the build could catch
-        return original(table, rows, out_dir)
+        return original(table, *args)
 
     monkeypatch.setattr(tables_module, "write_table", crash_on_programs)
     with pytest.raises(KeyboardInterrupt):
