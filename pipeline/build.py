@@ -40,7 +40,7 @@ import tempfile
 import traceback
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -270,24 +270,43 @@ def _prefecture(cfg: BuildConfig, src: Source) -> str | None:
     return src.meta.get("prefecture") or cfg.default_prefecture
 
 
-def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str, Any]) -> tuple[str, dict, bool]:
-    from pipeline.segment import SegmentConfig, segment
+def _downstream_stage(
+    cfg: BuildConfig,
+    src: Source,
+    stage: Stage,
+    upstream_key: str,
+    upstream: dict[str, Any],
+    compute: Callable[[], dict[str, Any]],
+) -> tuple[str, dict[str, Any], bool]:
+    """Run a stage after *read*: reuse its cached file, carry an upstream error, or compute.
 
-    key = _key(read_key, "segment")
-    path = _interim(cfg, src) / STAGE_FILES[Stage.SEGMENT]
+    Returns:
+        ``(cache key, payload, whether it was computed)``.
+    """
+    key = _key(upstream_key, stage.value)
+    path = _interim(cfg, src) / STAGE_FILES[stage]
     cached = _cached(path, key, cfg.limits)
     if cached is not None:
         return key, cached, False
-    if "error" in read:
-        payload = _upstream_error(key, read)
+    if "error" in upstream:
+        payload = _upstream_error(key, upstream)
     else:
         try:
-            doc, issues = segment(src.doc_id, _load_lines(cfg, src), SegmentConfig(prefecture=_prefecture(cfg, src)))
-            payload = {"cache_key": key, "document": doc.to_dict(), "issues": [i.to_dict() for i in issues]}
-        except Exception as exc:
+            payload = {"cache_key": key, **compute()}
+        except Exception as exc:  # one bad document never stops the others
             payload = _error_payload(key, src, exc, cfg.limits)
     write_json(path, payload)
     return key, payload, True
+
+
+def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str, Any]) -> tuple[str, dict, bool]:
+    from pipeline.segment import SegmentConfig, segment
+
+    def compute() -> dict[str, Any]:
+        doc, issues = segment(src.doc_id, _load_lines(cfg, src), SegmentConfig(prefecture=_prefecture(cfg, src)))
+        return {"document": doc.to_dict(), "issues": [i.to_dict() for i in issues]}
+
+    return _downstream_stage(cfg, src, Stage.SEGMENT, read_key, read, compute)
 
 
 def _stage_extract(
@@ -295,35 +314,24 @@ def _stage_extract(
 ) -> tuple[str, dict, bool]:
     from pipeline.extract import extract
 
-    key = _key(seg_key, "extract")
-    path = _interim(cfg, src) / STAGE_FILES[Stage.EXTRACT]
-    cached = _cached(path, key, cfg.limits)
-    if cached is not None:
-        return key, cached, False
-    if "error" in seg:
-        payload = _upstream_error(key, seg)
-    else:
-        try:
-            document = {
-                "doc_id": src.doc_id,
-                "source_path": src.rel,
-                "sha256": raw_sha,
-                "format": read["format"],
-                "encoding": read["encoding"],
-                "n_pages": read["n_pages"],
-                "n_lines": read["n_lines"],
-                "status": "ok",
-            }
-            records, _ = extract(
-                Document.from_dict(seg["document"]), _load_lines(cfg, src), document, _prefecture(cfg, src)
-            )
-            earlier = [*read.get("issues", []), *seg["issues"]]
-            records.warnings = [*earlier, *records.warnings]
-            payload = {"cache_key": key, "records": records.to_dict()}
-        except Exception as exc:
-            payload = _error_payload(key, src, exc, cfg.limits)
-    write_json(path, payload)
-    return key, payload, True
+    def compute() -> dict[str, Any]:
+        document = {
+            "doc_id": src.doc_id,
+            "source_path": src.rel,
+            "sha256": raw_sha,
+            "format": read["format"],
+            "encoding": read["encoding"],
+            "n_pages": read["n_pages"],
+            "n_lines": read["n_lines"],
+            "status": "ok",
+        }
+        records, _ = extract(
+            Document.from_dict(seg["document"]), _load_lines(cfg, src), document, _prefecture(cfg, src)
+        )
+        records.warnings = [*read.get("issues", []), *seg["issues"], *records.warnings]
+        return {"records": records.to_dict()}
+
+    return _downstream_stage(cfg, src, Stage.EXTRACT, seg_key, seg, compute)
 
 
 def _result_key(key: str, payload: dict[str, Any]) -> str:
