@@ -85,8 +85,8 @@ S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEG
 DOC_ID = Column(
     "doc_id",
     S,
-    "Source document id: the file name in raw/ without its extension.",
-    "出典文書ID（raw/ のファイル名から拡張子を除いたもの）",
+    "Source document id: the file path in raw/ without its extension (with it when two files share a name, e.g. x.txt and x.pdf).",
+    "出典文書ID（raw/ のファイルパスから拡張子を除いたもの。同名の別形式がある場合は拡張子付き）",
     required=True,
 )
 PLAN_ID = Column(
