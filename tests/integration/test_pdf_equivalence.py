@@ -156,3 +156,19 @@ def test_reader_warnings_carry_the_document_id(pdf_tables: tuple[str, int, dict[
     _, _, tables = pdf_tables
     (doc_id,) = tables["documents"]["doc_id"]
     assert set(tables["warnings"]["doc_id"]) <= {doc_id}
+
+
+LIBREOFFICE_PDF = Path(__file__).resolve().parents[1] / "pdfs" / "libreoffice" / "announcement.pdf"
+
+
+def test_office_suite_export_gives_the_same_values(text_tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    """A PDF exported by LibreOffice (tests/pdfs/make_libreoffice.py), not by the project's renderer."""
+    errors, tables = _build(tmp_path, LIBREOFFICE_PDF)
+    assert errors == 0, tables["warnings"].to_dict("records")
+    for table in COMPARED:
+        assert _values(tables[table]) == _values(text_tables[table]), f"libreoffice: {table} differs"
+    assert set(tables["warnings"]["code"]) == {"ocr_suspect"}
+    assert int(tables["documents"]["n_pages"].iloc[0]) == 4
+    # headings read off the rendered pages: 品川区 and 江戸川区 on page 1, 八王子市 and 三鷹市 on 2, the rest on 3
+    pages = dict(zip(tables["plans"]["municipality"], tables["plans"]["source_page"], strict=True))
+    assert pages == {"品川区": 1, "江戸川区": 1, "八王子市": 2, "三鷹市": 2, "東村山市": 3, "国立市": 3}
