@@ -88,6 +88,8 @@ def _dictionary(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
+    # pdfminer logs font-descriptor quirks of ordinary PDFs as warnings; they are not ours to act on
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if args.command in ("diff", "dictionary"):
         return _diff(args) if args.command == "diff" else _dictionary(args)
     cfg = BuildConfig(

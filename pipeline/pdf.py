@@ -82,6 +82,9 @@ CAPTION_SIZE_RATIO = 0.9
 CAPTION_DISTANCE_EM = 2.0
 #: Largest vertical gap, in font sizes, between two visual lines of one paragraph.
 PARAGRAPH_GAP_EM = 0.9
+#: Largest overlap, in font sizes, of a line's box with the previous line's: tight leading
+#: (a browser's line-height of 1) makes boxes touch, and rounding makes the gap -0.0.
+LINE_OVERLAP_EM = 0.25
 #: Font sizes within this many points count as the same.
 SIZE_TOLERANCE_PT = 0.3
 #: Tolerance, in font sizes, of the "next word would not have fitted" test.
@@ -149,6 +152,7 @@ class PdfParams:
     caption_size_ratio: float = CAPTION_SIZE_RATIO
     caption_distance_em: float = CAPTION_DISTANCE_EM
     paragraph_gap_em: float = PARAGRAPH_GAP_EM
+    line_overlap_em: float = LINE_OVERLAP_EM
     size_tolerance_pt: float = SIZE_TOLERANCE_PT
     wrap_tolerance_em: float = WRAP_TOLERANCE_EM
 
@@ -243,7 +247,12 @@ def cjk_variants() -> dict[str, str]:
 
 @functools.cache
 def cid_folds() -> dict[str, str]:
-    """Characters of non-embedded CID fonts mapped back to the form office documents use.
+    """Characters a PDF cannot tell apart, mapped to the form Japanese office documents use.
+
+    Japanese fonts draw 〜 (U+301C) and ～ (U+FF5E) with one glyph, so a PDF's text map can
+    give only one of them: non-embedded Adobe-Japan1 fonts and browsers' embedded subsets
+    both answer U+301C.  Documents written in CP932 (Word, Excel, the web text of the
+    announcements) use U+FF5E, so that is what the reader returns.
 
     >>> cid_folds()["\u301c"]
     '～'
@@ -362,8 +371,8 @@ def page_fragments(
         if text in table:
             text = table[text]
             repaired += 1
-        elif text in folds and "+" not in str(ch.get("fontname", "+")):
-            text = folds[text]  # a non-embedded font: no subset tag in its name
+        elif text in folds:
+            text = folds[text]  # one glyph, two code points: keep the office-document one
         glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text))
     glyphs.sort(key=lambda g: g[0])
     rows: list[list[tuple[float, float, float, float, float, str]]] = []
@@ -649,6 +658,12 @@ def mark_captions(frags: list[Fragment], figures: list[Box], body_size: float, p
 # -- pass 4: logical lines -----------------------------------------------------------------------
 
 
+def _stacked(prev: Visual, nxt: Visual, params: PdfParams) -> bool:
+    """``nxt`` sits directly below ``prev``: no paragraph gap, at most a slight overlap."""
+    gap = nxt.box.top - prev.box.bottom
+    return -params.line_overlap_em * prev.size <= gap <= params.paragraph_gap_em * prev.size
+
+
 def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
     """Whether ``nxt`` continues the paragraph (or caption) that ``prev`` ends."""
     if prev.role != nxt.role or abs(prev.size - nxt.size) > params.size_tolerance_pt:
@@ -656,16 +671,12 @@ def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bo
     if nxt.text.startswith("\u3000"):
         return False  # an indented first line starts a paragraph
     if prev.role == "caption":
-        return (
-            prev.page == nxt.page
-            and prev.figure == nxt.figure
-            and 0 <= nxt.box.top - prev.box.bottom <= params.paragraph_gap_em * prev.size
-        )
+        return prev.page == nxt.page and prev.figure == nxt.figure and _stacked(prev, nxt, params)
     wrapped = prev.box.x1 + lead_width(nxt) > right - params.wrap_tolerance_em * prev.size
     if not wrapped:
         return False
     if prev.page == nxt.page and prev.column == nxt.column:
-        return 0 <= nxt.box.top - prev.box.bottom <= params.paragraph_gap_em * prev.size
+        return _stacked(prev, nxt, params)
     return nxt.page > prev.page or nxt.box.top < prev.box.top  # flowed to a new column or page
 
 

@@ -116,13 +116,16 @@ def is_blank(text: str) -> bool:
 
 
 def is_sentence(text: str, caption_max_chars: int = DEFAULT_CAPTION_MAX_CHARS) -> bool:
-    """A line that ends a sentence or is too long to be a caption.
+    """A line that holds a full stop, or is too long to be a caption.
 
-    >>> is_sentence("デジタル人材育成講座"), is_sentence("支援を行う。")
-    (False, True)
+    A caption is a label; a line with 。 inside it is prose (e.g. the first line of a
+    paragraph whose wrapping a PDF reader could not undo), so it goes to the summary.
+
+    >>> is_sentence("デジタル人材育成講座"), is_sentence("支援を行う。"), is_sentence("課題がある。現在の主要課")
+    (False, True, True)
     """
     t = text.strip()
-    return t.endswith(SENTENCE_ENDINGS) or len(t) > caption_max_chars
+    return t.endswith(SENTENCE_ENDINGS) or "。" in t or len(t) > caption_max_chars
 
 
 @dataclass(frozen=True, slots=True)

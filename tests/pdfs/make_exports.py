@@ -1,15 +1,22 @@
-"""Make tests/pdfs/libreoffice/announcement.pdf: the real announcement exported by LibreOffice.
+"""Make tests/pdfs/exports/*.pdf: the real announcement exported to PDF by real programs.
 
-The reportlab fixtures (render.py) are made by the project's own renderer; this one comes
-from an office suite's PDF export, as the published PDFs do: the text becomes HTML
-(headings, paragraphs, a grey photo above each caption in a smaller font) and LibreOffice
-Writer/Web exports it with embedded IPA Gothic subsets.  It is committed, so the tests do
-not need LibreOffice; to remake it (Debian: ``apt-get install libreoffice-writer-nogui
-fonts-ipafont-gothic``)::
+The reportlab fixtures (render.py) come from the project's own renderer; these come from
+the programs the published PDFs come from: an office suite and a browser.  The text
+becomes HTML (headings, paragraphs, a grey photo above each caption in a smaller font),
+then
 
-    python tests/pdfs/make_libreoffice.py /tmp/lo
-    soffice --headless --convert-to pdf:writer_web_pdf_Export --outdir /tmp/lo /tmp/lo/announcement.html
-    cp /tmp/lo/announcement.pdf tests/pdfs/libreoffice/
+* ``libreoffice.pdf``: LibreOffice Writer/Web's PDF export (embedded IPA Gothic subsets);
+* ``chromium.pdf``: Chromium's print to PDF (embedded subsets, line height 1, which
+  makes line boxes touch, and the wave dash mapped to U+301C).
+
+They are committed, so the tests need neither program.  To remake them (Debian:
+``apt-get install libreoffice-writer-nogui chromium fonts-ipafont-gothic``)::
+
+    python tests/pdfs/make_exports.py /tmp/ex
+    soffice --headless --convert-to pdf:writer_web_pdf_Export --outdir /tmp/ex /tmp/ex/announcement.html
+    cp /tmp/ex/announcement.pdf tests/pdfs/exports/libreoffice.pdf
+    chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \\
+        --print-to-pdf=tests/pdfs/exports/chromium.pdf file:///tmp/ex/announcement.html
 
 The captions are the lines the text path extracts as captions (output/captions.csv).
 """
