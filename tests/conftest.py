@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,13 @@ def pdf_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("pdfs")
     return {**make_good(out), **make_bad(out)}
+
+
+def run_pipeline(
+    raw: Path, interim: Path, output: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m pipeline build`` in a child process, as ``make`` runs it."""
+    command = [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--interim", str(interim)]
+    command += ["--output", str(output), *extra]
+    child_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(command, env=child_env, capture_output=True, text=True, check=False)

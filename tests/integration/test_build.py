@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_pipeline
 
 from pipeline.build import BuildConfig, build
 
@@ -82,36 +83,12 @@ def test_file_names_with_spaces_parentheses_and_japanese(tmp_path: Path, real_do
 
 def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path, real_doc: Path, pdf_fixtures: dict[str, Path]) -> None:
     """Set iteration order changes with PYTHONHASHSEED; the outputs must not."""
-    import os
-    import subprocess
-    import sys
-
     raw = _raw(tmp_path, real_doc)
     shutil.copy(pdf_fixtures["figures"], raw / "figures.pdf")
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipeline",
-                "build",
-                "--raw",
-                str(raw),
-                "--interim",
-                str(tmp_path / f"i{seed}"),
-                "--output",
-                str(out),
-                "--jobs",
-                "1",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        proc = run_pipeline(raw, tmp_path / f"i{seed}", out, "--jobs", "1", env={"PYTHONHASHSEED": seed})
         assert proc.returncode in (0, 1), proc.stderr
         outputs.append(_bytes(out))
     assert outputs[0] == outputs[1]

@@ -8,14 +8,12 @@ Values are compared column by column, ignoring only where they came from.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_pipeline
 from pdfs.make_fixtures import BAD, GOOD
 
 from pipeline.build import BuildConfig, build
@@ -126,27 +124,7 @@ def test_cli_exit_status(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
     raw.mkdir()
     shutil.copy(pdf_fixtures["figures"], raw / "計画 (図).pdf")
     shutil.copy(pdf_fixtures["truncated"], raw / "truncated.pdf")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "build",
-            "--raw",
-            str(raw),
-            "--interim",
-            str(tmp_path / "i"),
-            "--output",
-            str(tmp_path / "o"),
-            "--jobs",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    proc = run_pipeline(raw, tmp_path / "i", tmp_path / "o", "--jobs", "2")
     assert proc.returncode == 1, proc.stderr
     plans = pd.read_parquet(tmp_path / "o" / "plans.parquet")
     assert len(plans) == 6 and set(plans["doc_id"]) == {"計画 (図)"}
