@@ -766,6 +766,22 @@ def _is_encryption_error(exc: BaseException) -> bool:
     return any(isinstance(e, PDFEncryptionError | PDFPasswordIncorrect) for e in _chain(exc))
 
 
+def _close_quietly(pdf: Any) -> None:
+    """Close a pdfplumber PDF even when it is damaged.
+
+    pdfplumber's ``close()`` walks the page tree again; on a damaged file that raises a
+    second error which would hide the clear one already raised, so it is logged instead
+    and the file handle is closed directly.
+    """
+    try:
+        pdf.close()
+    except (Exception, RecursionError) as exc:
+        logger.debug("closing a damaged PDF: %s: %s", type(exc).__name__, exc)
+        stream = getattr(pdf, "stream", None)
+        if stream is not None:
+            stream.close()
+
+
 def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[PageData], int]:
     import pdfplumber
 
@@ -787,7 +803,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
         ) from exc
     pages: list[PageData] = []
     repaired = 0
-    with pdf:
+    try:
         try:
             n_pages = len(pdf.pages)
         except (Exception, RecursionError) as exc:
@@ -829,6 +845,8 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
             finally:
                 page.close()
             repaired += n
+    finally:
+        _close_quietly(pdf)
     return pages, repaired
 
 
