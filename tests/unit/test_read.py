@@ -2,14 +2,17 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import (
     BinaryDocumentError,
     DecodeError,
+    DocumentError,
     EmptyDocumentError,
     UnsupportedFormatError,
 )
-from pipeline.read import Format, decode_text, detect_format, read_text
+from pipeline.read import Format, check_not_binary, decode_text, detect_format, read_text
 
 TEXT = "「品川区地域産業活性化計画」（品川区）\n【計画期間：令和5年度～令和7年度】\n"
 
@@ -68,3 +71,16 @@ def test_format_detection(tmp_path: Path) -> None:
     doc.write_text("x")
     with pytest.raises(UnsupportedFormatError):
         detect_format(doc)
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_decode_or_raise_a_document_error(data: bytes) -> None:
+    """Whatever is dropped into raw/ with a .txt name, the reader answers clearly."""
+    try:
+        text, encoding = decode_text(data, "raw/any.txt")
+        check_not_binary(text, "raw/any.txt")
+    except DocumentError as exc:
+        assert "raw/any.txt" in str(exc)
+        return
+    assert encoding in {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp932"}
+    assert data.decode(encoding) == text
