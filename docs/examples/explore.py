@@ -36,16 +36,13 @@ per_municipality = joined.groupby("municipality", observed=True)["program_id"].c
 print(per_municipality.sort_values(ascending=False).to_string())
 
 # %% [markdown]
-# ## Programs per category (and per theme, when the dataset has a `themes` column)
+# ## Programs per category and per theme
 
 # %%
 per_category = joined.groupby(["municipality", "category_no"], observed=True).size().unstack(fill_value=0)
 print(per_category.to_string())
-if "themes" in joined.columns:
-    per_theme = (
-        joined.explode("themes").dropna(subset=["themes"]).groupby(["themes", "municipality"], observed=True).size()
-    )
-    print(per_theme.to_string())
+per_theme = joined.explode("themes").groupby(["themes", "municipality"], observed=True).size()
+print(per_theme.to_string())
 
 # %% [markdown]
 # Nullable integer years stay integers; provisional names are a boolean column.
