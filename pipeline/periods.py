@@ -15,7 +15,10 @@ from dataclasses import dataclass
 ERA_OFFSETS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 #: Every dash that publishers (and PDF extractors) use between two years.
 WAVE_DASHES = "～〜~∼〰－—―-–"
-_ERA_YEAR = re.compile(r"(?P<era>" + "|".join(ERA_OFFSETS) + r")\s*(?P<year>元|\d{1,2})\s*年度?")
+#: Kanji numerals as era years are written (令和六年度, 平成三十一年度).
+KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_NUMBER = "[〇一二三四五六七八九十]{1,3}"
+_ERA_YEAR = re.compile(r"(?P<era>" + "|".join(ERA_OFFSETS) + r")\s*(?P<year>元|\d{1,2}|" + _KANJI_NUMBER + r")\s*年度?")
 _WESTERN_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年度?")
 
 
@@ -29,13 +32,32 @@ class Period:
     end_fy: int
 
 
+def kanji_number(text: str) -> int:
+    """Value of a kanji numeral below 100.
+
+    >>> kanji_number("六"), kanji_number("十二"), kanji_number("三十一"), kanji_number("二〇")
+    (6, 12, 31, 20)
+    """
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (KANJI_DIGITS[tens] if tens else 1) * 10 + (KANJI_DIGITS[ones] if ones else 0)
+    value = 0
+    for ch in text:
+        value = value * 10 + KANJI_DIGITS[ch]
+    return value
+
+
 def era_to_fiscal_year(era: str, year: str) -> int:
-    """Gregorian fiscal year of an era year.
+    """Gregorian fiscal year of an era year (Arabic or kanji numerals, or 元).
 
     >>> era_to_fiscal_year("令和", "5"), era_to_fiscal_year("令和", "元"), era_to_fiscal_year("平成", "31")
     (2023, 2019, 2019)
+    >>> era_to_fiscal_year("令和", "六"), era_to_fiscal_year("平成", "三十一")
+    (2024, 2019)
     """
-    return ERA_OFFSETS[era] + (1 if year == "元" else int(year))
+    if year == "元":
+        return ERA_OFFSETS[era] + 1
+    return ERA_OFFSETS[era] + (int(year) if year.isdigit() else kanji_number(year))
 
 
 def fold_dashes(text: str) -> str:
@@ -81,7 +103,7 @@ def parse_period(text: str) -> Period:
         if w:
             years.append(int(w["year"]))
             continue
-        bare = re.search(r"(\d{1,2})\s*年度?", part)
+        bare = re.search(r"(\d{1,2}|" + _KANJI_NUMBER + r")\s*年度?", part)
         if bare and era:
             years.append(era_to_fiscal_year(era, bare[1]))
             continue

@@ -67,7 +67,11 @@ _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 #: largest cost.
 CLASSIFY_CACHE_SIZE = 4096
 _CATEGORY = re.compile(r"^\s*(?:\(\s*(?P<a>\d{1,2})\s*\)|(?P<b>\d{1,2})\s*[.)])\s*(?P<rest>.*)$")
-_PERIOD = re.compile(r"[【\[]?\s*計画期間\s*[:：]\s*(?P<period>[^】\]]*?)\s*[】\]]?\s*$")
+#: 【計画期間：…】 and its variants: （計画期間：…）, 【計画期間】…, 計画期間　…から…まで.
+_PERIOD = re.compile(
+    r"[【\[(（]?\s*計画期間\s*[】\])）]?\s*[:：]?\s*"
+    r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?)\s*[】\])）]?\s*$"
+)
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
 
 
@@ -156,12 +160,15 @@ def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
     if not m:
         return None
     rest = m["rest"].strip()
+    paren = m["paren"]
+    if paren and "計画期間" in paren:  # （計画期間：…） right after the title: a period, not a place
+        rest, paren = f"({paren}){rest}", None
     if rest and not _PERIOD.search(rest):
         return None  # a sentence that starts with a plan title is body text
     title_place = m["title"]
     for s in config.plan_title_suffixes:
         title_place = title_place.removesuffix(unicodedata.normalize("NFKC", s))
-    place = (m["paren"] or title_place).strip()
+    place = (paren or title_place).strip()
     if municipalities.find_in_text(place, config.prefecture) is None and not _full_form(m, title_place):
         # Neither a known place on token boundaries nor the full 「X…計画」（X） form: body text.
         return None

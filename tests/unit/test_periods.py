@@ -51,3 +51,10 @@ def test_unparsable_period_is_a_warning_naming_municipality_and_text() -> None:
     assert issue.severity == "warning" and issue.line_no == 2
     (plan,) = records.plans
     assert plan["start_fy"] is None and plan["end_fy"] is None
+
+
+def test_kanji_numeral_years() -> None:
+    period = parse_period("令和六年度～令和八年度")
+    assert (period.start_fy, period.end_fy) == (2024, 2026)
+    period = parse_period("平成三十一年度から令和三年度まで")
+    assert (period.start_fy, period.end_fy) == (2019, 2021)

@@ -1,5 +1,7 @@
+import pytest
+
 from pipeline.model import Line
-from pipeline.segment import SegmentConfig, match_category_heading, match_plan_heading, segment
+from pipeline.segment import SegmentConfig, match_category_heading, match_period, match_plan_heading, segment
 
 CFG = SegmentConfig(prefecture="東京都")
 
@@ -93,3 +95,27 @@ def test_category_out_of_range_is_reported() -> None:
     doc, issues = segment("t", lines(text), CFG)
     assert [i.code for i in issues] == ["category_out_of_range"]
     assert doc.plans[0].sections[-1].category_no is None
+
+
+@pytest.mark.parametrize(
+    ("line", "period"),
+    [
+        ("【計画期間：令和5年度～令和7年度】", "令和5年度～令和7年度"),
+        ("【計画期間】令和5年度～令和7年度", "令和5年度～令和7年度"),
+        ("（計画期間：令和５年度～令和７年度）", "令和５年度～令和７年度"),
+        ("計画期間　令和5年度から令和7年度まで", "令和5年度から令和7年度まで"),
+        ("[計画期間:令和元年度~令和3年度]", "令和元年度~令和3年度"),
+    ],
+)
+def test_period_line_variants(line: str, period: str) -> None:
+    assert match_period(line) == period
+
+
+def test_prose_mentioning_the_period_is_not_a_period_line() -> None:
+    assert match_period("計画期間中に支援を行う。") is None
+
+
+def test_heading_with_the_period_in_parentheses() -> None:
+    h = match_plan_heading("「府中市地域産業活性化計画」（計画期間：令和6年度～令和8年度）", CFG)
+    assert h is not None and h.municipality_text == "府中市"
+    assert match_period("「府中市地域産業活性化計画」（計画期間：令和6年度～令和8年度）") == "令和6年度～令和8年度"
