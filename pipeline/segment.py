@@ -59,7 +59,8 @@ CATEGORY_COLUMNS = ("category_no", "category", "heading_ja", "label_en", "label_
 DEFAULT_LONG_LINE_CHARS = 2000
 
 SENTENCE_ENDINGS = ("。", "．", ".")
-_MARKDOWN = re.compile(r"^\s*#{1,6}\s*")
+#: Heading marks in front of a heading: markdown ``#`` or the bullets of office documents.
+_MARKDOWN = re.compile(r"^\s*(?:#{1,6}|[■□◆◇●○◎▼▽▲△►▶・])\s*")
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}  # ①..⑳
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 #: Distinct category-heading texts whose classification is remembered per process;
@@ -105,10 +106,10 @@ def load_categories() -> tuple[Category, ...]:
 
 
 def clean_heading(text: str) -> str:
-    """Strip markdown marks and surrounding space, NFKC-normalise, expand ①.
+    """Strip markdown marks or a leading bullet and surrounding space, NFKC-normalise, expand ①.
 
-    >>> clean_heading("#### （１）多様な主体")
-    '(1)多様な主体'
+    >>> clean_heading("#### （１）多様な主体"), clean_heading("■「品川区地域産業活性化計画」")
+    ('(1)多様な主体', '「品川区地域産業活性化計画」')
     """
     text = _MARKDOWN.sub("", text)
     text = text.translate(_CIRCLED_TABLE)

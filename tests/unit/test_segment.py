@@ -119,3 +119,12 @@ def test_heading_with_the_period_in_parentheses() -> None:
     h = match_plan_heading("「府中市地域産業活性化計画」（計画期間：令和6年度～令和8年度）", CFG)
     assert h is not None and h.municipality_text == "府中市"
     assert match_period("「府中市地域産業活性化計画」（計画期間：令和6年度～令和8年度）") == "令和6年度～令和8年度"
+
+
+def test_heading_behind_a_bullet() -> None:
+    h = match_plan_heading("■「府中市地域産業活性化計画」（府中市）", CFG)
+    assert h is not None and h.municipality_text == "府中市"
+    m = match_category_heading(
+        "◆(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組", CFG
+    )
+    assert m is not None and m[0] == 2
