@@ -274,31 +274,14 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
     blocks = parse_blocks(_kangxi(text) if options.get("kangxi") else text)
     number_format = str(options.get("page_number_format", "- {n} -")) if headed else None
     header = str(options.get("header", "承認した地域産業活性化計画の概要")) if headed else None
-    data, pages = _draw(
-        blocks,
-        layout,
-        font,
-        size,
-        columns,
-        header,
-        number_format,
-        0,
-        encrypt,
-        bool(options.get("compress", True)),
-    )
+    compress = bool(options.get("compress", True))
+
+    def draw(total_pages: int) -> tuple[bytes, int]:
+        return _draw(blocks, layout, font, size, columns, header, number_format, total_pages, encrypt, compress)
+
+    data, pages = draw(0)
     if number_format and "{total}" in number_format:  # the count is known after one pass
-        data, _ = _draw(
-            blocks,
-            layout,
-            font,
-            size,
-            columns,
-            header,
-            number_format,
-            pages,
-            encrypt,
-            bool(options.get("compress", True)),
-        )
+        data, _ = draw(pages)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out
