@@ -56,7 +56,7 @@ lint: venv
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
 
-# --- reviewed snapshot (pipeline/diff.py, pipeline/dictionary.py) ---
+# --- reviewed snapshot (pipeline/tools/diff.py, pipeline/output/datapackage.py) ---
 REF ?= HEAD
 FORMAT ?= text
 

@@ -160,9 +160,9 @@ def municipality_pool() -> dict[str, tuple[tuple[str, str], ...]]:
     """Recognisable municipalities by prefecture: ``{prefecture: ((code, name), ...)}``.
 
     A municipality is kept when the pipeline's own look-up finds exactly it in its
-    name with the prefecture as tie-breaker (see :func:`pipeline.municipalities.find_in_text`).
+    name with the prefecture as tie-breaker (see :func:`pipeline.lang.municipalities.find_in_text`).
     """
-    from pipeline.municipalities import find_in_text
+    from pipeline.lang.municipalities import find_in_text
 
     with MUNICIPALITIES_CSV.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

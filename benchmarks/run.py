@@ -17,7 +17,7 @@ made by :mod:`benchmarks.corpus`, exactly as ``make`` runs it:
 * **parallel** — the same fresh build with ``--jobs 1`` and ``--jobs 2``;
 * **incremental** — after a full build, one document's text is changed (a line
   appended) and the build re-run; then a build with nothing changed (no-op);
-* **PDF** — when ``tests.pdfs.render`` is importable and :mod:`pipeline.pdf` reads
+* **PDF** — when ``tests.pdfs.render`` is importable and :mod:`pipeline.read.pdf` reads
   the rendered files: our read stage (the PDF stage) against bare pdfplumber
   (``page.chars`` of every page, pages closed as read) on the same files in the
   same run, both as child processes including their start-up.
@@ -70,7 +70,7 @@ PDF_SEED = 7
 #: Jobs used by ``make`` (Makefile's JOBS) for the incremental table.
 MAKE_JOBS = 2
 MIB = 1024.0
-#: The build's assembly stamp in the interim folder (see pipeline.build).
+#: The build's assembly stamp in the interim folder (see pipeline.driver.build).
 ASSEMBLE_STAMP = "_assemble.json"
 #: Sections of the report, in order (``--only`` picks some).
 SECTIONS = ("scaling", "parallel", "incremental", "pdf")
@@ -506,9 +506,9 @@ def pdf_status(workdir: Path) -> tuple[object | None, str]:
 
         result = read_document(probe, probe.name)
     except Exception as exc:  # the reader or renderer is not there yet
-        return None, f"pipeline.pdf cannot read a rendered PDF yet ({type(exc).__name__}: {exc})"
+        return None, f"pipeline.read.pdf cannot read a rendered PDF yet ({type(exc).__name__}: {exc})"
     if not result.lines:
-        return None, "pipeline.pdf returned no lines for a rendered PDF"
+        return None, "pipeline.read.pdf returned no lines for a rendered PDF"
     return render_pdf, ""
 
 

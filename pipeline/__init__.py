@@ -1,7 +1,7 @@
 """Regional industrial revitalisation plans (地域産業活性化計画) as datasets.
 
 ``pipeline.load("output")`` returns the tables as typed pandas DataFrames
-(:func:`pipeline.api.load`); pandas is imported only when it is called.
+(:func:`pipeline.output.load.load`); pandas is imported only when it is called.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:
-    """The tables of ``output_dir`` as typed DataFrames; see :func:`pipeline.api.load`."""
-    from pipeline.api import load as _load
+    """The tables of ``output_dir`` as typed DataFrames; see :func:`pipeline.output.load.load`."""
+    from pipeline.output.load import load as _load
 
     return _load(output_dir)

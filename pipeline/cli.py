@@ -1,9 +1,9 @@
-"""Command-line interface: a thin shell over :mod:`pipeline.build`.
+"""Command-line interface: a thin shell over :mod:`pipeline.driver.build`.
 
 ``python -m pipeline build`` runs everything; ``read``/``segment``/``extract`` run
 the per-document stages up to that one (the Makefile's stage targets); ``diff``
-compares the CSV snapshot with a git ref (:mod:`pipeline.diff`); ``dictionary``
-rewrites the Markdown data dictionary (:mod:`pipeline.dictionary`).
+compares the CSV snapshot with a git ref (:mod:`pipeline.tools.diff`); ``dictionary``
+rewrites the Markdown data dictionary (:mod:`pipeline.output.datapackage`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import logging
 import sys
 from pathlib import Path
 
-from pipeline.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
-from pipeline.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
+from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
+from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
 
 logger = logging.getLogger("pipeline")
 
@@ -59,14 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     d.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
     d.add_argument("--verbose", "-v", action="store_true")
-    g = sub.add_parser("dictionary", help="rewrite docs/data-dictionary.md from pipeline/schema.py")
+    g = sub.add_parser("dictionary", help="rewrite docs/data-dictionary.md from pipeline/output/schema.py")
     g.add_argument("--path", type=Path, default=None, help="file to write")
     g.add_argument("--verbose", "-v", action="store_true")
     return p
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pipeline.diff import DiffFormat, diff_datasets, format_diff, read_dir, read_git
+    from pipeline.tools.diff import DiffFormat, diff_datasets, format_diff, read_dir, read_git
 
     try:
         old = read_dir(args.against) if args.against else read_git(args.ref, args.output)
@@ -79,7 +79,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from pipeline.dictionary import DICTIONARY_PATH, write_markdown
+    from pipeline.output.datapackage import DICTIONARY_PATH, write_markdown
 
     logger.info("wrote %s", write_markdown(args.path or DICTIONARY_PATH))
     return 0

@@ -15,9 +15,9 @@ import pytest
 from bad_cases import REAL_DOC, Case, garbage_pdf, huge, pdf_cases, text_cases
 from test_real_document import PROGRAMS
 
-from pipeline.build import BuildConfig, build
 from pipeline.cli import main
-from pipeline.limits import Limits
+from pipeline.core.limits import Limits
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.corpus import CorpusSpec, write_corpus
-from pipeline.build import BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import run_pipeline
 
-from pipeline.build import BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

@@ -15,9 +15,9 @@ import pytest
 from frictionless import Package, validate
 
 import pipeline
-from pipeline.build import BuildConfig, build
-from pipeline.dictionary import DATAPACKAGE_NAME, DICTIONARY_PATH, markdown
-from pipeline.schema import TABLES
+from pipeline.driver.build import BuildConfig, build
+from pipeline.output.datapackage import DATAPACKAGE_NAME, DICTIONARY_PATH, markdown
+from pipeline.output.schema import TABLES
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.build import BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

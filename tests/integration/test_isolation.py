@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from bad_cases import REAL_DOC, shifted
 
-from pipeline import extract as extract_module
-from pipeline import tables as tables_module
-from pipeline.build import STAGING_PREFIX, BuildConfig, build
-from pipeline.limits import Limits
+from pipeline.core.limits import Limits
+from pipeline.driver.build import STAGING_PREFIX, BuildConfig, build
+from pipeline.extract import extractor as extract_module
+from pipeline.output import tables as tables_module
 
 pytestmark = pytest.mark.integration
 

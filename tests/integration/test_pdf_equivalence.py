@@ -16,7 +16,7 @@ import pytest
 from conftest import run_pipeline
 from pdfs.make_fixtures import BAD, GOOD
 
-from pipeline.build import BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.build import BuildConfig, build
 from pipeline.cli import main
-from pipeline.limits import Limits
+from pipeline.core.limits import Limits
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.build import BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import BuildConfig, build
-from pipeline.diff import diff_datasets, format_text, parse_csv, read_dir, read_git
+from pipeline.driver.build import BuildConfig, build
+from pipeline.tools.diff import diff_datasets, format_text, parse_csv, read_dir, read_git
 
 pytestmark = pytest.mark.integration
 

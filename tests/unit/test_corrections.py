@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.corrections import Correction, apply_corrections, load_corrections, parse_corrections
-from pipeline.errors import ReferenceDataError
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.corrections import Correction, apply_corrections, load_corrections, parse_corrections
 
 ROWS = (
     Correction("x1", "センタ一", "センター", "kanji one for long-vowel mark", "test"),

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.datafiles import read_data_csv
-from pipeline.errors import ReferenceDataError
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.datafiles import read_data_csv
 
 
 def test_missing_file_names_the_file() -> None:

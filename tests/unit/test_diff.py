@@ -1,4 +1,4 @@
-"""pipeline.diff: record-level comparison of CSV snapshots, and its three formats."""
+"""pipeline.tools.diff: record-level comparison of CSV snapshots, and its three formats."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.diff import DiffFormat, diff_datasets, diff_table, format_diff
+from pipeline.tools.diff import DiffFormat, diff_datasets, diff_table, format_diff
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,8 +1,8 @@
 import pytest
 
-from pipeline.extract import UnbalancedBrackets, extract, final_group, program_list, split_items
-from pipeline.model import Line
-from pipeline.segment import SegmentConfig, segment
+from pipeline.core.model import Line
+from pipeline.extract.extractor import UnbalancedBrackets, extract, final_group, program_list, split_items
+from pipeline.segment.segmenter import SegmentConfig, segment
 
 
 def test_final_group_keeps_nested_provisional() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fileio import atomic_path, write_atomic
+from pipeline.core.fileio import atomic_path, write_atomic
 
 
 def test_written_files_are_not_private(tmp_path: Path) -> None:

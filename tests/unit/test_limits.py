@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import DocumentTimeoutError, DocumentTooLargeError
-from pipeline.limits import Limits, check_size, time_limit
+from pipeline.core.errors import DocumentTimeoutError, DocumentTooLargeError
+from pipeline.core.limits import Limits, check_size, time_limit
 
 
 def test_size_limit_names_the_file_and_the_fix(tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import NoPlansError
-from pipeline.extract import extract
-from pipeline.model import Document, Line
-from pipeline.segment import SegmentConfig, segment
+from pipeline.core.errors import NoPlansError
+from pipeline.core.model import Document, Line
+from pipeline.extract.extractor import extract
+from pipeline.segment.segmenter import SegmentConfig, segment
 
 REAL_DOC = Path(__file__).resolve().parents[2] / "raw" / "000_5eb07730d5f2e640.txt"
 REAL_LINES = REAL_DOC.read_text(encoding="utf-8").split("\n")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import municipalities
-from pipeline.refdata import RomanisationError, kana_to_hepburn, romanise_municipality
+from pipeline.lang import municipalities
+from pipeline.tools.refdata import RomanisationError, kana_to_hepburn, romanise_municipality
 
-DATA = Path(municipalities.__file__).parent / "data" / "municipalities.csv"
+DATA = Path(municipalities.__file__).resolve().parents[1] / "data" / "municipalities.csv"
 
 
 def _rows() -> list[dict[str, str]]:

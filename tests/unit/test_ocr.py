@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr import find_suspicions, load_confusions, suggest
+from pipeline.lang.ocr import find_suspicions, load_confusions, suggest
 
 
 @pytest.mark.parametrize(

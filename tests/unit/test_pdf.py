@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pdfs.render import render_pdf
 
-from pipeline import pdf
-from pipeline.pdf import Box, Fragment, PageData, PdfParams, read_pdf
+from pipeline.read import pdf
+from pipeline.read.pdf import Box, Fragment, PageData, PdfParams, read_pdf
 
 
 def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1) -> Fragment:

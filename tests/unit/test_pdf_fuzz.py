@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import DocumentError
-from pipeline.pdf import PdfParams, read_pdf
+from pipeline.core.errors import DocumentError
+from pipeline.read.pdf import PdfParams, read_pdf
 
 EXAMPLES = int(os.environ.get("PDF_FUZZ_EXAMPLES", "20"))
 #: A damaged file must fail fast; the fixture reads in well under a second.

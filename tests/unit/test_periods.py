@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract
-from pipeline.model import Line
-from pipeline.periods import Period, PeriodError, parse_period
-from pipeline.segment import SegmentConfig, segment
+from pipeline.core.model import Line
+from pipeline.extract.extractor import extract
+from pipeline.lang.periods import Period, PeriodError, parse_period
+from pipeline.segment.segmenter import SegmentConfig, segment
 
 
 @pytest.mark.parametrize(

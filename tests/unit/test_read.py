@@ -5,14 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.errors import (
+from pipeline.core.errors import (
     BinaryDocumentError,
     DecodeError,
     DocumentError,
     EmptyDocumentError,
     UnsupportedFormatError,
 )
-from pipeline.read import Format, check_not_binary, decode_text, detect_format, read_text
+from pipeline.read import Format, detect_format
+from pipeline.read.text import check_not_binary, decode_text, read_text
 
 TEXT = "「品川区地域産業活性化計画」（品川区）\n【計画期間：令和5年度～令和7年度】\n"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.model import Line
-from pipeline.segment import SegmentConfig, match_category_heading, match_period, match_plan_heading, segment
+from pipeline.core.model import Line
+from pipeline.segment.segmenter import SegmentConfig, match_category_heading, match_period, match_plan_heading, segment
 
 CFG = SegmentConfig(prefecture="東京都")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.normalize import name_key
-from pipeline.sudachi import MAX_BYTES_PER_CALL, _chunks, tokenize
+from pipeline.lang.normalize import name_key
+from pipeline.lang.sudachi import MAX_BYTES_PER_CALL, _chunks, tokenize
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from pipeline.schema import PROGRAMS, Type
-from pipeline.tables import to_arrow, to_csv
+from pipeline.output.schema import PROGRAMS, Type
+from pipeline.output.tables import to_arrow, to_csv
 
 
 def _row(themes: list[str]) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import ReferenceDataError
-from pipeline.themes import UNCLASSIFIED, classify, load_vocabulary, markdown_table, parse_vocabulary
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.themes import UNCLASSIFIED, classify, load_vocabulary, markdown_table, parse_vocabulary
 
 
 @pytest.mark.parametrize(
@@ -106,4 +106,4 @@ def test_docs_table_is_up_to_date() -> None:
     from pathlib import Path
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "themes.md"
-    assert doc.read_text(encoding="utf-8") == markdown_table(), "run: python -m pipeline.themes > docs/themes.md"
+    assert doc.read_text(encoding="utf-8") == markdown_table(), "run: python -m pipeline.lang.themes > docs/themes.md"

@@ -1,4 +1,4 @@
-"""pipeline.validate: each rule derived from pipeline.schema catches a broken record."""
+"""pipeline.output.validate: each rule derived from pipeline.output.schema catches a broken record."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from pipeline.schema import TABLES
-from pipeline.validate import CODE, validate_tables
+from pipeline.output.schema import TABLES
+from pipeline.output.validate import CODE, validate_tables
 
 DOC = {"doc_id": "d", "source_path": "d.txt", "sha256": "0" * 64, "format": "text", "status": "ok"}
 PLAN = {

@@ -286,7 +286,7 @@ PROGRAMS = _table(
                 "仮称かどうか",
                 required=True,
             ),
-            # -- normalisation and classification (pipeline/ocr.py, pipeline/themes.py) --
+            # -- normalisation and classification (pipeline/lang/ocr.py, pipeline/lang/themes.py) --
             Column(
                 "ocr_suspect",
                 S,

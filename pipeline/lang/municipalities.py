@@ -3,7 +3,7 @@
 ``pipeline/data/municipalities.csv`` lists every municipality of Japan with its
 6-digit local government code (JIS X 0402 five digits plus the check digit of the
 総務省 全国地方公共団体コード), prefecture, kind, kana reading and romanised name (``romaji``, generated from the
-reading by ``python -m pipeline.refdata``).  Its source and date
+reading by ``python -m pipeline.tools.refdata``).  Its source and date
 are in ``pipeline/data/SOURCES.md``.
 
 Names are matched on their NFKC form.  Several names exist in more than one
@@ -17,9 +17,9 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.datafiles import read_data_csv
-from pipeline.errors import ReferenceDataError
-from pipeline.sudachi import tokenize
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.datafiles import read_data_csv
+from pipeline.lang.sudachi import tokenize
 
 #: JIS X 0402 check digit weights for the five code digits.
 CHECK_DIGIT_WEIGHTS = (6, 5, 4, 3, 2)

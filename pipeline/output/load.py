@@ -1,7 +1,7 @@
 """Loading the datasets into pandas with the right types, for notebooks.
 
 :func:`load` reads every ``<table>.parquet`` of an output folder and maps the
-Arrow types of :mod:`pipeline.schema` to pandas' nullable dtypes: ``int16`` →
+Arrow types of :mod:`pipeline.output.schema` to pandas' nullable dtypes: ``int16`` →
 ``Int16`` (a year may be missing without turning into a float), ``bool`` →
 ``boolean``, strings → ``string``, dictionary-encoded columns → ``category``,
 and list columns (e.g. ``list<string>``) → ``ArrowDtype`` lists.  The column
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schema import TABLES
+from pipeline.output.schema import TABLES
 
 logger = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ parameter are documented in ``docs/pdf-layout.md``):
    first word would not have fitted on it (the line was wrapped, not ended), the two
    have the same font size and role, and the next one follows directly below in the
    same column (gap under :data:`PARAGRAPH_GAP_EM`) or starts a new column or page.
-   Joins follow :func:`pipeline.normalize.join_wrapped` (no space between Japanese
+   Joins follow :func:`pipeline.lang.normalize.join_wrapped` (no space between Japanese
    characters, one between Latin words) and keep a space published at the wrap.
-   So a paragraph is one :class:`~pipeline.model.Line`, as in the text path.
+   So a paragraph is one :class:`~pipeline.core.model.Line`, as in the text path.
 
 Nothing in a PDF is executed and nothing is fetched: pdfminer only parses.  Crafted
 or damaged files that make pdfminer fail (``RecursionError`` included) raise
@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.datafiles import read_data_csv
-from pipeline.errors import Issue, LimitError, PdfError, Severity
-from pipeline.limits import DEFAULT_MAX_PAGES, time_limit
-from pipeline.model import Line
-from pipeline.normalize import is_latin, join_wrapped
-from pipeline.read import Format, ReadResult
+from pipeline.core.errors import Issue, LimitError, PdfError, Severity
+from pipeline.core.limits import DEFAULT_MAX_PAGES, time_limit
+from pipeline.core.model import Line
+from pipeline.lang.datafiles import read_data_csv
+from pipeline.lang.normalize import is_latin, join_wrapped
+from pipeline.read.result import Format, ReadResult
 
 logger = logging.getLogger(__name__)
 
@@ -823,7 +823,7 @@ def _load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[
             if time.monotonic() > deadline:
                 raise PdfTimeoutError(
                     f"reading took longer than {params.time_limit_s:g} s (stopped before "
-                    f"page {i}); check the file, or raise pipeline.pdf.TIME_LIMIT_S",
+                    f"page {i}); check the file, or raise pipeline.read.pdf.TIME_LIMIT_S",
                     path=display_path,
                     location=f"page {i}",
                 )
@@ -859,7 +859,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
         params: reader parameters; defaults from the module constants.
 
     Returns:
-        A :class:`~pipeline.read.ReadResult` with ``format=pdf``, ``n_pages``, the lines
+        A :class:`~pipeline.read.text.ReadResult` with ``format=pdf``, ``n_pages``, the lines
         (dropped ones included, with ``drop_reason``) and the issues met.
 
     Raises:
@@ -868,7 +868,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
     params = params or PdfParams()
     timeout = PdfTimeoutError(
         f"reading took longer than {params.time_limit_s:g} s; the file may be crafted or far "
-        "larger than an announcement. Check it, or raise pipeline.pdf.TIME_LIMIT_S",
+        "larger than an announcement. Check it, or raise pipeline.read.pdf.TIME_LIMIT_S",
         path=display_path,
     )
     with time_limit(params.time_limit_s, display_path, error=lambda: timeout):

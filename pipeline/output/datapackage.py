@@ -1,4 +1,4 @@
-"""The data dictionary, generated from :mod:`pipeline.schema`.
+"""The data dictionary, generated from :mod:`pipeline.output.schema`.
 
 Two renderings of the same column metadata:
 
@@ -15,7 +15,7 @@ Two renderings of the same column metadata:
   (``python -m pipeline dictionary`` rewrites it; a test checks it is current).
 
 The Parquet files carry the same descriptions in their field metadata
-(:meth:`pipeline.schema.Table.arrow_schema`).
+(:meth:`pipeline.output.schema.Table.arrow_schema`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from pipeline.fileio import write_atomic
-from pipeline.schema import TABLES, Column, Table, Type
+from pipeline.core.fileio import write_atomic
+from pipeline.output.schema import TABLES, Column, Table, Type
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,14 @@ FRICTIONLESS_TYPES: dict[str, str] = {
 }
 DEFAULT_FRICTIONLESS_TYPE = "string"
 NO_KEY = "none (compared as whole rows)"
-#: How the CSV writer (pipeline.tables) spells booleans and missing values.
+#: How the CSV writer (pipeline.output.tables) spells booleans and missing values.
 TRUE_VALUES, FALSE_VALUES, MISSING_VALUES = ["true"], ["false"], [""]
 
 
 def field_descriptor(col: Column) -> dict[str, Any]:
     """The Table Schema field of one column.
 
-    >>> from pipeline.schema import PROGRAMS
+    >>> from pipeline.output.schema import PROGRAMS
     >>> d = field_descriptor(PROGRAMS.columns[8])
     >>> d["type"], d["trueValues"]
     ('boolean', ['true'])
@@ -146,7 +146,7 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
     out = [
         "# Data dictionary / データ辞書",
         "",
-        "<!-- Generated from pipeline/schema.py by `python -m pipeline dictionary`; do not edit. -->",
+        "<!-- Generated from pipeline/output/schema.py by `python -m pipeline dictionary`; do not edit. -->",
         "",
         "Every table is in `output/` as `<table>.csv` (the reviewed snapshot: UTF-8, "
         "empty cell = missing, `true`/`false`) and `<table>.parquet` (typed; these "

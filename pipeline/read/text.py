@@ -1,4 +1,4 @@
-"""Stage 1, *read*: turn a raw file into numbered lines with provenance.
+"""The text reader: decode a text file into numbered lines.
 
 Text files are decoded by explicit rules rather than by a statistical guess, and
 the encoding that was used is reported, so a user can see *why* a file was read
@@ -7,10 +7,9 @@ the way it was:
 1. a byte-order mark decides (UTF-8, UTF-16 LE/BE);
 2. without BOM, NULs or line breaks in the even/odd byte pattern of UTF-16 mean UTF-16;
 3. otherwise strict UTF-8, then strict CP932 (the Windows superset of Shift_JIS);
-4. if none decodes, :class:`~pipeline.errors.DecodeError` names the first bad line.
+4. if none decodes, :class:`~pipeline.core.errors.DecodeError` names the first bad line.
 
 Line endings (CRLF, CR, LF) are normalised; nothing else in the text is changed.
-PDF files are handed to :mod:`pipeline.pdf`, which yields the same kind of lines.
 """
 
 from __future__ import annotations
@@ -18,18 +17,15 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-from pipeline.errors import (
+from pipeline.core.errors import (
     BinaryDocumentError,
     DecodeError,
     EmptyDocumentError,
-    Issue,
-    UnsupportedFormatError,
 )
-from pipeline.model import Line
+from pipeline.core.model import Line
+from pipeline.read.result import Format, ReadResult
 
 logger = logging.getLogger(__name__)
 
@@ -40,48 +36,6 @@ MAX_CONTROL_CHAR_RATIO = 0.01
 TEXT_ENCODINGS = ("utf-8", "cp932")
 #: Control characters that do not occur in text (tab, newlines and form feed do).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-class Format(StrEnum):
-    """Source document formats the pipeline reads."""
-
-    TEXT = "text"
-    PDF = "pdf"
-
-
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-PDF_SUFFIXES = frozenset({".pdf"})
-
-
-@dataclass(frozen=True, slots=True)
-class ReadResult:
-    """What the read stage knows about a document besides its lines."""
-
-    format: Format
-    encoding: str | None
-    n_pages: int | None
-    lines: list[Line]
-    notes: tuple[str, ...] = ()
-    #: warnings the reader met (e.g. repaired code points); the build stamps the doc_id
-    issues: tuple[Issue, ...] = ()
-
-
-def detect_format(path: Path) -> Format:
-    """Choose the reader from the file's first bytes, falling back to its suffix.
-
-    Raises:
-        UnsupportedFormatError: the suffix is neither text nor PDF.
-    """
-    with path.open("rb") as f:
-        head = f.read(1024)
-    if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or path.suffix.lower() in PDF_SUFFIXES:
-        return Format.PDF
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return Format.TEXT
-    raise UnsupportedFormatError(
-        f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16) or .pdf files in raw/",
-        path=str(path),
-    )
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -183,20 +137,3 @@ def read_text(path: Path, display_path: str = "") -> ReadResult:
     text, encoding = decode_text(data, display_path or str(path))
     check_not_binary(text, display_path or str(path))
     return ReadResult(format=Format.TEXT, encoding=encoding, n_pages=None, lines=split_lines(text))
-
-
-def read_document(path: Path, display_path: str = "", max_pages: int | None = None) -> ReadResult:
-    """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
-
-    Args:
-        path: the file.
-        display_path: its name in messages (relative to the raw folder).
-        max_pages: page limit for PDFs; ``None`` keeps the reader's default.
-    """
-    fmt = detect_format(path)
-    if fmt is Format.PDF:
-        from pipeline import pdf
-
-        params = pdf.PdfParams(max_pages=max_pages) if max_pages else None
-        return pdf.read_pdf(path, display_path or str(path), params)
-    return read_text(path, display_path)

@@ -15,7 +15,7 @@ A substitution is *accepted* when, re-tokenised, the character lies inside one
 in-vocabulary dictionary word of at least :data:`MIN_WORD_LENGTH` characters that is
 not a numeral or symbol, and the text has no more out-of-vocabulary tokens than before.
 The suggestion is the whole text with every accepted substitution applied; the
-published text is never changed (see ``pipeline/corrections.py`` for accepting one).
+published text is never changed (see ``pipeline/lang/corrections.py`` for accepting one).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.datafiles import read_data_csv
-from pipeline.errors import ReferenceDataError
-from pipeline.sudachi import Token, tokenize
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.datafiles import read_data_csv
+from pipeline.lang.sudachi import Token, tokenize
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.fileio import atomic_path, write_atomic
-from pipeline.schema import Table, Type
+from pipeline.core.fileio import atomic_path, write_atomic
+from pipeline.output.schema import Table, Type
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -36,7 +36,7 @@ def _sort_value(v: Any) -> tuple[int, Any]:
 def sort_rows(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sort rows by the table's sort key; missing values first.
 
-    >>> from pipeline.schema import PROGRAMS
+    >>> from pipeline.output.schema import PROGRAMS
     >>> [r["seq"] for r in sort_rows(PROGRAMS, [{"plan_id": "a", "category_no": 1, "seq": 2},
     ...                                         {"plan_id": "a", "category_no": 1, "seq": 1}])]
     [1, 2]
@@ -47,7 +47,7 @@ def sort_rows(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def columns_of(table: Table, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """The rows as one list per column of the table, in schema order.
 
-    >>> from pipeline.schema import PROGRAMS
+    >>> from pipeline.output.schema import PROGRAMS
     >>> columns_of(PROGRAMS, [{"seq": 1}, {"seq": 2}])["seq"]
     [1, 2]
     """
@@ -111,7 +111,7 @@ def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list
     A key column without missing values is compared as is; otherwise its values are
     wrapped as :func:`_sort_value` does, so the order (and its stability) is the same.
 
-    >>> from pipeline.schema import PROGRAMS
+    >>> from pipeline.output.schema import PROGRAMS
     >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2},
     ...         {"plan_id": "a", "seq": 3}]
     >>> sort_order(PROGRAMS, rows, columns_of(PROGRAMS, rows))

@@ -8,7 +8,7 @@ reader.
 
 * **Size**: :func:`check_size` refuses a file larger than ``max_bytes`` before it is read.
 * **Time**: :func:`time_limit` arms a one-shot ``SIGALRM`` timer around a document's stages;
-  when it fires, :class:`~pipeline.errors.DocumentTimeoutError` is raised in the running
+  when it fires, :class:`~pipeline.core.errors.DocumentTimeoutError` is raised in the running
   Python code, which the driver turns into an error row like any other document error.
   The worker processes of the build run each document in their main thread, where signals
   are delivered.  Limits: a single C call (one regex match, one Sudachi call of at most
@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.errors import DocumentTimeoutError, DocumentTooLargeError
+from pipeline.core.errors import DocumentTimeoutError, DocumentTooLargeError
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ changed and the outputs are intact.
 A document that fails at any stage yields one ``error`` row in ``warnings`` and no
 records; the others are extracted as usual.  The build returns the number of
 failed documents so the CLI can exit non-zero.  Each document runs under the generic
-limits of :mod:`pipeline.limits` (file size, wall-clock time); a result caused by a limit
+limits of :mod:`pipeline.core.limits` (file size, wall-clock time); a result caused by a limit
 is stored with the limits and rebuilt when they change.  ``lines.jsonl`` is trusted only
 if its hash matches the one recorded in ``read.json``.  The tables are written into a
 staging folder and then moved into ``output/`` together, so an interrupted build leaves
@@ -48,10 +48,10 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import Issue, LimitError, PipelineError, Severity
-from pipeline.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
-from pipeline.limits import Limits, check_size, time_limit
-from pipeline.model import Document, Line
+from pipeline.core.errors import Issue, LimitError, PipelineError, Severity
+from pipeline.core.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
+from pipeline.core.limits import Limits, check_size, time_limit
+from pipeline.core.model import Document, Line
 
 logger = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ def _downstream_stage(
 
 
 def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str, Any]) -> tuple[str, dict, bool]:
-    from pipeline.segment import SegmentConfig, segment
+    from pipeline.segment.segmenter import SegmentConfig, segment
 
     def compute() -> dict[str, Any]:
         doc, issues = segment(src.doc_id, _load_lines(cfg, src), SegmentConfig(prefecture=_prefecture(cfg, src)))
@@ -312,7 +312,7 @@ def _stage_segment(cfg: BuildConfig, src: Source, read_key: str, read: dict[str,
 def _stage_extract(
     cfg: BuildConfig, src: Source, seg_key: str, seg: dict[str, Any], read: dict[str, Any], raw_sha: str
 ) -> tuple[str, dict, bool]:
-    from pipeline.extract import extract
+    from pipeline.extract.extractor import extract
 
     def compute() -> dict[str, Any]:
         document = {
@@ -404,15 +404,15 @@ def _outputs_intact(cfg: BuildConfig, stamp: dict[str, Any]) -> bool:
 
 
 def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str, Any]]]:
-    """Gather every document's records into table rows (see :mod:`pipeline.tables`).
+    """Gather every document's records into table rows (see :mod:`pipeline.output.tables`).
 
     First editions come first, then the documents that ``raw/sources.csv`` marks as another
     edition of one of them (``edition_of``): those are compared, not added
-    (:mod:`pipeline.editions`).  A plan id already taken by another document is an error
+    (:mod:`pipeline.driver.editions`).  A plan id already taken by another document is an error
     and the later copy is left out.
     """
-    from pipeline import editions
-    from pipeline.schema import TABLES
+    from pipeline.driver import editions
+    from pipeline.output.schema import TABLES
 
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     by_rel = {s.rel: s for s in sources}
@@ -505,9 +505,9 @@ def write_outputs(
     """Write every table into a staging folder inside ``output_dir``, then move the files
     into place, so a build interrupted while writing leaves the previous set of outputs
     whole (not some tables new and some old).  Returns the paths written."""
-    from pipeline.dictionary import write_datapackage
-    from pipeline.schema import TABLES
-    from pipeline.tables import write_table
+    from pipeline.output.datapackage import write_datapackage
+    from pipeline.output.schema import TABLES
+    from pipeline.output.tables import write_table
 
     output_dir.mkdir(parents=True, exist_ok=True)
     for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
@@ -543,9 +543,9 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
     rows = assemble(cfg, sources)
-    from pipeline.schema import TABLES
-    from pipeline.tables import columns_of
-    from pipeline.validate import validate_tables
+    from pipeline.output.schema import TABLES
+    from pipeline.output.tables import columns_of
+    from pipeline.output.validate import validate_tables
 
     # the rows are split into columns once, for validation and for writing
     columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}

@@ -1,6 +1,6 @@
 """Accepted corrections of published names (``pipeline/data/corrections.csv``).
 
-The OCR-suspect detector (``pipeline/ocr.py``) only *suggests*.  A person who has
+The OCR-suspect detector (``pipeline/lang/ocr.py``) only *suggests*.  A person who has
 checked a suggestion against the source accepts it by adding a row to the
 corrections file: ``correction_id,match,corrected,reason,source``.  Where a display
 name contains ``match`` it is replaced by ``corrected``; the program's ``name`` then
@@ -15,8 +15,8 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.datafiles import data_path, read_data_csv
-from pipeline.errors import ReferenceDataError
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.datafiles import data_path, read_data_csv
 
 logger = logging.getLogger(__name__)
 

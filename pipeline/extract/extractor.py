@@ -23,13 +23,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline import municipalities, ocr, themes
-from pipeline.corrections import apply_corrections
-from pipeline.errors import Issue, NoPlansError, Severity
-from pipeline.model import Document, Line, PlanBlock, Section
-from pipeline.normalize import display_name, join_wrapped, name_key, short_hash, strip_provisional
-from pipeline.periods import PeriodError, parse_period
-from pipeline.segment import load_categories
+from pipeline.core.errors import Issue, NoPlansError, Severity
+from pipeline.core.model import Document, Line, PlanBlock, Section
+from pipeline.lang import municipalities, ocr, themes
+from pipeline.lang.categories import load_categories
+from pipeline.lang.corrections import apply_corrections
+from pipeline.lang.normalize import display_name, join_wrapped, name_key, short_hash, strip_provisional
+from pipeline.lang.periods import PeriodError, parse_period
 
 logger = logging.getLogger(__name__)
 

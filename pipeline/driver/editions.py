@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.errors import Issue, Severity
-from pipeline.schema import TABLES
+from pipeline.core.errors import Issue, Severity
+from pipeline.output.schema import TABLES
 
 #: The tables compared between editions, keyed by their primary key.
 COMPARED_TABLES = ("plans", "initiatives", "programs", "captions")

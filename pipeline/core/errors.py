@@ -94,7 +94,7 @@ class UnsupportedFormatError(DocumentError):
 
 
 class LimitError(DocumentError):
-    """A per-document resource limit was hit (see :mod:`pipeline.limits`).
+    """A per-document resource limit was hit (see :mod:`pipeline.core.limits`).
 
     Unlike other errors its cached result is only trusted while the limits are unchanged.
     """

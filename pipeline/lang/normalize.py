@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-from pipeline.sudachi import tokenize
+from pipeline.lang.sudachi import tokenize
 
 PROVISIONAL = re.compile(r"[(（]\s*仮\s*称\s*[)）]")
 #: Bracket variants unified in display names.

@@ -4,7 +4,7 @@ The committed ``output/*.csv`` files are the reviewed state of the data.  A line
 diff of a CSV is hard to review (one inserted row shifts everything after it), so
 this module compares two versions *record by record*:
 
-* each table is keyed by its primary key from :mod:`pipeline.schema`
+* each table is keyed by its primary key from :mod:`pipeline.output.schema`
   (``program_id`` is a hash of the program's ``name_key``, so inserting one program
   in a list does not shift the keys of the others; ``lines`` is keyed by
   ``doc_id`` + ``line_no``);
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from pipeline.schema import TABLES
+from pipeline.output.schema import TABLES
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ heading, recognised in this order on each non-blank line:
    marks or brackets, optionally followed by the plan period.  The title must end
    with a known plan-title suffix and the place part must contain a municipality of
    the reference table on Sudachi token boundaries (see
-   :func:`pipeline.municipalities.find_in_text`) — or the line must have the full
+   :func:`pipeline.lang.municipalities.find_in_text`) — or the line must have the full
    form 「X地域産業活性化計画」（X） with the same X twice, in which case an unknown X
    still starts a plan (warning ``unknown_municipality``, no code) instead of its
    lines silently falling into the previous plan.  A line that merely starts with 「
@@ -26,7 +26,7 @@ wins.  Everything after a category heading up to the next heading is its body.
 
 Limits: the segmenter assumes one plan per heading and at most one period per plan;
 headings split over two lines are not joined.  Every line lands in exactly one place
-of the returned :class:`~pipeline.model.Document` or in its ``dropped`` map.
+of the returned :class:`~pipeline.core.model.Document` or in its ``dropped`` map.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline import municipalities
-from pipeline.datafiles import read_data_csv
-from pipeline.errors import Issue, Severity
-from pipeline.model import Document, Line, PlanBlock, Section
-from pipeline.sudachi import lemmas
+from pipeline.core.errors import Issue, Severity
+from pipeline.core.model import Document, Line, PlanBlock, Section
+from pipeline.lang import municipalities
+from pipeline.lang.categories import Category, load_categories
+from pipeline.lang.sudachi import lemmas
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,6 @@ DEFAULT_CATEGORY_HEADING_MAX_CHARS = 120
 #: Minimum lemma-sequence similarity (0–1) for a heading to take a known category.
 DEFAULT_CATEGORY_MATCH_THRESHOLD = 0.6
 DEFAULT_PLAN_TITLE_SUFFIXES = ("地域産業活性化計画",)
-CATEGORY_COLUMNS = ("category_no", "category", "heading_ja", "label_en", "label_ja")
 #: Lines longer than this are reported (``very_long_line``): the announcements' longest
 #: paragraph is a few hundred characters, so a longer line usually means lost line breaks.
 DEFAULT_LONG_LINE_CHARS = 2000
@@ -77,15 +76,6 @@ _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
-class Category:
-    category_no: int
-    category: str
-    heading_ja: str
-    label_en: str
-    label_ja: str
-
-
-@dataclass(frozen=True, slots=True)
 class SegmentConfig:
     """Parameters of segmentation (all have defaults that fit the Tokyo announcement)."""
 
@@ -95,14 +85,6 @@ class SegmentConfig:
     category_heading_max_chars: int = DEFAULT_CATEGORY_HEADING_MAX_CHARS
     category_match_threshold: float = DEFAULT_CATEGORY_MATCH_THRESHOLD
     long_line_chars: int = DEFAULT_LONG_LINE_CHARS
-
-
-@functools.cache
-def load_categories() -> tuple[Category, ...]:
-    return tuple(
-        Category(int(r["category_no"]), r["category"], r["heading_ja"], r["label_en"], r["label_ja"])
-        for r in read_data_csv("categories.csv", required=CATEGORY_COLUMNS)
-    )
 
 
 def clean_heading(text: str) -> str:

@@ -1,6 +1,6 @@
 """Validation of the assembled tables with pandera, before they are written.
 
-Every rule is derived from :mod:`pipeline.schema` (the one source of column
+Every rule is derived from :mod:`pipeline.output.schema` (the one source of column
 metadata), so a column added there is validated without a change here:
 
 * types: each value must convert to the column's type (``Int16``, ``boolean``...);
@@ -14,7 +14,7 @@ metadata), so a column added there is validated without a change here:
   ``start_fy <= end_fy``) on every table that has those columns.
 
 A failure does not stop the build: :func:`validate_tables` returns one ``error``
-:class:`~pipeline.errors.Issue` (code ``validation_failed``) per table, column and
+:class:`~pipeline.core.errors.Issue` (code ``validation_failed``) per table, column and
 rule, naming the offending records by key, so the ``warnings`` table says what to
 fix and the build exits non-zero.
 """
@@ -31,9 +31,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pipeline.errors import Issue, Severity
-from pipeline.municipalities import is_valid_code
-from pipeline.schema import TABLES, Table, Type
+from pipeline.core.errors import Issue, Severity
+from pipeline.lang.municipalities import is_valid_code
+from pipeline.output.schema import TABLES, Table, Type
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("start_fy", "end_fy"),)
 
 @functools.cache
 def _category_numbers() -> frozenset[int]:
-    from pipeline.segment import load_categories
+    from pipeline.lang.categories import load_categories
 
     return frozenset(c.category_no for c in load_categories())
 
@@ -112,14 +112,14 @@ def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.
     """The pandera schema of one table.
 
     Args:
-        table: the table's metadata from :mod:`pipeline.schema`.
+        table: the table's metadata from :mod:`pipeline.output.schema`.
         parents: ``{table: {column: set of values}}`` of the tables referenced by
             foreign keys.
 
     Returns:
         A schema that coerces each column to its type and checks every rule.
 
-    >>> from pipeline.schema import PLANS
+    >>> from pipeline.output.schema import PLANS
     >>> s = pandera_schema(PLANS, {"documents": {"doc_id": {"d"}}})
     >>> s.columns["plan_id"].unique, s.columns["start_fy"].dtype
     (True, DataType(Int16))
@@ -171,7 +171,7 @@ def frame(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]
     ``columns`` (the rows already split into columns, as the build does once for
     validation and writing) avoids splitting them again.
 
-    >>> from pipeline.schema import CAPTIONS
+    >>> from pipeline.output.schema import CAPTIONS
     >>> list(frame(CAPTIONS, [{"caption_id": "x", "seq": 1}]).columns)[:3]
     ['caption_id', 'plan_id', 'seq']
     """
@@ -245,7 +245,7 @@ def _issues(table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataF
 def validate_tables(
     rows: dict[str, list[dict[str, Any]]], columns: dict[str, dict[str, list[Any]]] | None = None
 ) -> list[Issue]:
-    """Validate every table of :data:`pipeline.schema.TABLES`; return the failures.
+    """Validate every table of :data:`pipeline.output.schema.TABLES`; return the failures.
 
     Args:
         rows: ``{table name: list of row dicts}`` as assembled by the build.

@@ -18,7 +18,7 @@ then the earlier row.  A name that matches no theme or no instrument gets
 :data:`UNCLASSIFIED` there, and the extract stage records a warning, so the gaps of the
 vocabulary stay visible.
 
-``python -m pipeline.themes`` prints the vocabulary as the Markdown table of docs/themes.md.
+``python -m pipeline.lang.themes`` prints the vocabulary as the Markdown table of docs/themes.md.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.datafiles import data_path, read_data_csv
-from pipeline.errors import ReferenceDataError
-from pipeline.sudachi import tokenize
+from pipeline.core.errors import ReferenceDataError
+from pipeline.lang.datafiles import data_path, read_data_csv
+from pipeline.lang.sudachi import tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +179,8 @@ def markdown_table(vocabulary: tuple[ThemeClass, ...] | None = None) -> str:
     lines = [
         "# Program themes and instruments",
         "",
-        "Generated from `pipeline/data/themes.csv` by `python -m pipeline.themes > docs/themes.md`;",
-        "see `pipeline/themes.py` for the matching rules.  A program gets every theme whose keyword",
+        "Generated from `pipeline/data/themes.csv` by `python -m pipeline.lang.themes > docs/themes.md`;",
+        "see `pipeline/lang/themes.py` for the matching rules.  A program gets every theme whose keyword",
         "occurs in its name (`programs.themes`) and the instrument of the keyword that ends last",
         "(`programs.instrument`); `unclassified` when none matches, with a warning.",
         "",

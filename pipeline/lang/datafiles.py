@@ -2,7 +2,7 @@
 
 Vocabularies, code lists and corrections are CSV files (their sources are in
 ``pipeline/data/SOURCES.md``), read here in one way: UTF-8, a header row, and a clear
-:class:`~pipeline.errors.ReferenceDataError` naming the file when it is missing or
+:class:`~pipeline.core.errors.ReferenceDataError` naming the file when it is missing or
 lacks a column the caller needs.
 """
 
@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterable
 from importlib import resources
 
-from pipeline.errors import ReferenceDataError
+from pipeline.core.errors import ReferenceDataError
 
 DATA_PACKAGE = "pipeline"
 DATA_FOLDER = "data"
