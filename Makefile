@@ -21,18 +21,26 @@ RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
 	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES)
 
-.PHONY: all venv read segment extract build test unit integration lint clean update diff docs
+.PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
 .PHONY: bench bench-full bench-profile
 
 all: build
 
+# Runtime environment (make): requirements.lock only.  Development environment (make test,
+# lint, bench): requirements-dev.lock on top.  Both exact, both installed without resolution.
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check --no-deps
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) -r requirements.lock
+	$(PIP) --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PIP) -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
 
 read segment extract: venv
 	$(RUN) $@ $(ARGS)
@@ -40,18 +48,19 @@ read segment extract: venv
 build: venv
 	$(RUN) build $(ARGS)
 
-test: venv
+test: dev
 	$(PY) -m pytest
 
-unit: venv
+unit: dev
 	$(PY) -m pytest tests/unit pipeline
 
-integration: venv
+integration: dev
 	$(PY) -m pytest tests/integration
 
-lint: venv
+lint: dev
 	$(PY) -m ruff check pipeline tests benchmarks docs/examples
 	$(PY) -m ruff format --check pipeline tests benchmarks docs/examples
+	$(PY) -m mypy
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
@@ -73,13 +82,13 @@ diff: venv
 
 # Benchmarks (docs/benchmarks.md): corpus and work folders under build/bench.
 BENCH_DIR ?= build/bench
-bench: venv
+bench: dev
 	$(PY) -m benchmarks.run --workdir "$(BENCH_DIR)"
 
-bench-full: venv
+bench-full: dev
 	$(PY) -m benchmarks.run --full --workdir "$(BENCH_DIR)"
 
-bench-profile: venv
+bench-profile: dev
 	$(PY) -m benchmarks.corpus "$(BENCH_DIR)/corpus-100" -n 100
 	rm -rf "$(BENCH_DIR)/profile"
 	$(PY) -m pyinstrument -m pipeline build --raw "$(BENCH_DIR)/corpus-100" \

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -47,7 +48,7 @@ class Issue:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, str]) -> Issue:
+    def from_dict(cls, d: dict[str, Any]) -> Issue:
         return cls(
             doc_id=d["doc_id"],
             severity=Severity(d["severity"]),

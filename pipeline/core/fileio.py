@@ -44,7 +44,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def write_atomic(target: Path, writer: Callable[[IO[str]], None]) -> None:
+def write_atomic(target: Path, writer: Callable[[IO[str]], object]) -> None:
     """Write a UTF-8 text file atomically with ``\\n`` line endings."""
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
         writer(f)

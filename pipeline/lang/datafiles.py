@@ -9,6 +9,7 @@ lacks a column the caller needs.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from importlib import resources
 
@@ -39,7 +40,7 @@ def read_data_csv(name: str, required: Iterable[str] = ()) -> list[dict[str, str
     """
     ref = resources.files(DATA_PACKAGE) / DATA_FOLDER / name
     try:
-        with ref.open(encoding="utf-8", newline="") as f:
+        with ref.open("rb") as fb, io.TextIOWrapper(fb, encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             rows = list(reader)
             header = reader.fieldnames or []

@@ -32,6 +32,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.core.errors import Issue, Severity
+from pipeline.lang.categories import load_categories
 from pipeline.lang.municipalities import is_valid_code
 from pipeline.output.schema import TABLES, Table, Type
 
@@ -67,6 +68,11 @@ class ValueRule:
 
 
 #: Value rules by column name.
+@functools.cache
+def _category_numbers() -> frozenset[int]:
+    return frozenset(c.category_no for c in load_categories())
+
+
 VALUE_RULES: dict[str, ValueRule] = {
     "municipality_code": ValueRule(
         "jis_check_digit",
@@ -82,13 +88,6 @@ VALUE_RULES: dict[str, ValueRule] = {
 
 #: (lower, upper) column pairs: on every table with both, lower <= upper when both are set.
 ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("start_fy", "end_fy"),)
-
-
-@functools.cache
-def _category_numbers() -> frozenset[int]:
-    from pipeline.lang.categories import load_categories
-
-    return frozenset(c.category_no for c in load_categories())
 
 
 def _in_domain(domain: frozenset[str]) -> Callable[[Any], bool]:
@@ -213,7 +212,8 @@ def _issues(table: Table, rows: dict[str, list[dict[str, Any]]], cases: pd.DataF
     ).drop_duplicates(["column", "check", "index"])
     coerce_failed = set(cases.loc[cases["check"].str.startswith("coerce_dtype("), "column"])
     cases = cases[~(cases["check"].str.startswith("dtype(") & cases["column"].isin(coerce_failed))]
-    for (column, check), group in cases.groupby(["column", "check"], sort=True):
+    for (column_key, check_key), group in cases.groupby(["column", "check"], sort=True):
+        column, check = str(column_key), str(check_key)
         idx = [i for i in group["index"].tolist() if isinstance(i, int) and 0 <= i < len(table_rows)]
         by_doc: dict[str, list[str]] = {}
         for i in sorted(set(idx)):
