@@ -70,11 +70,11 @@ REF ?= HEAD
 FORMAT ?= text
 
 docs: venv
-	$(RUN) dictionary
+	$(RUN) docs
 
 update: venv
 	-$(RUN) build --raw raw --interim "$(INTERIM)" --output output --jobs $(JOBS)
-	$(RUN) dictionary
+	$(RUN) docs
 	$(RUN) diff --ref "$(REF)" --output output
 
 diff: venv

@@ -2,8 +2,8 @@
 
 ``python -m pipeline build`` runs everything; ``read``/``segment``/``extract`` run
 the per-document stages up to that one (the Makefile's stage targets); ``diff``
-compares the CSV snapshot with a git ref (:mod:`pipeline.tools.diff`); ``dictionary``
-rewrites the Markdown data dictionary (:mod:`pipeline.output.datapackage`).
+compares the CSV snapshot with a git ref (:mod:`pipeline.tools.diff`); ``docs``
+rewrites the generated documentation (:mod:`pipeline.tools.docs`).
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     d.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
     d.add_argument("--verbose", "-v", action="store_true")
-    g = sub.add_parser("dictionary", help="rewrite docs/data-dictionary.md from pipeline/output/schema.py")
-    g.add_argument("--path", type=Path, default=None, help="file to write")
+    g = sub.add_parser("docs", help="rewrite the generated documentation (data dictionary, themes, error codes)")
+    g.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current one)")
+    g.add_argument("--check", action="store_true", help="only list stale pages; exit 1 if any")
     g.add_argument("--verbose", "-v", action="store_true")
     return p
 
@@ -78,10 +79,15 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if (args.exit_code and d) else 0
 
 
-def _dictionary(args: argparse.Namespace) -> int:
-    from pipeline.output.datapackage import DICTIONARY_PATH, write_markdown
+def _docs(args: argparse.Namespace) -> int:
+    from pipeline.tools.docs import stale, write_all
 
-    logger.info("wrote %s", write_markdown(args.path or DICTIONARY_PATH))
+    if args.check:
+        pages = stale(args.root)
+        for page in pages:
+            print(f"stale: {page} (run: make docs)", file=sys.stderr)
+        return 1 if pages else 0
+    write_all(args.root)
     return 0
 
 
@@ -90,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
     # pdfminer logs font-descriptor quirks of ordinary PDFs as warnings; they are not ours to act on
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    if args.command in ("diff", "dictionary"):
-        return _diff(args) if args.command == "diff" else _dictionary(args)
+    if args.command in ("diff", "docs"):
+        return _diff(args) if args.command == "diff" else _docs(args)
     cfg = BuildConfig(
         raw_dir=args.raw,
         interim_dir=args.interim,

@@ -1,7 +1,7 @@
 """The pipeline's exception hierarchy and its warning record.
 
 Every problem the pipeline can meet in a source document has a stable ``code``
-(listed in the README's troubleshooting table).  A problem that stops a whole
+(a member of :class:`~pipeline.core.codes.Code`, documented in its registry).  A problem that stops a whole
 document is raised as a :class:`DocumentError`; the driver catches it, records an
 ``error`` row in the ``warnings`` table and goes on with the other documents.
 A problem that only affects one value becomes an :class:`Issue` that travels with
@@ -11,15 +11,11 @@ the document's records.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import Any
 
+from pipeline.core.codes import Code, Severity
 
-class Severity(StrEnum):
-    """How bad a warning is: ``error`` rows make the build exit non-zero."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Code", "Severity"]  # re-exported: callers build issues from this module
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +33,14 @@ class Issue:
 
     doc_id: str
     severity: Severity
-    code: str
+    code: Code
     location: str
     message: str
     line_no: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, Code):
+            raise TypeError(f"an Issue's code must be a Code member (pipeline/core/codes.py), not {self.code!r}")
 
     def to_dict(self) -> dict[str, str]:
         d = asdict(self)
@@ -52,7 +52,7 @@ class Issue:
         return cls(
             doc_id=d["doc_id"],
             severity=Severity(d["severity"]),
-            code=d["code"],
+            code=Code(d["code"]),
             location=d["location"],
             message=d["message"],
             line_no=d.get("line_no"),
@@ -62,7 +62,7 @@ class Issue:
 class PipelineError(Exception):
     """Base class of every error the pipeline raises on purpose."""
 
-    code = "pipeline_error"
+    code: Code = Code.PIPELINE_ERROR
 
     def __init__(self, message: str, *, path: str = "", location: str = "") -> None:
         self.message = message
@@ -75,23 +75,23 @@ class PipelineError(Exception):
 class DocumentError(PipelineError):
     """A source document cannot be extracted at all."""
 
-    code = "document_error"
+    code: Code = Code.DOCUMENT_ERROR
 
 
 class EmptyDocumentError(DocumentError):
-    code = "empty_document"
+    code: Code = Code.EMPTY_DOCUMENT
 
 
 class BinaryDocumentError(DocumentError):
-    code = "binary_document"
+    code: Code = Code.BINARY_DOCUMENT
 
 
 class DecodeError(DocumentError):
-    code = "undecodable_text"
+    code: Code = Code.UNDECODABLE_TEXT
 
 
 class UnsupportedFormatError(DocumentError):
-    code = "unsupported_format"
+    code: Code = Code.UNSUPPORTED_FORMAT
 
 
 class LimitError(DocumentError):
@@ -100,26 +100,26 @@ class LimitError(DocumentError):
     Unlike other errors its cached result is only trusted while the limits are unchanged.
     """
 
-    code = "limit_exceeded"
+    code: Code = Code.LIMIT_EXCEEDED
 
 
 class DocumentTooLargeError(LimitError):
-    code = "document_too_large"
+    code: Code = Code.DOCUMENT_TOO_LARGE
 
 
 class DocumentTimeoutError(LimitError):
-    code = "time_limit_exceeded"
+    code: Code = Code.TIME_LIMIT_EXCEEDED
 
 
 class NoPlansError(DocumentError):
-    code = "no_plans"
+    code: Code = Code.NO_PLANS
 
 
 class PdfError(DocumentError):
-    code = "pdf_error"
+    code: Code = Code.PDF_ERROR
 
 
 class ReferenceDataError(PipelineError):
     """A reference data file shipped with the pipeline is missing or malformed."""
 
-    code = "reference_data"
+    code: Code = Code.REFERENCE_DATA

@@ -48,7 +48,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import Issue, LimitError, PipelineError, Severity
+from pipeline.core.errors import Code, Issue, LimitError, PipelineError, Severity
 from pipeline.core.fileio import dumps, read_json, read_jsonl, sha256_file, write_json, write_jsonl
 from pipeline.core.limits import Limits, check_size, time_limit
 from pipeline.core.model import Document, Line
@@ -196,7 +196,7 @@ def _error_payload(key: str, src: Source, exc: BaseException, limits: Limits | N
     if isinstance(exc, PipelineError):  # a DocumentError, or broken reference data
         code, msg, loc = exc.code, exc.message, exc.location
     else:
-        code = "internal_error"
+        code = Code.INTERNAL_ERROR
         msg = f"unexpected {type(exc).__name__}: {exc}; this is a pipeline bug, please report it with the file"
         loc = ""
         logger.debug("%s", "".join(traceback.format_exception(exc)))
@@ -439,7 +439,7 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
                     Issue(
                         src.doc_id,
                         Severity.ERROR,
-                        "edition_of_unknown",
+                        Code.EDITION_OF_UNKNOWN,
                         "",
                         f"{src.rel}: raw/{MANIFEST_NAME} says it is an edition of {first_rel!r}, which is "
                         "not an extracted document of the raw folder; its records are left out. Fix the "
@@ -457,7 +457,7 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
                 Issue(
                     src.doc_id,
                     Severity.ERROR,
-                    "duplicate_plan_across_documents",
+                    Code.DUPLICATE_PLAN_ACROSS_DOCUMENTS,
                     "",
                     f"plan {plan_id} is already extracted from {plan_owner[plan_id]}; this copy is left out. "
                     "Remove one of the two documents from the raw folder or, if it is the same announcement "
@@ -489,7 +489,7 @@ def _manifest_issues(src: Source, document: dict[str, Any]) -> list[Issue]:
         Issue(
             src.doc_id,
             Severity.WARNING,
-            "manifest_sha256_mismatch",
+            Code.MANIFEST_SHA256_MISMATCH,
             "",
             f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
             "replaced on purpose, update the manifest row",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.core.errors import Issue, Severity
+from pipeline.core.errors import Code, Issue, Severity
 from pipeline.output.schema import TABLES
 
 #: The tables compared between editions, keyed by their primary key.
@@ -23,7 +23,7 @@ COMPARED_TABLES = ("plans", "initiatives", "programs", "captions")
 PROVENANCE_COLUMNS = frozenset({"doc_id", "source_page", "source_line"})
 #: Differences named one by one per table; the rest are counted.
 MAX_NAMED = 10
-MISMATCH = "edition_mismatch"
+MISMATCH = Code.EDITION_MISMATCH
 
 
 def _comparable(table: str, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.core.errors import Issue, NoPlansError, Severity
+from pipeline.core.errors import Code, Issue, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang import municipalities, ocr, themes
 from pipeline.lang.categories import load_categories
@@ -158,7 +158,7 @@ class Extractor:
         self.categories = {c.category_no: c for c in load_categories()}
 
     # -- helpers -----------------------------------------------------------------
-    def warn(self, line_no: int | None, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+    def warn(self, line_no: int | None, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         loc = self.by_no[line_no].location if line_no in self.by_no else ""
         self.issues.append(Issue(self.doc.doc_id, severity, code, loc, message, line_no))
 
@@ -199,7 +199,7 @@ class Extractor:
         if block.period_raw is None:
             self.warn(
                 block.heading_line,
-                "missing_period",
+                Code.MISSING_PERIOD,
                 f"{block.plan_title}: no 【計画期間：…】 line; start_fy/end_fy are left empty",
             )
         else:
@@ -207,14 +207,14 @@ class Extractor:
                 period = parse_period(block.period_raw)
                 start_fy, end_fy = period.start_fy, period.end_fy
             except PeriodError as exc:
-                self.warn(block.period_line, "unparsable_period", f"{block.plan_title}: {exc}")
+                self.warn(block.period_line, Code.UNPARSABLE_PERIOD, f"{block.plan_title}: {exc}")
         base = f"{block.municipality_code or block.municipality_text}-{start_fy or 'unknown'}"
         seen[base] = seen.get(base, 0) + 1
         plan_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         if seen[base] > 1:
             self.warn(
                 block.heading_line,
-                "duplicate_plan",
+                Code.DUPLICATE_PLAN,
                 f"{block.plan_title} appears {seen[base]} times in this document; this one is {plan_id}",
                 Severity.ERROR,
             )
@@ -262,7 +262,7 @@ class Extractor:
             if numbers.count(no) > 1:
                 self.warn(
                     block.heading_line,
-                    "duplicate_category",
+                    Code.DUPLICATE_CATEGORY,
                     f"{block.plan_title}: category ({no}) appears {numbers.count(no)} times; "
                     "their texts are joined into one initiative",
                 )
@@ -282,7 +282,7 @@ class Extractor:
         if not body:
             self.warn(
                 section.heading_line,
-                "empty_category_body",
+                Code.EMPTY_CATEGORY_BODY,
                 f"{block.plan_title}: category ({section.category_no}) has no text",
             )
         cat = self.categories[section.category_no]
@@ -307,7 +307,7 @@ class Extractor:
         except UnbalancedBrackets as exc:
             self.warn(
                 section.body_lines[0],
-                "unbalanced_brackets",
+                Code.UNBALANCED_BRACKETS,
                 f"{block.plan_title} ({section.category_no}): {exc}; no programs recorded for it, "
                 "fix the brackets in the source or add a correction",
             )
@@ -315,7 +315,7 @@ class Extractor:
         if body and not names:
             self.warn(
                 section.body_lines[0],
-                "no_program_list",
+                Code.NO_PROGRAM_LIST,
                 f"{block.plan_title} ({section.category_no}): the text ends without a （…） list of programs",
             )
         self.programs(plan_id, iid, section, names)
@@ -339,7 +339,7 @@ class Extractor:
             if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
                 self.warn(
                     source_line,
-                    "unclassified_program",
+                    Code.UNCLASSIFIED_PROGRAM,
                     f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
                     f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
                     "for its meaning to the vocabulary",
@@ -377,7 +377,7 @@ class Extractor:
             )
             self.warn(
                 line_no,
-                "ocr_suspect",
+                Code.OCR_SUSPECT,
                 f"{table} {record_id}: {ocr.describe([s])}; suggested {ocr.apply_suspicions(text, [s])!r}; "
                 f"the published text is kept, {done}",
             )
@@ -397,12 +397,12 @@ class Extractor:
             if reason is not None:
                 places = [*places, (f"dropped.{reason}", "")]
             if not places:
-                self.warn(line.line_no, "unassigned_line", f"line not assigned anywhere: {line.text[:80]!r}")
+                self.warn(line.line_no, Code.UNASSIGNED_LINE, f"line not assigned anywhere: {line.text[:80]!r}")
                 places = [("dropped.unassigned", "")]
             elif len(places) > 1:
                 self.warn(
                     line.line_no,
-                    "line_assigned_twice",
+                    Code.LINE_ASSIGNED_TWICE,
                     f"line assigned to {', '.join(p for p, _ in places)}",
                     Severity.ERROR,
                 )

@@ -18,14 +18,13 @@ then the earlier row.  A name that matches no theme or no instrument gets
 :data:`UNCLASSIFIED` there, and the extract stage records a warning, so the gaps of the
 vocabulary stay visible.
 
-``python -m pipeline.lang.themes`` prints the vocabulary as the Markdown table of docs/themes.md.
+``make docs`` writes the vocabulary as the Markdown page docs/themes.md (:func:`markdown_table`).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -179,7 +178,7 @@ def markdown_table(vocabulary: tuple[ThemeClass, ...] | None = None) -> str:
     lines = [
         "# Program themes and instruments",
         "",
-        "Generated from `pipeline/data/themes.csv` by `python -m pipeline.lang.themes > docs/themes.md`;",
+        "Generated from `pipeline/data/themes.csv` by `make docs`;",
         "see `pipeline/lang/themes.py` for the matching rules.  A program gets every theme whose keyword",
         "occurs in its name (`programs.themes`) and the instrument of the keyword that ends last",
         "(`programs.instrument`); `unclassified` when none matches, with a warning.",
@@ -192,12 +191,3 @@ def markdown_table(vocabulary: tuple[ThemeClass, ...] | None = None) -> str:
         ]
         lines += [f"| `{UNCLASSIFIED}` | no keyword matched | 未分類 | — |", ""]
     return "\n".join(lines)
-
-
-def main() -> int:
-    sys.stdout.write(markdown_table())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -12,7 +12,7 @@ Two renderings of the same column metadata:
   It is written by the build, deterministically
   (no dates, no absolute paths), so it belongs to the reviewed snapshot.
 * ``docs/data-dictionary.md``: the same as a Markdown page
-  (``python -m pipeline dictionary`` rewrites it; a test checks it is current).
+  (``make docs`` rewrites it, :mod:`pipeline.tools.docs`; a test checks it is current).
 
 The Parquet files carry the same descriptions in their field metadata
 (:meth:`pipeline.output.schema.Table.arrow_schema`).
@@ -146,7 +146,7 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
     out = [
         "# Data dictionary / データ辞書",
         "",
-        "<!-- Generated from pipeline/output/schema.py by `python -m pipeline dictionary`; do not edit. -->",
+        "<!-- Generated from pipeline/output/schema.py by `make docs`; do not edit. -->",
         "",
         "Every table is in `output/` as `<table>.csv` (the reviewed snapshot: UTF-8, "
         "empty cell = missing, `true`/`false`) and `<table>.parquet` (typed; these "
@@ -176,10 +176,3 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
             )
         out.append("")
     return "\n".join(out)
-
-
-def write_markdown(path: Path = DICTIONARY_PATH) -> Path:
-    """Rewrite the Markdown data dictionary."""
-    text = markdown()
-    write_atomic(path, lambda f: f.write(text))
-    return path

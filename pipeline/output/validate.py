@@ -31,14 +31,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pipeline.core.errors import Issue, Severity
+from pipeline.core.errors import Code, Issue, Severity
 from pipeline.lang.categories import load_categories
 from pipeline.lang.municipalities import is_valid_code
 from pipeline.output.schema import TABLES, Table, Type
 
 logger = logging.getLogger(__name__)
 
-CODE = "validation_failed"
+CODE = Code.VALIDATION_FAILED
 #: Offending records named in one warning row; the rest are counted.
 MAX_RECORDS_NAMED = 10
 #: doc_id of a warning that cannot be traced to one document.

@@ -38,7 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.core.errors import Issue, Severity
+from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang import municipalities
 from pipeline.lang.categories import Category, load_categories
@@ -255,7 +255,7 @@ class Segmenter:
         self.plan: PlanBlock | None = None
         self.section: Section | None = None
 
-    def warn(self, line: Line, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+    def warn(self, line: Line, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
 
     def feed(self, line: Line) -> None:
@@ -268,7 +268,7 @@ class Segmenter:
         if len(line.text) > self.config.long_line_chars:
             self.warn(
                 line,
-                "very_long_line",
+                Code.VERY_LONG_LINE,
                 f"a line of {len(line.text):,} characters (more than {self.config.long_line_chars:,}); "
                 "line breaks may have been lost when the file was saved. It is processed as one line; "
                 "check the values taken from it",
@@ -311,14 +311,14 @@ class Segmenter:
         if found is None or not found[1]:
             self.warn(
                 line,
-                "unknown_municipality",
+                Code.UNKNOWN_MUNICIPALITY,
                 f"{heading.municipality_text!r} is not in pipeline/data/municipalities.csv; "
                 "check the spelling, or add the municipality to the reference table",
             )
         elif len(found[1]) > 1:
             self.warn(
                 line,
-                "ambiguous_municipality",
+                Code.AMBIGUOUS_MUNICIPALITY,
                 f"{found[0]!r} exists in {', '.join(m.prefecture for m in found[1])}; "
                 "set the document's prefecture in raw/sources.csv",
             )
@@ -344,7 +344,7 @@ class Segmenter:
         if not 1 <= number <= len(load_categories()):
             self.warn(
                 line,
-                "category_out_of_range",
+                Code.CATEGORY_OUT_OF_RANGE,
                 f"category number ({number}) is outside 1–{len(load_categories())}; its lines are "
                 "kept in the lines table but no initiative is recorded. Check the source numbering",
             )
@@ -352,14 +352,14 @@ class Segmenter:
         elif cat is None:
             self.warn(
                 line,
-                "unrecognised_category",
+                Code.UNRECOGNISED_CATEGORY,
                 f"heading {heading!r} matches no known category heading (best score {score:.2f}); "
                 "the number is used as published",
             )
         elif cat.category_no != number:
             self.warn(
                 line,
-                "category_number_mismatch",
+                Code.CATEGORY_NUMBER_MISMATCH,
                 f"heading ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
                 "the published number is kept",
             )

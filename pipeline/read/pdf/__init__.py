@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import Issue, LimitError, PdfError, Severity
+from pipeline.core.errors import Code, Issue, LimitError, PdfError, Severity
 from pipeline.core.limits import DEFAULT_MAX_PAGES, time_limit
 from pipeline.core.model import Line
 from pipeline.lang.datafiles import read_data_csv
@@ -112,29 +112,29 @@ CLOSING = "、。，．）」』】〕！？・ー"
 
 
 class ScannedPdfError(PdfError):
-    code = "pdf_no_text_layer"
+    code: Code = Code.PDF_NO_TEXT_LAYER
 
 
 class EncryptedPdfError(PdfError):
-    code = "pdf_encrypted"
+    code: Code = Code.PDF_ENCRYPTED
 
 
 class CorruptPdfError(PdfError):
-    code = "pdf_corrupt"
+    code: Code = Code.PDF_CORRUPT
 
 
 class UnmappedFontError(PdfError):
-    code = "pdf_unmapped_glyphs"
+    code: Code = Code.PDF_UNMAPPED_GLYPHS
 
 
 class PdfTooLargeError(PdfError, LimitError):
     """More pages than the page limit: a limit, so a cached result is redone when it changes."""
 
-    code = "pdf_too_large"
+    code: Code = Code.PDF_TOO_LARGE
 
 
 class PdfTimeoutError(PdfError):
-    code = "pdf_timeout"
+    code: Code = Code.PDF_TIMEOUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,7 +899,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
             Issue(
                 doc_id,
                 Severity.WARNING,
-                "pdf_cjk_variants_repaired",
+                Code.PDF_CJK_VARIANTS_REPAIRED,
                 "",
                 f"{display_path}: {repaired} character(s) were Kangxi-radical or "
                 "CJK-compatibility code points (a Word/browser export habit) and were "
@@ -912,7 +912,7 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
                 Issue(
                     doc_id,
                     Severity.WARNING,
-                    "pdf_page_no_text",
+                    Code.PDF_PAGE_NO_TEXT,
                     f"page {p.number}",
                     f"{display_path}: page {p.number} holds images but no text; if it is "
                     "a scanned page, run OCR on the file",
