@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pyarrow as pa
+
+
+class SchemaError(ValueError):
+    """A record does not fit its table's schema (a pipeline bug, not a document problem)."""
 
 
 class Type(StrEnum):
@@ -66,6 +71,29 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def row(self, **values: Any) -> dict[str, Any]:
+        """A record of this table: every column in schema order, unset ones empty.
+
+        >>> WARNINGS.row(doc_id="d", severity="warning", code="c", message="m")["location"] is None
+        True
+        >>> WARNINGS.row(doc_id="d", colour="red")
+        Traceback (most recent call last):
+        ...
+        pipeline.output.schema.SchemaError: table warnings has no column(s) ['colour']
+
+        Raises:
+            SchemaError: a value for a column the table does not have, or a required
+                column left empty (both are pipeline bugs, caught where the row is made).
+        """
+        unknown = sorted(set(values) - set(self.column_names))
+        if unknown:
+            raise SchemaError(f"table {self.name} has no column(s) {unknown}")
+        row = {c.name: values.get(c.name) for c in self.columns}
+        missing = [c.name for c in self.columns if c.required and row[c.name] is None]
+        if missing:
+            raise SchemaError(f"table {self.name}: required column(s) {missing} left empty")
+        return row
 
     def arrow_schema(self) -> pa.Schema:
         fields = [

@@ -1,5 +1,11 @@
-"""Stage 2, *segment*: the line stream split into title, plans and category sections."""
+"""Stage 2, *segment*: the line stream split into title, plans and category sections.
 
-from pipeline.segment.segmenter import SegmentConfig, segment
+:mod:`~pipeline.segment.headings` recognises headings line by line,
+:mod:`~pipeline.segment.segmenter` walks the lines as a state machine, and
+:mod:`~pipeline.segment.config` holds the parameters.
+"""
+
+from pipeline.segment.config import SegmentConfig
+from pipeline.segment.segmenter import segment
 
 __all__ = ["SegmentConfig", "segment"]

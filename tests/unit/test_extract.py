@@ -1,8 +1,9 @@
 import pytest
 
 from pipeline.core.model import Line
-from pipeline.extract.extractor import UnbalancedBrackets, extract, final_group, program_list, split_items
-from pipeline.segment.segmenter import SegmentConfig, segment
+from pipeline.extract import extract
+from pipeline.extract.programs import UnbalancedBrackets, final_group, program_list, split_items
+from pipeline.segment import SegmentConfig, segment
 
 
 def test_final_group_keeps_nested_provisional() -> None:
@@ -42,7 +43,8 @@ def test_unbalanced_brackets_raise() -> None:
 def _records(text: str):
     lines = [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
     doc, _ = segment("t", lines, SegmentConfig(prefecture="東京都"))
-    return extract(doc, lines, {"doc_id": "t"}, "東京都")
+    records = extract(doc, lines, "東京都")
+    return records, records.warnings
 
 
 DOC = """「府中市地域産業活性化計画」（府中市）

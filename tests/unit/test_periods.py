@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core.model import Line
-from pipeline.extract.extractor import extract
+from pipeline.extract import extract
 from pipeline.lang.periods import Period, PeriodError, parse_period
-from pipeline.segment.segmenter import SegmentConfig, segment
+from pipeline.segment import SegmentConfig, segment
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,8 @@ def test_unparsable_period_is_a_warning_naming_municipality_and_text() -> None:
     )
     lines = [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
     doc, _ = segment("t", lines, SegmentConfig(prefecture="東京都"))
-    records, issues = extract(doc, lines, {"doc_id": "t"}, "東京都")
+    records = extract(doc, lines, "東京都")
+    issues = records.warnings
     (issue,) = [i for i in issues if i.code == "unparsable_period"]
     assert "府中市" in issue.message and "令和7年度～令和5年度" in issue.message
     assert issue.severity == "warning" and issue.line_no == 2

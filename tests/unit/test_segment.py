@@ -1,7 +1,8 @@
 import pytest
 
 from pipeline.core.model import Line
-from pipeline.segment.segmenter import SegmentConfig, match_category_heading, match_period, match_plan_heading, segment
+from pipeline.segment import SegmentConfig, segment
+from pipeline.segment.headings import match_category_heading, match_period, match_plan_heading
 
 CFG = SegmentConfig(prefecture="東京都")
 

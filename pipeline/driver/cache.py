@@ -1,0 +1,175 @@
+"""Cache keys: a stage's result is reused only while everything that shaped it is unchanged.
+
+A stage's output depends on its input (the raw file's bytes, or the previous stage's
+output), its parameters (the document's prefecture), and the code, reference data and
+library versions it runs.  :func:`stage_fingerprint` hashes exactly the last three, per
+stage, found by reading the source rather than listed by hand:
+
+1. **Code**: the stage's entry modules (:data:`STAGE_ENTRIES`) and every ``pipeline``
+   module they import, transitively (imports inside functions included), found with
+   :mod:`ast`.  A package entry (``pipeline.output``) stands for all of its modules.
+   The stage-file format (:mod:`pipeline.driver.interim`) is part of every stage.
+2. **Reference data**: every file of ``pipeline/data/`` whose name appears as a string
+   constant in that code (``"themes.csv"``).
+3. **Libraries**: the installed versions of the third-party distributions that code
+   imports, plus those they load by name (:data:`IMPLIED_DISTRIBUTIONS`: SudachiPy
+   loads its dictionary package, pdfplumber runs pdfminer.six).
+
+So editing :mod:`pipeline.tools.diff` or :mod:`pipeline.cli` invalidates nothing, editing
+the theme vocabulary re-runs only *extract* (and the assembly), and a new Sudachi
+dictionary re-runs *segment* and *extract* but not *read*.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import logging
+import sys
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+PACKAGE = "pipeline"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+DATA_FOLDER = "data"
+#: Separator of the parts of a cache key (a character that occurs in no part).
+KEY_SEPARATOR = "\x1f"
+
+
+class Stage(StrEnum):
+    READ = "read"
+    SEGMENT = "segment"
+    EXTRACT = "extract"
+    ASSEMBLE = "assemble"
+
+
+#: The modules each stage runs; everything they import is found by :func:`closure`.
+STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
+    Stage.READ: ("pipeline.read",),
+    Stage.SEGMENT: ("pipeline.segment",),
+    Stage.EXTRACT: ("pipeline.extract",),
+    Stage.ASSEMBLE: ("pipeline.driver.assemble", "pipeline.output"),
+}
+#: Modules that shape every stage's file: the format of the stage files themselves.
+SHARED_ENTRIES = ("pipeline.driver.interim",)
+#: Distributions a library loads without an import statement in our code.
+IMPLIED_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "sudachipy": ("sudachidict-core",),
+    "pdfplumber": ("pdfminer.six", "pypdfium2"),
+}
+
+
+def key(*parts: str) -> str:
+    """A cache key: SHA-256 of the parts.
+
+    >>> key("a", "b") == key("a", "b") != key("ab")
+    True
+    """
+    return hashlib.sha256(KEY_SEPARATOR.join(parts).encode()).hexdigest()
+
+
+def module_file(name: str, root: Path = PACKAGE_ROOT) -> Path | None:
+    """The source file of a ``pipeline`` module or package, or ``None`` if there is none."""
+    rel = Path(*name.split(".")[1:])
+    for candidate in (root / rel / "__init__.py", (root / rel).with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imported_names(tree: ast.AST) -> set[str]:
+    """Every module name an AST imports, ``from a import b`` giving both ``a`` and ``a.b``.
+
+    >>> sorted(imported_names(ast.parse("import x.y\\nfrom p import q, r")))
+    ['p', 'p.q', 'p.r', 'x.y']
+    """
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def _package_modules(name: str, root: Path) -> list[str]:
+    folder = root / Path(*name.split(".")[1:])
+    return sorted(
+        ".".join((PACKAGE, *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+        for p in folder.rglob("*.py")
+    )
+
+
+def closure(entries: tuple[str, ...], root: Path = PACKAGE_ROOT) -> tuple[dict[str, Path], set[str]]:
+    """The ``pipeline`` modules reachable from ``entries`` and the top-level third-party modules they import.
+
+    Returns:
+        ``({module name: file}, {third-party top-level module names})``.
+    """
+    todo = list(entries)
+    modules: dict[str, Path] = {}
+    external: set[str] = set()
+    while todo:
+        name = todo.pop()
+        path = module_file(name, root)
+        if name in modules or path is None:
+            continue
+        modules[name] = path
+        if path.name == "__init__.py" and name in entries:
+            todo.extend(_package_modules(name, root))
+        for imported in imported_names(ast.parse(path.read_bytes())):
+            top = imported.split(".")[0]
+            if top == PACKAGE:
+                todo.append(imported)
+            elif top not in sys.stdlib_module_names:
+                external.add(top)
+    return modules, external
+
+
+def data_files(modules: dict[str, Path], root: Path = PACKAGE_ROOT) -> list[Path]:
+    """The reference data files named by a string constant in ``modules``."""
+    available = {p.name: p for p in (root / DATA_FOLDER).iterdir() if p.is_file()}
+    named: set[str] = set()
+    for path in modules.values():
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in available:
+                named.add(node.value)
+    return [available[n] for n in sorted(named)]
+
+
+def distributions(external: set[str]) -> list[str]:
+    """Installed distributions providing the given top-level modules, and those they imply."""
+    by_module = metadata.packages_distributions()
+    dists = {d for m in external for d in by_module.get(m, [m])}
+    for m in external:
+        dists.update(IMPLIED_DISTRIBUTIONS.get(m, ()))
+    return sorted(d.lower() for d in dists)
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def fingerprint_parts(stage: Stage, root: Path = PACKAGE_ROOT) -> list[tuple[str, str]]:
+    """What a stage's fingerprint hashes: ``(name, digest or version)`` pairs, sorted."""
+    modules, external = closure(STAGE_ENTRIES[stage] + SHARED_ENTRIES, root)
+    files = sorted({*modules.values(), *data_files(modules, root)})
+    parts = [(p.relative_to(root).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    parts += [(dist, _version(dist)) for dist in distributions(external)]
+    return parts
+
+
+@functools.cache
+def stage_fingerprint(stage: Stage, root: Path = PACKAGE_ROOT) -> str:
+    """Hash of the code, reference data and library versions that shape ``stage``'s output."""
+    digest = key(stage.value, *(f"{name}={value}" for name, value in fingerprint_parts(stage, root)))
+    logger.debug("fingerprint of %s: %s", stage, digest)
+    return digest

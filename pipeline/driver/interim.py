@@ -1,0 +1,170 @@
+"""The stage files in ``interim/<doc_id>/``: typed, keyed, and trusted only when current.
+
+=========  ===================  ===============================================
+stage      file                 result (:class:`StageFile` ``.result``)
+=========  ===================  ===============================================
+read       ``read.json``        :class:`ReadSummary` (+ ``lines.jsonl``)
+segment    ``segments.json``    :class:`Segmented`
+extract    ``records.json``     :class:`~pipeline.extract.records.Records`
+=========  ===================  ===============================================
+
+Each file is ``{"cache_key": …, "result": …}`` or, for a document that failed,
+``{"cache_key": …, "error": <warnings row>, "limits": …}``.  A file is trusted only when
+its key is the expected one and, for a failure caused by a resource limit, the limits are
+the ones in force; a missing, stale, unreadable or malformed file is a cache miss, never
+an error.  A failure caused by the machine rather than the document (a full disk, a file
+that cannot be opened) is *transient*: it is reported, but never written as a verdict, so
+the next build tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from pipeline.core.errors import Issue
+from pipeline.core.fileio import read_json, write_json
+from pipeline.core.limits import Limits
+from pipeline.core.model import Document
+from pipeline.extract.records import Records
+
+logger = logging.getLogger(__name__)
+
+#: Version of the stage-file layout; part of every stage's fingerprint through this module.
+INTERIM_FORMAT = 2
+
+
+class Serializable(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self: ...
+
+
+T = TypeVar("T", bound=Serializable)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a document could not go through a stage.
+
+    Attributes:
+        issue: the ``error`` row for the ``warnings`` table.
+        limits: the limits in force, when a resource limit caused the failure (the
+            verdict holds only while they are unchanged).
+        transient: caused by the machine, not the document: never cached.
+    """
+
+    issue: Issue
+    limits: dict[str, Any] | None = None
+    transient: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSummary:
+    """What the read stage knows about a document besides its lines (``lines.jsonl``)."""
+
+    format: str
+    encoding: str | None
+    n_pages: int | None
+    n_lines: int
+    lines_sha256: str
+    notes: tuple[str, ...] = ()
+    issues: tuple[Issue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "n_pages": self.n_pages,
+            "n_lines": self.n_lines,
+            "lines_sha256": self.lines_sha256,
+            "notes": list(self.notes),
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ReadSummary:
+        return cls(
+            format=d["format"],
+            encoding=d["encoding"],
+            n_pages=d["n_pages"],
+            n_lines=d["n_lines"],
+            lines_sha256=d["lines_sha256"],
+            notes=tuple(d["notes"]),
+            issues=tuple(Issue.from_dict(i) for i in d["issues"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """The segment stage's result: the document's structure and the issues met."""
+
+    document: Document
+    issues: tuple[Issue, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document.to_dict(), "issues": [i.to_dict() for i in self.issues]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Segmented:
+        return cls(Document.from_dict(d["document"]), tuple(Issue.from_dict(i) for i in d["issues"]))
+
+
+@dataclass(frozen=True, slots=True)
+class StageFile(Generic[T]):
+    """One stage's file: the key it was made from, and its result or its failure."""
+
+    cache_key: str
+    result: T | None = None
+    failure: Failure | None = field(default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.failure is not None:
+            d: dict[str, Any] = {"cache_key": self.cache_key, "error": self.failure.issue.to_dict()}
+            if self.failure.limits is not None:
+                d["limits"] = self.failure.limits
+            return d
+        assert self.result is not None
+        return {"cache_key": self.cache_key, "result": self.result.to_dict()}
+
+
+#: The file of each stage and the type of its result.
+STAGE_FILES: dict[str, tuple[str, type[Any]]] = {
+    "read": ("read.json", ReadSummary),
+    "segment": ("segments.json", Segmented),
+    "extract": ("records.json", Records),
+}
+LINES_FILE = "lines.jsonl"
+
+
+def parse_stage_file(data: Any, result_type: type[T]) -> StageFile[T]:
+    """The typed form of a stage file's JSON (raises ``KeyError``/``TypeError``/``ValueError`` if malformed)."""
+    if "error" in data:
+        return StageFile(data["cache_key"], failure=Failure(Issue.from_dict(data["error"]), data.get("limits")))
+    return StageFile(data["cache_key"], result=result_type.from_dict(data["result"]))
+
+
+def load_stage_file(path: Path, expected_key: str, result_type: type[T], limits: Limits) -> StageFile[T] | None:
+    """The stage file at ``path`` if it can be trusted (see the module docstring), else ``None``."""
+    try:
+        data = read_json(path)
+        if not isinstance(data, dict) or data.get("cache_key") != expected_key:
+            return None
+        stage_file = parse_stage_file(data, result_type)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.debug("%s is not usable (%s): rebuilt", path, exc)
+        return None
+    failure = stage_file.failure
+    if failure is not None and failure.limits is not None and failure.limits != limits.to_dict():
+        return None
+    return stage_file
+
+
+def save_stage_file(path: Path, stage_file: StageFile[Any]) -> None:
+    """Write a stage file atomically; a transient failure is not written (it is retried next build)."""
+    if stage_file.failure is not None and stage_file.failure.transient:
+        return
+    write_json(path, stage_file.to_dict())
