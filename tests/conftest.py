@@ -9,12 +9,21 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
+#: The suite's own corpus (tests/fixtures/corpus/README.md): the tests never read the user's raw/,
+#: except the snapshot test, whose job it is.
+FIXTURE_RAW = ROOT / "tests" / "fixtures" / "corpus"
+REAL_DOC = FIXTURE_RAW / "000_5eb07730d5f2e640.txt"
 
 
 @pytest.fixture(scope="session")
 def real_doc() -> Path:
     return REAL_DOC
+
+
+@pytest.fixture(scope="session")
+def fixture_raw() -> Path:
+    """The folder of the suite's own corpus (copy it before building into it)."""
+    return FIXTURE_RAW
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,7 @@ from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import read_json
 from pipeline.driver import editions
 from pipeline.driver.discover import MANIFEST_NAME, Source
-from pipeline.driver.interim import STAGE_FILES, ReadSummary, parse_stage_file
-from pipeline.driver.stages import DocResult
+from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, parse_stage_file
 from pipeline.extract.records import DocumentFields, Records, Row
 from pipeline.output.schema import DOCUMENTS, TABLES
 

@@ -36,7 +36,8 @@ from pipeline.core.limits import Limits
 from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Source, discover
-from pipeline.driver.stages import DocResult, StageSettings, process_document
+from pipeline.driver.interim import DocResult
+from pipeline.driver.stages import StageSettings, process_document
 
 logger = logging.getLogger(__name__)
 

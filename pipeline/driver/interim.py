@@ -131,6 +131,25 @@ class StageFile(Generic[T]):
         return {"cache_key": self.cache_key, "result": self.result.to_dict()}
 
 
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """The outcome of one document's stages, as the assembly needs it.
+
+    Attributes:
+        doc_id: the document.
+        result_key: the key of its last stage's result (with the limits, for a limit failure).
+        raw_sha256: SHA-256 of the raw file ("" when it could not be read).
+        failure: why the document failed, or ``None``.
+        rebuilt: whether any stage ran (rather than being reused).
+    """
+
+    doc_id: str
+    result_key: str
+    raw_sha256: str
+    failure: Failure | None = None
+    rebuilt: bool = False
+
+
 #: The file of each stage and the type of its result.
 STAGE_FILES: dict[str, tuple[str, type[Any]]] = {
     "read": ("read.json", ReadSummary),

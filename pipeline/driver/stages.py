@@ -32,6 +32,7 @@ from pipeline.driver.discover import Source
 from pipeline.driver.interim import (
     LINES_FILE,
     STAGE_FILES,
+    DocResult,
     Failure,
     ReadSummary,
     Segmented,
@@ -62,25 +63,6 @@ class StageSettings:
     interim_dir: Path
     limits: Limits = field(default_factory=Limits)
     default_prefecture: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DocResult:
-    """The outcome of one document's stages, as the assembly needs it.
-
-    Attributes:
-        doc_id: the document.
-        result_key: the key of its last stage's result (with the limits, for a limit failure).
-        raw_sha256: SHA-256 of the raw file ("" when it could not be read).
-        failure: why the document failed, or ``None``.
-        rebuilt: whether any stage ran (rather than being reused).
-    """
-
-    doc_id: str
-    result_key: str
-    raw_sha256: str
-    failure: Failure | None = None
-    rebuilt: bool = False
 
 
 def stage_keys(src: Source, raw_sha: str, prefecture: str | None) -> dict[Stage, str]:

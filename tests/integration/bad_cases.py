@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-REAL_DOC = Path(__file__).resolve().parents[2] / "raw" / "000_5eb07730d5f2e640.txt"
+REAL_DOC = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 
 REAL = REAL_DOC.read_text(encoding="utf-8")
 #: Lines 5–29 of the real document: the 品川区 plan, heading to category (3) body.

@@ -1,25 +1,35 @@
-"""The README's Python examples run against a fresh build, with pandas, polars and DuckDB."""
+"""The README's Python examples run against a fresh build and give the data's real figures.
+
+Every top-level expression of each ```python block is evaluated (as a notebook shows it),
+and its value is compared with the same figure computed independently from the CSVs.
+"""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 import polars as pl
 import pytest
 
 from pipeline.driver.build import BuildConfig, build
+from pipeline.output.schema import PROGRAMS
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, fixture_raw: Path) -> Path:
     root = tmp_path_factory.mktemp("readme")
-    shutil.copytree(ROOT / "raw", root / "raw")
+    shutil.copytree(fixture_raw, root / "raw")
     assert (
         build(BuildConfig(raw_dir=root / "raw", interim_dir=root / "interim", output_dir=root / "output")).errors == 0
     )
@@ -31,15 +41,59 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
-def test_readme_has_examples() -> None:
-    assert len(python_blocks()) >= 3
+def run_block(source: str, label: str) -> list[Any]:
+    """Run a block statement by statement; the values of its expression statements, in order."""
+    namespace: dict[str, Any] = {}
+    values = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Expr):
+            values.append(eval(compile(ast.Expression(node.value), label, "eval"), namespace))
+        else:
+            exec(compile(ast.Module([node], type_ignores=[]), label, "exec"), namespace)
+    return values
 
 
-@pytest.mark.parametrize("index", range(3))
-def test_readme_block_runs(built: Path, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def programs_per_municipality(out: Path) -> dict[str, int]:
+    programs = pd.read_csv(out / "programs.csv", dtype=str)
+    plans = pd.read_csv(out / "plans.csv", dtype=str)
+    return dict(Counter(programs.merge(plans[["plan_id", "municipality"]], on="plan_id")["municipality"]))
+
+
+def theme_counts(out: Path) -> dict[str, int]:
+    themes = pd.read_csv(out / "programs.csv", dtype=str)["themes"]
+    return dict(Counter(t for cell in themes for t in cell.split(";")))
+
+
+def check_pandas(values: list[Any], out: Path) -> None:
+    (counts,) = values
+    assert counts.to_dict() == programs_per_municipality(out)
+
+
+def check_load(values: list[Any], out: Path) -> None:
+    per_theme, description = values
+    assert per_theme.groupby(level="themes").sum().to_dict() == theme_counts(out)
+    assert description == next(c.en for c in PROGRAMS.columns if c.name == "seq")
+
+
+def check_duckdb_polars(values: list[Any], out: Path) -> None:
+    relation, frame = values
+    assert isinstance(relation, duckdb.DuckDBPyRelation) and isinstance(frame, pl.DataFrame)
+    assert dict(relation.fetchall()) == programs_per_municipality(out)
+    assert dict(zip(frame["themes"].to_list(), frame["len"].to_list(), strict=True)) == theme_counts(out)
+
+
+CHECKS: list[Callable[[list[Any], Path], None]] = [check_pandas, check_load, check_duckdb_polars]
+
+
+def test_every_block_has_a_check() -> None:
+    assert len(python_blocks()) == len(CHECKS), "a README block was added or removed: add or remove its check"
+
+
+@pytest.mark.parametrize("index", range(len(CHECKS)))
+def test_readme_block_gives_the_datas_figures(built: Path, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(built)
-    namespace: dict[str, object] = {}
-    exec(compile(python_blocks()[index], f"README block {index}", "exec"), namespace)
+    values = run_block(python_blocks()[index], f"README block {index}")
+    CHECKS[index](values, built / "output")
 
 
 def test_polars_and_duckdb_see_typed_columns(built: Path) -> None:

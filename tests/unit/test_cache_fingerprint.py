@@ -1,0 +1,61 @@
+"""Each stage's fingerprint covers exactly the code, data and libraries that shape its output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.driver.cache import Stage, fingerprint_parts, stage_fingerprint
+
+PIPELINE = Path(pipeline.__file__).resolve().parent
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    """A copy of the pipeline package to edit."""
+    root = tmp_path / "pipeline"
+    shutil.copytree(PIPELINE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def fingerprints(root: Path) -> dict[Stage, str]:
+    stage_fingerprint.cache_clear()
+    return {s: stage_fingerprint(s, root) for s in Stage}
+
+
+def touch(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\n# edited\n")
+
+
+@pytest.mark.parametrize(
+    ("edited", "changed"),
+    [
+        ("tools/diff.py", set()),
+        ("cli.py", set()),
+        ("tools/docs.py", set()),
+        ("read/text.py", {Stage.READ}),
+        ("segment/headings.py", {Stage.SEGMENT}),
+        ("lang/themes.py", {Stage.EXTRACT}),
+        ("data/themes.csv", {Stage.EXTRACT}),
+        ("data/municipalities.csv", {Stage.SEGMENT, Stage.EXTRACT, Stage.ASSEMBLE}),
+        ("output/tables.py", {Stage.ASSEMBLE}),
+        ("driver/interim.py", set(Stage)),
+        ("core/model.py", set(Stage)),
+    ],
+)
+def test_an_edit_changes_only_the_stages_it_shapes(tree: Path, edited: str, changed: set[Stage]) -> None:
+    before = fingerprints(tree)
+    touch(tree / edited)
+    after = fingerprints(tree)
+    assert {s for s in Stage if before[s] != after[s]} == changed
+
+
+def test_library_versions_are_in_the_stages_that_import_them() -> None:
+    names = {s: {n for n, _ in fingerprint_parts(s)} for s in Stage}
+    assert {"pdfplumber", "pdfminer.six"} <= names[Stage.READ]
+    assert {"sudachipy", "sudachidict-core"} <= names[Stage.SEGMENT] & names[Stage.EXTRACT]
+    assert {"pyarrow", "pandera"} <= names[Stage.ASSEMBLE]
+    assert "pdfplumber" not in names[Stage.EXTRACT]
