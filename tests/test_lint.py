@@ -22,3 +22,17 @@ def test_mypy() -> None:
     """``mypy`` with the settings of pyproject.toml ([tool.mypy]: check_untyped_defs)."""
     proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pre_commit_hooks_use_the_pinned_tools() -> None:
+    """Every hook of .pre-commit-config.yaml is local and runs a module of the project's venv."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for repo in config["repos"] for h in repo["hooks"]]
+    assert {h["id"] for h in hooks} >= {"ruff-check", "ruff-format", "mypy", "fast-tests"}
+    for repo in config["repos"]:
+        assert repo["repo"] == "local"
+    for hook in hooks:
+        assert hook["entry"].startswith(".venv/bin/python -m "), hook["id"]
+        assert hook["language"] == "system"

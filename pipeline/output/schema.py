@@ -1,112 +1,16 @@
 """The one source of truth for every output table's columns.
 
-Each :class:`Column` carries its type, whether it may be empty, and an English and
-Japanese description.  From these the build derives the Arrow schema of the Parquet
-files (descriptions go into field metadata), the CSV column order, the sort order
-and primary/foreign keys, and the data dictionary in the docs.
+Each :class:`~pipeline.output.columns.Column` carries its type, whether it may be empty,
+and an English and Japanese description.  From these the build derives the Arrow schema of
+the Parquet files (descriptions go into field metadata), the CSV column order, the sort
+order and primary/foreign keys, and the data dictionary in the docs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from pipeline.output.columns import ARROW_TYPES, Column, ForeignKey, SchemaError, Table, Type
 
-import pyarrow as pa
-
-
-class SchemaError(ValueError):
-    """A record does not fit its table's schema (a pipeline bug, not a document problem)."""
-
-
-class Type(StrEnum):
-    STRING = "string"
-    INT16 = "int16"
-    INT32 = "int32"
-    BOOL = "boolean"
-    CATEGORY = "category"  # dictionary-encoded string for small domains
-    LIST = "list<string>"  # list of strings in Parquet, ";"-joined in CSV
-
-
-ARROW_TYPES = {
-    Type.STRING: pa.string(),
-    Type.INT16: pa.int16(),
-    Type.INT32: pa.int32(),
-    Type.BOOL: pa.bool_(),
-    Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
-    Type.LIST: pa.list_(pa.string()),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: Type
-    en: str
-    ja: str
-    required: bool = False
-    enum: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ForeignKey:
-    column: str
-    table: str
-    target: str
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    en: str
-    ja: str
-    columns: tuple[Column, ...]
-    primary_key: tuple[str, ...]
-    sort_by: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...] = field(default=())
-    #: Columns that identify "the same record" when its primary key changed (a renamed
-    #: program gets a new id): the diff pairs a removed and an added record on them.
-    rename_key: tuple[str, ...] = ()
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def row(self, **values: Any) -> dict[str, Any]:
-        """A record of this table: every column in schema order, unset ones empty.
-
-        >>> WARNINGS.row(doc_id="d", severity="warning", code="c", message="m")["location"] is None
-        True
-        >>> WARNINGS.row(doc_id="d", colour="red")
-        Traceback (most recent call last):
-        ...
-        pipeline.output.schema.SchemaError: table warnings has no column(s) ['colour']
-
-        Raises:
-            SchemaError: a value for a column the table does not have, or a required
-                column left empty (both are pipeline bugs, caught where the row is made).
-        """
-        unknown = sorted(set(values) - set(self.column_names))
-        if unknown:
-            raise SchemaError(f"table {self.name} has no column(s) {unknown}")
-        row = {c.name: values.get(c.name) for c in self.columns}
-        missing = [c.name for c in self.columns if c.required and row[c.name] is None]
-        if missing:
-            raise SchemaError(f"table {self.name}: required column(s) {missing} left empty")
-        return row
-
-    def arrow_schema(self) -> pa.Schema:
-        fields = [
-            pa.field(
-                c.name,
-                ARROW_TYPES[c.type],
-                nullable=not c.required,
-                metadata={"description": c.en, "description_ja": c.ja},
-            )
-            for c in self.columns
-        ]
-        return pa.schema(fields, metadata={"table": self.name, "description": self.en, "description_ja": self.ja})
-
+__all__ = ["ARROW_TYPES", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
 

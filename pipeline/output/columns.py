@@ -1,0 +1,109 @@
+"""The building blocks of the table schemas: column types, columns, keys and tables.
+
+A :class:`Table` knows its columns (type, whether required, English and Japanese
+description, value domain), its keys and sort order; from these the writers derive the
+Arrow schema, the CSV layout, the validation rules and the data dictionary.  The tables
+themselves are declared in :mod:`pipeline.output.schema`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pyarrow as pa
+
+
+class SchemaError(ValueError):
+    """A record does not fit its table's schema (a pipeline bug, not a document problem)."""
+
+
+class Type(StrEnum):
+    STRING = "string"
+    INT16 = "int16"
+    INT32 = "int32"
+    BOOL = "boolean"
+    CATEGORY = "category"  # dictionary-encoded string for small domains
+    LIST = "list<string>"  # list of strings in Parquet, ";"-joined in CSV
+
+
+ARROW_TYPES = {
+    Type.STRING: pa.string(),
+    Type.INT16: pa.int16(),
+    Type.INT32: pa.int32(),
+    Type.BOOL: pa.bool_(),
+    Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
+    Type.LIST: pa.list_(pa.string()),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: Type
+    en: str
+    ja: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    column: str
+    table: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    en: str
+    ja: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    sort_by: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    #: Columns that identify "the same record" when its primary key changed (a renamed
+    #: program gets a new id): the diff pairs a removed and an added record on them.
+    rename_key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def row(self, **values: Any) -> dict[str, Any]:
+        """A record of this table: every column in schema order, unset ones empty.
+
+        >>> t = Table("t", "", "", (Column("a", Type.STRING, "", "", required=True), Column("b", Type.INT16, "", "")), ("a",), ("a",))
+        >>> t.row(a="x")
+        {'a': 'x', 'b': None}
+        >>> t.row(a="x", colour="red")
+        Traceback (most recent call last):
+        ...
+        pipeline.output.columns.SchemaError: table t has no column(s) ['colour']
+
+        Raises:
+            SchemaError: a value for a column the table does not have, or a required
+                column left empty (both are pipeline bugs, caught where the row is made).
+        """
+        unknown = sorted(set(values) - set(self.column_names))
+        if unknown:
+            raise SchemaError(f"table {self.name} has no column(s) {unknown}")
+        row = {c.name: values.get(c.name) for c in self.columns}
+        missing = [c.name for c in self.columns if c.required and row[c.name] is None]
+        if missing:
+            raise SchemaError(f"table {self.name}: required column(s) {missing} left empty")
+        return row
+
+    def arrow_schema(self) -> pa.Schema:
+        fields = [
+            pa.field(
+                c.name,
+                ARROW_TYPES[c.type],
+                nullable=not c.required,
+                metadata={"description": c.en, "description_ja": c.ja},
+            )
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata={"table": self.name, "description": self.en, "description_ja": self.ja})
