@@ -72,10 +72,15 @@ FORMAT ?= text
 docs: venv
 	$(RUN) docs
 
+# Rewrites output/ and the docs and shows the diff even when the build fails, then exits
+# with the build's status, so a failed build is never mistaken for a reviewed update.
+# A successful build is recorded as the accepted snapshot (pipeline/tools/snapshot.py), so
+# make test passes until the commit; a failed one is not.
 update: venv
-	-$(RUN) build --raw raw --interim "$(INTERIM)" --output output --jobs $(JOBS)
-	$(RUN) docs
-	$(RUN) diff --ref "$(REF)" --output output
+	@status=0; $(RUN) build --raw raw --interim "$(INTERIM)" --output output --jobs $(JOBS) || status=$$?; \
+	if [ $$status -eq 0 ]; then $(RUN) accept --output output --interim "$(INTERIM)"; fi; \
+	$(RUN) docs && $(RUN) diff --ref "$(REF)" --output output; \
+	exit $$status
 
 diff: venv
 	$(RUN) diff --ref "$(REF)" --output "$(OUTPUT)" --format "$(FORMAT)"

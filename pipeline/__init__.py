@@ -6,11 +6,18 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+
+DISTRIBUTION = "chiiki-sangyo-plans"
+try:
+    __version__ = metadata.version(DISTRIBUTION)
+except metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:

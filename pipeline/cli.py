@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
 from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
 
@@ -21,6 +22,7 @@ logger = logging.getLogger("pipeline")
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("read", "segment", "extract", "build"):
         s = sub.add_parser(name, help=f"run the pipeline up to {name}")
@@ -59,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     d.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
     d.add_argument("--verbose", "-v", action="store_true")
+    a = sub.add_parser("accept", help="record output/*.csv as the accepted snapshot (make update)")
+    a.add_argument("--output", type=Path, default=Path("output"), help="folder of the CSVs")
+    a.add_argument("--interim", type=Path, default=Path("interim"), help="folder for the acceptance stamp")
+    a.add_argument("--verbose", "-v", action="store_true")
     g = sub.add_parser("docs", help="rewrite the generated documentation (data dictionary, themes, error codes)")
     g.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current one)")
     g.add_argument("--check", action="store_true", help="only list stale pages; exit 1 if any")
@@ -79,6 +85,13 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if (args.exit_code and d) else 0
 
 
+def _accept(args: argparse.Namespace) -> int:
+    from pipeline.tools.snapshot import ACCEPTED_NAME, accept
+
+    accept(args.output, args.interim / ACCEPTED_NAME)
+    return 0
+
+
 def _docs(args: argparse.Namespace) -> int:
     from pipeline.tools.docs import stale, write_all
 
@@ -96,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
     # pdfminer logs font-descriptor quirks of ordinary PDFs as warnings; they are not ours to act on
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    if args.command in ("diff", "docs"):
-        return _diff(args) if args.command == "diff" else _docs(args)
+    if args.command in ("diff", "docs", "accept"):
+        return {"diff": _diff, "docs": _docs, "accept": _accept}[args.command](args)
     cfg = BuildConfig(
         raw_dir=args.raw,
         interim_dir=args.interim,

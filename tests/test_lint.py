@@ -36,3 +36,13 @@ def test_pre_commit_hooks_use_the_pinned_tools() -> None:
     for hook in hooks:
         assert hook["entry"].startswith(".venv/bin/python -m "), hook["id"]
         assert hook["language"] == "system"
+
+
+def test_github_workflow_is_valid() -> None:
+    """The workflow users copy validates against the GitHub-workflow schema (vendored, offline)."""
+    workflow = ROOT / ".github" / "workflows" / "data.yml"
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = workflow.read_text(encoding="utf-8")
+    assert "make test" in text and "FORMAT=markdown" in text and "GITHUB_STEP_SUMMARY" in text

@@ -28,6 +28,7 @@ import json
 import logging
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -278,33 +279,77 @@ def _md_cell(v: str) -> str:
     return v.replace("|", "\\|").replace("\n", " ") if v else "∅"
 
 
+def new_documents(d: DatasetDiff) -> tuple[set[str], set[str]]:
+    """The ids of documents added, and of the plans they brought."""
+    docs = {r.get("doc_id", "") for _, r in d.tables["documents"].added} if "documents" in d.tables else set()
+    plans = (
+        {r.get("plan_id", "") for _, r in d.tables["plans"].added if r.get("doc_id") in docs}
+        if "plans" in d.tables
+        else set()
+    )
+    return docs, plans
+
+
+def _of_new_document(row: Row, docs: set[str], plans: set[str]) -> bool:
+    return row.get("doc_id") in docs or row.get("plan_id") in plans
+
+
+def _md_summary(d: DatasetDiff) -> list[str]:
+    out = ["| table | added | removed | changed |", "|---|---:|---:|---:|"]
+    for name, t in d.tables.items():
+        if t:
+            out.append(f"| `{name}` | {len(t.added)} | {len(t.removed)} | {len(t.changed)} |")
+    return [*out, ""]
+
+
+def _md_rows(t: TableDiff, skip: Callable[[Row], bool]) -> list[str]:
+    rows = []
+    for sign, recs in (("➖", t.removed), ("➕", t.added)):
+        for k, r in recs:
+            if sign == "➕" and skip(r):
+                continue
+            for col, v in r.items():
+                if v != "":
+                    old, new = (v, "") if sign == "➖" else ("", v)
+                    rows.append(f"| {sign} | `{k}` | {col} | {_md_cell(old)} | {_md_cell(new)} |")
+    for c in t.changed:
+        rows += [f"| ✏️ | `{c.key}` | {col} | {_md_cell(o)} | {_md_cell(n)} |" for col, o, n in c.fields]
+    return rows
+
+
+def _md_table(name: str, t: TableDiff, skip: Callable[[Row], bool]) -> list[str]:
+    hidden = sum(1 for _, r in t.added if skip(r))
+    title = f"<code>{name}</code>: {len(t.added)} added, {len(t.removed)} removed, {len(t.changed)} changed"
+    out = ["<details>", f"<summary>{title}</summary>", ""]
+    out += [f"- column added: `{c}`" for c in t.columns_added]
+    out += [f"- column removed: `{c}`" for c in t.columns_removed]
+    if hidden:
+        out.append(f"- {hidden} record(s) of the added documents, not listed")
+    rows = _md_rows(t, skip)
+    if rows:
+        out += ["", "| | record | field | old | new |", "|---|---|---|---|---|", *rows]
+    return [*out, "", "</details>", ""]
+
+
 def format_markdown(d: DatasetDiff) -> str:
-    """Markdown for a pull-request comment."""
+    """Markdown for a pull-request comment or a CI job summary.
+
+    A per-table summary comes first; added documents are one line each, and their
+    records are counted but not listed; every other record is listed, field by field,
+    in a collapsed ``<details>`` block per table.
+    """
     if not d:
         return "**Datasets: no changes.**\n"
-    out = ["**Datasets: changes by record**", ""]
+    docs, plans = new_documents(d)
+    out = ["**Datasets: changes by record**", "", *_md_summary(d)]
+    if docs:
+        out.append("Documents added:")
+        for _, r in d.tables["documents"].added:
+            out.append(f"- `{r.get('doc_id')}` — {_md_cell(r.get('title', ''))} ({r.get('n_plans') or 0} plan(s))")
+        out.append("")
     for name, t in d.tables.items():
-        if not t:
-            continue
-        out += [
-            f"### `{name}` — {len(t.added)} added, {len(t.removed)} removed, {len(t.changed)} changed",
-            "",
-        ]
-        out += [f"- column added: `{c}`" for c in t.columns_added]
-        out += [f"- column removed: `{c}`" for c in t.columns_removed]
-        if t.columns_added or t.columns_removed:
-            out.append("")
-        if t.added or t.removed or t.changed:
-            out += ["| | record | field | old | new |", "|---|---|---|---|---|"]
-            for sign, recs in (("➖", t.removed), ("➕", t.added)):
-                for k, r in recs:
-                    for col, v in r.items():
-                        if v != "":
-                            old, new = (v, "") if sign == "➖" else ("", v)
-                            out.append(f"| {sign} | `{k}` | {col} | {_md_cell(old)} | {_md_cell(new)} |")
-            for c in t.changed:
-                out += [f"| ✏️ | `{c.key}` | {col} | {_md_cell(o)} | {_md_cell(n)} |" for col, o, n in c.fields]
-            out.append("")
+        if t:
+            out += _md_table(name, t, lambda r: _of_new_document(r, docs, plans))
     return "\n".join(out)
 
 

@@ -105,3 +105,30 @@ def test_ambiguous_renames_stay_added_and_removed() -> None:
     new = head + "p2,a-1,1,B\np3,a-1,1,C\n"
     d = diff_table("programs", old, new)
     assert [k for k, _ in d.removed] == ["p1"] and sorted(k for k, _ in d.added) == ["p2", "p3"]
+
+
+def test_markdown_summary_first_and_added_documents_collapsed() -> None:
+    old = {
+        "documents": "doc_id,title,n_plans\na,First,1\n",
+        "plans": "plan_id,doc_id,summary\np1,a,x\n",
+        "programs": "program_id,plan_id,name\nq1,p1,A\n",
+    }
+    new = {
+        "documents": "doc_id,title,n_plans\na,First,1\nb,Second,1\n",
+        "plans": "plan_id,doc_id,summary\np1,a,y\np2,b,z\n",
+        "programs": "program_id,plan_id,name\nq1,p1,A\nq2,p2,B\nq3,p2,C\n",
+    }
+    md = format_diff(diff_datasets(old, new), DiffFormat.MARKDOWN)
+    lines = md.splitlines()
+    assert lines[2:7] == [
+        "| table | added | removed | changed |",
+        "|---|---:|---:|---:|",
+        "| `documents` | 1 | 0 | 0 |",
+        "| `plans` | 1 | 0 | 1 |",
+        "| `programs` | 2 | 0 | 0 |",
+    ]
+    assert "- `b` — Second (1 plan(s))" in lines
+    assert "- 2 record(s) of the added documents, not listed" in lines  # programs q2, q3
+    assert "| ✏️ | `p1` | summary | x | y |" in lines  # a change of an old document is listed
+    assert not any("`q2`" in ln for ln in lines)
+    assert md.count("<details>") == md.count("</details>") == 3
