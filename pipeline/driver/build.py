@@ -110,17 +110,33 @@ class BuildResult:
     errors: int = 0
 
 
+#: Sub-packages that shape no data (snapshot diff, reference-data and evaluation tools):
+#: changing them must not invalidate the cache.
+OUTSIDE_FINGERPRINT = frozenset({"tools"})
+FINGERPRINT_SUFFIXES = frozenset({".py", ".csv", ".json", ".toml"})
+
+
+def fingerprint_files(root: Path) -> list[Path]:
+    """The files of the package at ``root`` whose content the fingerprint hashes, in a stable order."""
+    return sorted(
+        (
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.suffix in FINGERPRINT_SUFFIXES
+            and p.relative_to(root).parts[0] not in OUTSIDE_FINGERPRINT
+        ),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+
+
 @functools.cache
 def fingerprint() -> str:
     """Hash of the pipeline's code, data files and data-shaping library versions."""
     h = hashlib.sha256()
-    root = resources.files("pipeline")
-    files = sorted(
-        (p for p in Path(str(root)).rglob("*") if p.is_file() and p.suffix in {".py", ".csv", ".json", ".toml"}),
-        key=lambda p: p.relative_to(Path(str(root))).as_posix(),
-    )
-    for p in files:
-        h.update(p.relative_to(Path(str(root))).as_posix().encode())
+    root = Path(str(resources.files("pipeline")))
+    for p in fingerprint_files(root):
+        h.update(p.relative_to(root).as_posix().encode())
         h.update(p.read_bytes())
     for lib in DATA_LIBRARIES:
         try:
