@@ -1,16 +1,8 @@
 """Stage 3, *extract*: turn a segmented document into table records.
 
-Programs (事業) are read from an initiative's body:
-
-* categories (1) and (2): the items of the **final parenthesised group** of the
-  body, e.g. ``…を実施する（事業承継支援事業、ものづくり・IT商談会）``;
-* category (3): the body itself is the list, unless it is a sentence (contains 。)
-  ending in a group, in which case the group is used as above.
-
-Items are split on 、 (and ，) at bracket depth 0 only, so a nested （仮称） stays
-with its item and sets ``is_provisional``; ・ never splits.  Unbalanced brackets
-make the list unreadable: the initiative is kept, no programs are recorded, and a
-warning names the line.
+Programs (事業) are read from an initiative's body by the rules of
+:mod:`pipeline.extract.lists`; each gets its themes and instrument from
+:mod:`pipeline.lang.themes`, with the sentence before the list as context.
 
 Every line of the document is accounted for in the ``lines`` records: the place
 (``table.field``) and record id it went to, or the reason it was dropped.  A line
@@ -25,6 +17,7 @@ from typing import Any
 
 from pipeline.core.errors import Issue, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
+from pipeline.extract.lists import UnbalancedBrackets, list_context, program_list
 from pipeline.lang import municipalities, ocr, themes
 from pipeline.lang.categories import load_categories
 from pipeline.lang.corrections import apply_corrections
@@ -32,92 +25,6 @@ from pipeline.lang.normalize import display_name, join_wrapped, name_key, short_
 from pipeline.lang.periods import PeriodError, parse_period
 
 logger = logging.getLogger(__name__)
-
-OPEN = "(（"
-CLOSE = ")）"
-ITEM_SEPARATORS = "、，"
-SENTENCE_MARK = "。"
-#: Categories whose body is itself the program list.
-LIST_CATEGORIES = frozenset({3})
-#: Group contents that annotate the item before them rather than list programs.
-ANNOTATIONS = frozenset({"仮称"})
-
-
-class UnbalancedBrackets(ValueError):
-    """A program list whose round brackets do not pair up."""
-
-
-def final_group(text: str) -> tuple[int, str] | None:
-    """The start offset and content of the trailing （…） group of ``text``.
-
-    Trailing 。 and spaces are ignored; nested groups stay inside the content.
-
-    >>> final_group("支援を行う（A事業、B（仮称））。")
-    (5, 'A事業、B（仮称）')
-    >>> final_group("支援を行う") is None
-    True
-
-    Raises:
-        UnbalancedBrackets: the final ）has no matching （.
-    """
-    t = text.rstrip().rstrip("。．. ")
-    if not t or t[-1] not in CLOSE:
-        return None
-    depth = 0
-    for i in range(len(t) - 1, -1, -1):
-        if t[i] in CLOSE:
-            depth += 1
-        elif t[i] in OPEN:
-            depth -= 1
-            if depth == 0:
-                return i, t[i + 1 : -1]
-    raise UnbalancedBrackets(f"the closing bracket at the end of {text[-30:]!r} has no opening bracket")
-
-
-def split_items(text: str) -> list[str]:
-    """Split a program list on 、 at bracket depth 0.
-
-    >>> split_items("SDGs経営導入・産業活性化ネットワーク委員会（仮称）、DX実践ゼミ")
-    ['SDGs経営導入・産業活性化ネットワーク委員会（仮称）', 'DX実践ゼミ']
-
-    Raises:
-        UnbalancedBrackets: brackets do not pair up.
-    """
-    items: list[str] = []
-    depth = 0
-    current = ""
-    for ch in text:
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth -= 1
-            if depth < 0:
-                raise UnbalancedBrackets(f"a closing bracket with no opening one in {text!r}")
-        if ch in ITEM_SEPARATORS and depth == 0:
-            items.append(current)
-            current = ""
-        else:
-            current += ch
-    if depth != 0:
-        raise UnbalancedBrackets(f"{depth} bracket(s) left open in {text!r}")
-    items.append(current)
-    return [i.strip() for i in items if i.strip()]
-
-
-def program_list(body: str, category_no: int) -> list[str]:
-    """The published program names of an initiative body (see module docstring).
-
-    >>> program_list("支援を実施する（A事業、B・C会）", 1)
-    ['A事業', 'B・C会']
-    >>> program_list("D事業、E事業（仮称）", 3)
-    ['D事業', 'E事業（仮称）']
-    """
-    if category_no in LIST_CATEGORIES and SENTENCE_MARK not in body.rstrip("。 "):
-        return split_items(body.rstrip("。 "))
-    group = final_group(body)
-    if group is None or group[1].strip() in ANNOTATIONS:
-        return []
-    return split_items(group[1])
 
 
 @dataclass(slots=True)
@@ -304,6 +211,7 @@ class Extractor:
             )
         try:
             names = program_list(body, section.category_no) if body else []
+            context = list_context(body, section.category_no) if body else None
         except UnbalancedBrackets as exc:
             self.warn(
                 section.body_lines[0],
@@ -318,9 +226,9 @@ class Extractor:
                 "no_program_list",
                 f"{block.plan_title} ({section.category_no}): the text ends without a （…） list of programs",
             )
-        self.programs(plan_id, iid, section, names)
+        self.programs(plan_id, iid, section, names, context)
 
-    def programs(self, plan_id: str, iid: str, section: Section, names: list[str]) -> None:
+    def programs(self, plan_id: str, iid: str, section: Section, names: list[str], context: str | None) -> None:
         seq0 = sum(1 for p in self.records.programs if p["initiative_id"] == iid)
         used = {p["program_id"] for p in self.records.programs}
         for seq, raw in enumerate(names, start=seq0 + 1):
@@ -335,15 +243,7 @@ class Extractor:
             source_line = self._line_of(section, raw)
             display = display_name(raw)
             name, correction_id = apply_corrections(display)
-            cls = themes.classify(name)
-            if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
-                self.warn(
-                    source_line,
-                    "unclassified_program",
-                    f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
-                    f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
-                    "for its meaning to the vocabulary",
-                )
+            cls = self.classify(pid, name, context, source_line)
             self.records.programs.append(
                 {
                     "program_id": pid,
@@ -358,11 +258,26 @@ class Extractor:
                     "ocr_suspect": self.ocr_check(source_line, "programs", pid, display, correction_id),
                     "correction_id": correction_id,
                     "themes": list(cls.themes),
+                    "themes_rule": list(cls.themes_rule),
                     "instrument": cls.instrument,
+                    "instrument_rule": cls.instrument_rule,
                     "source_page": self.page_of(source_line),
                     "source_line": source_line,
                 }
             )
+
+    def classify(self, pid: str, name: str, context: str | None, line_no: int) -> themes.Classification:
+        """Themes and instrument of a program, with a warning when either is unclassified."""
+        cls = themes.classify(name, context)
+        if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
+            self.warn(
+                line_no,
+                "unclassified_program",
+                f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched the name or the "
+                f"text before its list (themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a "
+                "keyword for its meaning to the vocabulary, or a reviewed row to pipeline/data/theme_overrides.csv",
+            )
+        return cls
 
     def ocr_check(
         self, line_no: int, table: str, record_id: str, text: str, correction_id: str | None = None

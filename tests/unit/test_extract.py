@@ -1,7 +1,8 @@
 import pytest
 
 from pipeline.core.model import Line
-from pipeline.extract.extractor import UnbalancedBrackets, extract, final_group, program_list, split_items
+from pipeline.extract.extractor import extract
+from pipeline.extract.lists import UnbalancedBrackets, final_group, program_list, split_items
 from pipeline.segment.segmenter import SegmentConfig, segment
 
 
