@@ -258,7 +258,11 @@ def test_every_label_is_traced_to_its_rule(tables: dict[str, pd.DataFrame]) -> N
     assert progs.loc["創業支援補助金事業", "instrument_rule"] == "keyword:補助金@head"
     assert progs.loc["創業塾・開業資金融資あっせん事業", "instrument_rule"] == "keyword:融資斡旋@head"
     assert progs.loc["販路拡大支援事業", "instrument_rule"] == "keyword:支援@tail"
-    assert list(progs.loc["ものづくり・IT商談会", "themes_rule"]) == ["keyword:IT", "keyword:商談", "keyword:ものづくり"]
+    assert list(progs.loc["ものづくり・IT商談会", "themes_rule"]) == [
+        "keyword:IT",
+        "keyword:商談",
+        "keyword:ものづくり",
+    ]
 
 
 def test_name_key_groups_spelling_variants(tables: dict[str, pd.DataFrame]) -> None:
