@@ -338,8 +338,8 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.UNCLASSIFIED_PROGRAM,
         Severity.WARNING,
-        "no theme or no instrument keyword matched the program name",
-        "add a keyword for its meaning to `pipeline/data/themes.csv`",
+        "no theme or no instrument keyword matched the program name or the text before its list",
+        "add a keyword for its meaning to `pipeline/data/themes.csv`, or a reviewed row to `pipeline/data/theme_overrides.csv`",
     ),
     CodeInfo(
         Code.VALIDATION_FAILED,

@@ -23,7 +23,7 @@ import logging
 from pipeline.core.errors import Code, Issue, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.extract.ledger import Ledger
-from pipeline.extract.programs import UnbalancedBrackets, program_list
+from pipeline.extract.programs import UnbalancedBrackets, list_context, program_list
 from pipeline.extract.records import DocumentFields, Records, Row
 from pipeline.lang import municipalities, ocr, themes
 from pipeline.lang.categories import load_categories
@@ -201,7 +201,8 @@ class Extractor:
         self.add_initiative(plan_id, iid, section, body)
         names = self.program_names(block, section, body)
         if names is not None:
-            self.programs(plan_id, iid, section, names)
+            context = list_context(body, section.category_no) if body else None
+            self.programs(plan_id, iid, section, names, context)
 
     def add_initiative(self, plan_id: str, iid: str, section: Section, body: str) -> None:
         """A new initiative row, or the body joined to the one of a repeated category."""
@@ -245,7 +246,7 @@ class Extractor:
             )
         return names
 
-    def programs(self, plan_id: str, iid: str, section: Section, names: list[str]) -> None:
+    def programs(self, plan_id: str, iid: str, section: Section, names: list[str], context: str | None) -> None:
         seq0 = sum(1 for p in self.records.programs if p["initiative_id"] == iid)
         used = {p["program_id"] for p in self.records.programs}
         for seq, raw in enumerate(names, start=seq0 + 1):
@@ -257,21 +258,16 @@ class Extractor:
                 pid = f"{iid}-{short_hash(raw_key)}-{dup}"
                 dup += 1
             used.add(pid)
-            self.records.programs.append(self.program_row(plan_id, iid, pid, section, seq, raw, raw_key))
+            self.records.programs.append(self.program_row(plan_id, iid, pid, section, (seq, raw, raw_key), context))
 
-    def program_row(self, plan_id: str, iid: str, pid: str, section: Section, seq: int, raw: str, raw_key: str) -> Row:
+    def program_row(
+        self, plan_id: str, iid: str, pid: str, section: Section, item: tuple[int, str, str], context: str | None
+    ) -> Row:
+        seq, raw, raw_key = item
         source_line = self.line_of(section, raw)
         display = display_name(raw)
         name, correction_id = apply_corrections(display)
-        cls = themes.classify(name)
-        if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
-            self.warn(
-                source_line,
-                Code.UNCLASSIFIED_PROGRAM,
-                f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched "
-                f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a keyword "
-                "for its meaning to the vocabulary",
-            )
+        cls = self.classify(pid, name, context, source_line)
         return PROGRAMS.row(
             program_id=pid,
             plan_id=plan_id,
@@ -285,10 +281,25 @@ class Extractor:
             ocr_suspect=self.ocr_check(source_line, "programs", pid, display, correction_id),
             correction_id=correction_id,
             themes=list(cls.themes),
+            themes_rule=list(cls.themes_rule),
             instrument=cls.instrument,
+            instrument_rule=cls.instrument_rule,
             source_page=self.page_of(source_line),
             source_line=source_line,
         )
+
+    def classify(self, pid: str, name: str, context: str | None, line_no: int) -> themes.Classification:
+        """Themes and instrument of a program, with a warning when either is unclassified."""
+        cls = themes.classify(name, context)
+        if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
+            self.warn(
+                line_no,
+                Code.UNCLASSIFIED_PROGRAM,
+                f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched the name or the "
+                f"text before its list (themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a "
+                "keyword for its meaning to the vocabulary, or a reviewed row to pipeline/data/theme_overrides.csv",
+            )
+        return cls
 
     def ocr_check(
         self, line_no: int, table: str, record_id: str, text: str, correction_id: str | None = None

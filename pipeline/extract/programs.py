@@ -7,7 +7,9 @@
 
 Items are split on 、 (and ，) at bracket depth 0 only, so a nested （仮称） stays
 with its item; ・ never splits.  Unbalanced brackets raise :class:`UnbalancedBrackets`:
-the list cannot be read, and the caller warns instead of guessing.
+the list cannot be read, and the caller warns instead of guessing.  The sentence before a
+final group is the list's *context*: what the programs are for, used to classify a name
+that says nothing itself (:func:`list_context`).
 """
 
 from __future__ import annotations
@@ -97,3 +99,22 @@ def program_list(body: str, category_no: int) -> list[str]:
     if group is None or group[1].strip() in ANNOTATIONS:
         return []
     return split_items(group[1])
+
+
+def list_context(body: str, category_no: int) -> str | None:
+    """The text of the body before its program list, or ``None`` when the body is the list.
+
+    >>> list_context("DXの推進を支援する（A事業、B事業）", 1)
+    'DXの推進を支援する'
+    >>> list_context("D事業、E事業", 3) is None
+    True
+
+    Raises:
+        UnbalancedBrackets: the final ）has no matching （.
+    """
+    if category_no in LIST_CATEGORIES and SENTENCE_MARK not in body.rstrip("。 "):
+        return None
+    group = final_group(body)
+    if group is None or group[1].strip() in ANNOTATIONS:
+        return None
+    return body[: group[0]].strip() or None

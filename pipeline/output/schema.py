@@ -218,7 +218,7 @@ PROGRAMS = _table(
                 "仮称かどうか",
                 required=True,
             ),
-            # -- normalisation and classification (pipeline/lang/ocr.py, pipeline/lang/themes.py) --
+            # -- normalisation and classification (pipeline/lang/ocr.py, pipeline/lang/themes/) --
             Column(
                 "ocr_suspect",
                 S,
@@ -241,10 +241,30 @@ PROGRAMS = _table(
                 required=True,
             ),
             Column(
+                "themes_rule",
+                Type.LIST,
+                "The rule behind each theme, in the order of themes: keyword:<word> (a keyword of the name), "
+                "keyword:<word>@weak, context:<word> (a keyword of the initiative's text before the list), "
+                "correction:<id> (a row of pipeline/data/theme_overrides.csv) or none. ';'-joined in CSV.",
+                "各テーマの判定根拠（themes と同順。keyword:語＝名称中のキーワード、@weak＝弱いキーワード、"
+                "context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、none＝該当なし。CSV では ; 区切り）",
+                required=True,
+            ),
+            Column(
                 "instrument",
                 CAT,
                 "How the program works (one class of docs/themes.md), or unclassified.",
-                "事業の手法（補助金・イベント・講座・伴走支援・施設・調査・ネットワーク・その他）",
+                "事業の手法（補助金・融資・イベント・講座・伴走支援・施設・調査・ネットワーク・その他）",
+                required=True,
+            ),
+            Column(
+                "instrument_rule",
+                S,
+                "The rule behind instrument: keyword:<word>@head (the keyword that ends last in the name), "
+                "keyword:<word>@weak or @tail (a weaker word, used when no keyword matched), context:<word>, "
+                "correction:<id> or none.",
+                "手法の判定根拠（keyword:語@head＝名称の末尾側のキーワード、@weak・@tail＝キーワードがない場合の"
+                "弱い語、context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、none＝該当なし）",
                 required=True,
             ),
             SOURCE_PAGE,

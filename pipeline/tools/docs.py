@@ -4,7 +4,8 @@ Some documentation is derived from the code and the data files, so that it canno
 from them:
 
 * ``docs/data-dictionary.md`` from :mod:`pipeline.output.schema`;
-* ``docs/themes.md`` from ``pipeline/data/themes.csv``;
+* ``docs/themes.md`` from ``pipeline/data/themes.csv`` and the figures of
+  :mod:`pipeline.tools.eval_themes` on ``tests/data/program_labels.csv``;
 * the troubleshooting table of ``README.md`` from the code registry
   (:mod:`pipeline.core.codes`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
 
@@ -25,8 +26,8 @@ from typing import IO
 
 from pipeline.core import codes
 from pipeline.core.fileio import write_atomic
-from pipeline.lang import themes
 from pipeline.output import datapackage
+from pipeline.tools import eval_themes
 
 logger = logging.getLogger(__name__)
 
@@ -37,20 +38,24 @@ class GeneratedPage:
 
     Attributes:
         path: the file, relative to the project root.
-        render: the generated text.
+        render: the generated text, given the project root.
         section: the marker name of the generated section (``<!-- name:start … -->`` …
             ``<!-- name:end -->``); ``None`` when the whole file is generated.
     """
 
     path: Path
-    render: Callable[[], str]
+    render: Callable[[Path], str]
     section: str | None = None
 
 
+def _themes_page(root: Path) -> str:
+    return eval_themes.docs_page(eval_themes.load_labels(root / eval_themes.LABELS_PATH))
+
+
 PAGES: tuple[GeneratedPage, ...] = (
-    GeneratedPage(datapackage.DICTIONARY_PATH, datapackage.markdown),
-    GeneratedPage(Path("docs") / "themes.md", themes.markdown_table),
-    GeneratedPage(Path("README.md"), codes.markdown_table, section="codes"),
+    GeneratedPage(datapackage.DICTIONARY_PATH, lambda root: datapackage.markdown()),
+    GeneratedPage(eval_themes.DOCS_PATH, _themes_page),
+    GeneratedPage(Path("README.md"), lambda root: codes.markdown_table(), section="codes"),
 )
 
 
@@ -76,8 +81,8 @@ def splice(text: str, section: str, body: str) -> str:
 def expected(page: GeneratedPage, root: Path) -> str:
     """The text the page should have."""
     if page.section is None:
-        return page.render()
-    return splice((root / page.path).read_text(encoding="utf-8"), page.section, page.render())
+        return page.render(root)
+    return splice((root / page.path).read_text(encoding="utf-8"), page.section, page.render(root))
 
 
 def stale(root: Path) -> list[Path]:

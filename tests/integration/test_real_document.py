@@ -171,7 +171,8 @@ def test_every_line_accounted_for(tables: dict[str, pd.DataFrame]) -> None:
 
 # -- normalisation, OCR suspects, themes (read off the source by hand) -----------------
 
-#: Instrument of each program, decided by reading the name (head-final: the last keyword).
+#: Instrument of each program, decided by reading the name (head-final: the last keyword;
+#: 融資 is financing; the generic tails 支援/推進 decide only when nothing else does).
 INSTRUMENTS = {
     "事業承継支援事業": "consulting",
     "ものづくり・IT商談会": "event",
@@ -185,7 +186,7 @@ INSTRUMENTS = {
     "スタートアップとの連携強化": "network",
     "創業支援施設事業充実": "facility",
     "産業ときめきフェア": "event",
-    "アントレプレナー交流支援": "consulting",
+    "アントレプレナー交流支援": "network",  # 交流 (what is supported) before the generic tail 支援
     "デジタル技術活用促進事業": "other",
     "DX伴走支援事業": "consulting",
     "DX実践ゼミ": "training",
@@ -214,7 +215,7 @@ INSTRUMENTS = {
     "ビジネスサポートセンター運営": "facility",
     "個店連携補助金事業": "subsidy",
     "中小企業等 SDGs 推進": "other",
-    "創業塾・開業資金融資あっせん事業": "subsidy",
+    "創業塾・開業資金融資あっせん事業": "financing",
     "創業支援補助金事業": "subsidy",
 }
 
@@ -247,6 +248,21 @@ def test_every_program_has_name_key_theme_and_instrument(tables: dict[str, pd.Da
     for name, row in progs.iterrows():
         assert row["name"] and row["name_key"], name
         assert len(row["themes"]) >= 1 and "unclassified" not in set(row["themes"]), name
+
+
+def test_every_label_is_traced_to_its_rule(tables: dict[str, pd.DataFrame]) -> None:
+    progs = tables["programs"].set_index("name_raw")
+    for name, row in progs.iterrows():
+        assert len(row["themes_rule"]) == len(row["themes"]), name
+        assert row["instrument_rule"].startswith(("keyword:", "context:", "correction:")), name
+    assert progs.loc["創業支援補助金事業", "instrument_rule"] == "keyword:補助金@head"
+    assert progs.loc["創業塾・開業資金融資あっせん事業", "instrument_rule"] == "keyword:融資斡旋@head"
+    assert progs.loc["販路拡大支援事業", "instrument_rule"] == "keyword:支援@tail"
+    assert list(progs.loc["ものづくり・IT商談会", "themes_rule"]) == [
+        "keyword:IT",
+        "keyword:商談",
+        "keyword:ものづくり",
+    ]
 
 
 def test_name_key_groups_spelling_variants(tables: dict[str, pd.DataFrame]) -> None:

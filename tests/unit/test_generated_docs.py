@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.tools.docs import PAGES, MarkersMissingError, splice, stale
+from pipeline.tools.eval_themes import LABELS_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,9 +17,9 @@ def test_no_generated_page_is_stale() -> None:
 
 
 def test_a_stale_page_is_detected(tmp_path: Path) -> None:
-    for page in PAGES:
-        (tmp_path / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / page.path).write_text((ROOT / page.path).read_text(encoding="utf-8"), encoding="utf-8")
+    for path in [*(page.path for page in PAGES), LABELS_PATH]:  # the pages, and the labels they are made from
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text((ROOT / path).read_text(encoding="utf-8"), encoding="utf-8")
     readme = tmp_path / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8").replace("| `no_plans` |", "| `no_plan` |"), encoding="utf-8")
     assert stale(tmp_path) == [Path("README.md")]

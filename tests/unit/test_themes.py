@@ -5,7 +5,25 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core.errors import ReferenceDataError
-from pipeline.lang.themes import UNCLASSIFIED, classify, load_vocabulary, markdown_table, parse_vocabulary
+from pipeline.lang.themes import (
+    UNCLASSIFIED,
+    classify,
+    load_overrides,
+    load_vocabulary,
+    parse_overrides,
+    parse_vocabulary,
+)
+
+ROW = {
+    "kind": "theme",
+    "class": "x",
+    "label_en": "X",
+    "label_ja": "エックス",
+    "keywords": "調査",
+    "suffixes": "",
+    "weak_keywords": "",
+    "tail_keywords": "",
+}
 
 
 @pytest.mark.parametrize(
@@ -13,8 +31,12 @@ from pipeline.lang.themes import UNCLASSIFIED, classify, load_vocabulary, markdo
     [
         ("商店街活性化補助金", "subsidy"),
         ("省エネ設備導入助成", "subsidy"),
+        ("企業立地促進奨励金", "subsidy"),
         ("ものづくり見本市出展事業", "event"),
         ("地域産業フェア", "event"),
+        ("町工場見学ツアー事業", "event"),
+        ("臨海工業団地バスツアー", "event"),  # ツアー is a suffix of the token バスツアー
+        ("北秋田市産業祭", "event"),  # 祭 is a suffix of the token 産業祭
         ("経営者向けセミナー", "training"),
         ("女性起業家塾", "training"),
         ("デジタル講座", "training"),
@@ -22,16 +44,37 @@ from pipeline.lang.themes import UNCLASSIFIED, classify, load_vocabulary, markdo
         ("よろず経営相談", "consulting"),
         ("インキュベーション施設の運営", "facility"),
         ("産業支援センター", "facility"),
+        ("ワーケーション拠点整備・運営事業", "facility"),
         ("商店街実態調査", "survey"),
         ("産業振興協議会", "network"),
-        ("異業種交流ネットワーク", "network"),
-        ("キャッシュレス推進事業", "other"),
+        ("森林資源活用研究会", "network"),
+        ("異業種交流会", "network"),
+        ("中小企業制度融資", "financing"),
+        ("小規模事業者経営改善資金利子補給", "financing"),
+        ("中小企業信用保証料補助金", "financing"),  # longer keyword wins at the same end
+        ("融資あっせん", "financing"),
+        ("SDGs認証制度", "other"),
         ("創業支援補助金事業", "subsidy"),  # head-final: the subsidy, not the support
-        ("補助金申請支援事業", "consulting"),  # head-final: the support, not the subsidy
+        ("補助金申請支援事業", "consulting"),  # head-final: the application support, not the subsidy
     ],
 )
 def test_instrument_rules(name: str, instrument: str) -> None:
     assert classify(name).instrument == instrument
+
+
+@pytest.mark.parametrize(
+    ("name", "instrument", "rule"),
+    [
+        ("創業支援補助金事業", "subsidy", "keyword:補助金@head"),
+        ("先端設備等設備投資支援事業", "subsidy", "keyword:設備投資@weak"),  # what is supported, before the tail
+        ("スタートアップとの連携強化", "network", "keyword:連携@weak"),
+        ("BCP策定支援事業", "consulting", "keyword:支援@tail"),  # nothing but the generic tail
+        ("キャッシュレス推進事業", "other", "keyword:推進@tail"),
+    ],
+)
+def test_instrument_tiers_and_their_rules(name: str, instrument: str, rule: str) -> None:
+    c = classify(name)
+    assert (c.instrument, c.instrument_rule) == (instrument, rule)
 
 
 @pytest.mark.parametrize(
@@ -53,6 +96,9 @@ def test_instrument_rules(name: str, instrument: str) -> None:
         ("景況調査", "research"),
         ("新規事業展開支援", "management"),
         ("まちづくり推進", "community"),
+        ("ワーケーション拠点整備・運営事業", "tourism"),
+        ("森林資源活用研究会", "agriculture"),
+        ("BCP策定支援事業", "management"),
     ],
 )
 def test_theme_rules(name: str, theme: str) -> None:
@@ -61,28 +107,89 @@ def test_theme_rules(name: str, theme: str) -> None:
 
 def test_normalized_forms_match_spelling_variants() -> None:
     # 取組/取り組み and あっせん/斡旋 compare by their Sudachi normalized forms
-    assert classify("融資あっせん").instrument == classify("融資斡旋").instrument == "subsidy"
+    assert classify("融資あっせん").instrument == classify("融資斡旋").instrument == "financing"
     assert classify("ｄｘ推進").themes == classify("DX推進").themes == ("digital",)
 
 
 def test_keywords_match_whole_tokens_only() -> None:
-    # 会 of 商談会 must not make 会議所 an event; IT must not match inside Kuni-Biz
+    # 会 of 商談会 must not make 会議所 an event
     assert classify("商工会議所").instrument == UNCLASSIFIED
 
 
-def test_no_match_is_unclassified() -> None:
-    c = classify("夏祭り")
+def test_no_match_is_unclassified_with_rule_none() -> None:
+    c = classify("夏休み")
     assert c.themes == (UNCLASSIFIED,) and c.instrument == UNCLASSIFIED and c.matched == ()
+    assert c.themes_rule == ("none",) and c.instrument_rule == "none"
 
 
-def test_several_themes_in_vocabulary_order() -> None:
-    assert classify("ものづくり・IT商談会").themes == ("digital", "sales_channels", "manufacturing")
+def test_several_themes_in_vocabulary_order_each_with_its_rule() -> None:
+    c = classify("ものづくり・IT商談会")
+    assert c.themes == ("digital", "sales_channels", "manufacturing")
+    assert c.themes_rule == ("keyword:IT", "keyword:商談", "keyword:ものづくり")
+
+
+def test_a_longer_keyword_of_another_theme_covers_a_shorter_one() -> None:
+    # 地域連携 (community) spans 連携 (open_innovation); 工業団地 spans 工業
+    assert classify("地域連携イベント助成事業").themes == ("community",)
+    assert classify("臨海工業団地バスツアー").themes == ("business_location",)
+
+
+def test_weak_theme_keywords_only_when_nothing_else_matched() -> None:
+    assert classify("中小企業小口資金融資").themes == ("management",)
+    assert classify("中小企業小口資金融資").themes_rule == ("keyword:中小企業@weak",)
+    assert classify("中小企業ゼロカーボン資金融資").themes == ("sustainability",)
+
+
+def test_context_decides_only_what_the_name_leaves_open() -> None:
+    context = "DXの推進に向けた専門家による相談を実施する"
+    generic = classify("夏休み", context)
+    assert generic.themes == ("digital",) and generic.themes_rule == ("context:DX",)
+    assert (generic.instrument, generic.instrument_rule) == ("consulting", "context:相談")
+    # a name with its own keywords ignores the context
+    own = classify("創業支援補助金事業", context)
+    assert own.themes == ("startup",) and own.instrument == "subsidy"
+
+
+def test_context_naming_two_instruments_decides_nothing() -> None:
+    assert classify("夏休み", "補助金の交付とセミナーの開催").instrument == UNCLASSIFIED
+
+
+def test_override_wins_and_is_traced() -> None:
+    vocab = load_vocabulary()
+    row = {
+        "override_id": "t9001",
+        "name_key": "夏休み",
+        "themes": "tourism;community",
+        "instrument": "event",
+        "reason": "a summer festival of the shopping street",
+        "source": "test",
+    }
+    table = parse_overrides([row], vocab)
+    c = classify("夏休み", vocabulary=vocab, overrides=table)
+    assert c.themes == ("community", "tourism") and c.instrument == "event"
+    assert c.themes_rule == ("correction:t9001", "correction:t9001") and c.instrument_rule == "correction:t9001"
+
+
+def test_bad_override_rows_are_rejected() -> None:
+    vocab = load_vocabulary()
+    good = {"override_id": "t1", "name_key": "k", "themes": "", "instrument": "event", "reason": "r", "source": "s"}
+    with pytest.raises(ReferenceDataError, match="unknown class"):
+        parse_overrides([{**good, "instrument": "party"}], vocab)
+    with pytest.raises(ReferenceDataError, match="themes, instrument or both"):
+        parse_overrides([{**good, "instrument": ""}], vocab)
+    with pytest.raises(ReferenceDataError, match="listed twice"):
+        parse_overrides([good, {**good, "override_id": "t2"}], vocab)
+
+
+def test_packaged_overrides_load() -> None:
+    assert all(o.reason and o.source for o in load_overrides().values())
 
 
 def test_vocabulary_has_labels_in_both_languages() -> None:
     vocab = load_vocabulary()
     assert {c.name for c in vocab if c.kind == "instrument"} == {
         "subsidy",
+        "financing",
         "event",
         "training",
         "consulting",
@@ -91,19 +198,15 @@ def test_vocabulary_has_labels_in_both_languages() -> None:
         "network",
         "other",
     }
-    assert all(c.label_en and c.label_ja and c.sequences for c in vocab)
+    assert all(c.label_en and c.label_ja and (c.sequences or c.weak_sequences or c.suffixes) for c in vocab)
 
 
 def test_bad_vocabulary_rows_are_rejected() -> None:
-    row = {"kind": "theme", "class": "x", "label_en": "X", "label_ja": "エックス", "keywords": "調査"}
     with pytest.raises(ReferenceDataError, match="kind"):
-        parse_vocabulary([{**row, "kind": "topic"}])
+        parse_vocabulary([{**ROW, "kind": "topic"}])
     with pytest.raises(ReferenceDataError, match="keywords"):
-        parse_vocabulary([{**row, "keywords": ""}])
-
-
-def test_docs_table_is_up_to_date() -> None:
-    from pathlib import Path
-
-    doc = Path(__file__).resolve().parents[2] / "docs" / "themes.md"
-    assert doc.read_text(encoding="utf-8") == markdown_table(), "run: python -m pipeline.lang.themes > docs/themes.md"
+        parse_vocabulary([{**ROW, "keywords": ""}])
+    with pytest.raises(ReferenceDataError, match="instruments only"):
+        parse_vocabulary([{**ROW, "tail_keywords": "支援"}])
+    with pytest.raises(ReferenceDataError, match="duplicate"):
+        parse_vocabulary([ROW, ROW])

@@ -41,7 +41,9 @@ PROG = {
     "name_key": "n",
     "is_provisional": False,
     "themes": ["digital"],
+    "themes_rule": ["keyword:DX"],
     "instrument": "subsidy",
+    "instrument_rule": "keyword:補助金@head",
     "source_line": 9,
 }
 

@@ -1,0 +1,193 @@
+"""Choosing a program's themes and instrument from the keyword hits, and recording why.
+
+Instrument — Japanese compound names are head-final: 創業支援**補助金**事業 is a subsidy
+although it mentions support, so the instrument is that of the keyword hit that ends
+*last* in the name (ties: the longer keyword, so 保証料補助金 is financing, not a
+subsidy; then the earlier row).  Words such as 事業, 業務 or 等 are in no list, so they
+never decide.  Three tiers, each used only when the one before found nothing: keywords
+(the head noun: 補助金, セミナー, センター…), weak keywords (what the support is for:
+設備投資 → subsidy, 連携 → network) and tails (the generic head: 支援 → consulting,
+推進 → other).  The initiative's text around the name (``context``) counts only when the
+name matches none of them.
+
+Themes — every class with a keyword hit in the name, in vocabulary order, except a hit
+inside a longer hit of another theme (地域連携 is community, not the 連携 of
+open_innovation); else the weak keywords' (中小企業 → management); else the themes of
+the context's keywords.  The context describes every program of its list, so it is
+trusted last.
+
+Each label carries its rule: ``keyword:<kw>@head``, ``keyword:<kw>@weak`` or
+``keyword:<kw>@tail`` for the deciding instrument keyword, ``keyword:<kw>`` for a
+theme, ``context:<kw>``, ``correction:<id>`` (:mod:`pipeline.lang.themes.overrides`) or
+``none`` with :data:`UNCLASSIFIED`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.lang.normalize import name_key
+from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, scan
+from pipeline.lang.themes.overrides import Override, load_overrides
+from pipeline.lang.themes.vocabulary import INSTRUMENT, THEME, UNCLASSIFIED, ThemeClass, forms, load_vocabulary
+
+#: Rule recorded with an unclassified label.
+NO_RULE = "none"
+#: Tags of the rules.
+HEAD, WEAK_TAG, TAIL_TAG, CONTEXT = "@head", "@weak", "@tail", "context:"
+#: Instrument tiers in the order they are tried, with the tag their rule carries.
+INSTRUMENT_TIERS = ((STRONG, HEAD), (WEAK, WEAK_TAG), (TAIL, TAIL_TAG))
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Themes (vocabulary order) and instrument of a name, the rule of each, and every hit."""
+
+    themes: tuple[str, ...]
+    instrument: str
+    themes_rule: tuple[str, ...]
+    instrument_rule: str
+    matched: tuple[str, ...]
+
+
+def rank(hit: Hit) -> tuple[int, int, int]:
+    """Sort key of instrument hits: the one ending last wins, then the longer, then the earlier row.
+
+    >>> rank(Hit(3, "keyword", "補助金", 2, 3)) > rank(Hit(1, "keyword", "支援", 1, 2))
+    True
+    >>> rank(Hit(5, "keyword", "保証料補助金", 1, 3)) > rank(Hit(4, "keyword", "補助金", 2, 3))
+    True
+    """
+    return (hit.end, hit.length, -hit.order)
+
+
+def head_hit(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...], strength: str) -> Hit | None:
+    """The deciding instrument hit of one strength, or ``None``."""
+    candidates = [h for h in hits if h.strength == strength and vocab[h.order].kind == INSTRUMENT]
+    return max(candidates, key=rank, default=None)
+
+
+def covered(hit: Hit, others: Iterable[Hit]) -> bool:
+    """Whether a longer hit of another class spans ``hit`` (地域連携 spans its 連携).
+
+    >>> covered(Hit(1, "keyword", "連携", 1, 2), [Hit(0, "keyword", "地域連携", 0, 2)])
+    True
+    >>> covered(Hit(1, "keyword", "連携", 1, 2), [Hit(1, "keyword", "産学連携", 0, 2)])
+    False
+    """
+    return any(
+        o.order != hit.order and o.start <= hit.start and hit.end <= o.end and o.length > hit.length for o in others
+    )
+
+
+def theme_labels(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...], strength: str, prefix: str) -> dict[str, str]:
+    """Theme → rule for every theme class with an uncovered hit of ``strength`` (first hit of each class).
+
+    >>> v = (ThemeClass("theme", "digital", "D", "デ", ("DX",), (("dx",),)),)
+    >>> theme_labels([Hit(0, "keyword", "DX", 0, 1)], v, "keyword", "keyword:")
+    {'digital': 'keyword:DX'}
+    """
+    tag = WEAK_TAG if strength == WEAK else ""
+    mine = [h for h in hits if h.strength == strength and vocab[h.order].kind == THEME]
+    out: dict[str, str] = {}
+    for h in sorted(mine, key=lambda h: (h.order, h.start)):
+        if not covered(h, mine):
+            out.setdefault(vocab[h.order].name, f"{prefix}{h.keyword}{tag}")
+    return out
+
+
+def context_instrument(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tuple[str, str] | None:
+    """The instrument the context names, if its keywords name exactly one instrument class."""
+    found = {vocab[h.order].name: h.keyword for h in hits if h.strength == STRONG and vocab[h.order].kind == INSTRUMENT}
+    if len(found) != 1:
+        return None
+    (cls, kw), *_ = found.items()
+    return cls, f"{CONTEXT}{kw}"
+
+
+def pick_instrument(
+    name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]
+) -> tuple[str, str]:
+    """``(instrument, rule)``: head keyword, else weak, else tail keyword, else context, else unclassified."""
+    for strength, tag in INSTRUMENT_TIERS:
+        hit = head_hit(name_hits, vocab, strength)
+        if hit is not None:
+            return vocab[hit.order].name, f"keyword:{hit.keyword}{tag}"
+    return context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
+
+
+def pick_themes(name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]) -> dict[str, str]:
+    """Theme → rule: name keywords, else name weak keywords, else context keywords, else unclassified."""
+    return (
+        theme_labels(name_hits, vocab, STRONG, "keyword:")
+        or theme_labels(name_hits, vocab, WEAK, "keyword:")
+        or theme_labels(ctx_hits, vocab, STRONG, CONTEXT)
+        or {UNCLASSIFIED: NO_RULE}
+    )
+
+
+def apply_override(c: Classification, o: Override | None, vocab: tuple[ThemeClass, ...]) -> Classification:
+    """``c`` with the labels an override sets (themes in vocabulary order)."""
+    if o is None:
+        return c
+    order = [cls.name for cls in vocab if cls.kind == THEME]
+    themes = tuple(sorted(o.themes, key=order.index)) if o.themes else c.themes
+    return Classification(
+        themes=themes,
+        instrument=o.instrument or c.instrument,
+        themes_rule=tuple(o.rule for _ in themes) if o.themes else c.themes_rule,
+        instrument_rule=o.rule if o.instrument else c.instrument_rule,
+        matched=c.matched,
+    )
+
+
+def classify(
+    name: str,
+    context: str | None = None,
+    vocabulary: tuple[ThemeClass, ...] | None = None,
+    overrides: dict[str, Override] | None = None,
+) -> Classification:
+    """Themes and instrument of a program name.
+
+    Args:
+        name: the program's display name.
+        context: the initiative's text around the list the name is in, used only when the
+            name alone gives no theme or no instrument; ``None`` when there is none.
+        vocabulary: the classes to use; the packaged file by default.
+        overrides: reviewed corrections by name key; the packaged file by default.
+
+    Returns:
+        The classification; ``themes == ("unclassified",)`` and/or
+        ``instrument == "unclassified"`` (rule ``none``) when nothing matched.
+
+    >>> c = classify("創業支援補助金事業")
+    >>> c.themes, c.instrument, c.instrument_rule
+    (('startup',), 'subsidy', 'keyword:補助金@head')
+    >>> classify("信用保証料補助金").instrument
+    'financing'
+    >>> classify("商店街お祭り").instrument
+    'event'
+    """
+    vocab = load_vocabulary() if vocabulary is None else vocabulary
+    table = load_overrides() if overrides is None and vocabulary is None else (overrides or {})
+    return _classify(name, context or "", vocab, tuple(sorted(table.items())))
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(
+    name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
+) -> Classification:
+    name_hits = scan(forms(name), vocab)
+    ctx_hits = _context_hits(context, vocab) if context else ()
+    labels = pick_themes(name_hits, ctx_hits, vocab)
+    instrument, rule = pick_instrument(name_hits, ctx_hits, vocab)
+    matched = tuple(f"{vocab[h.order].kind}:{vocab[h.order].name}:{h.keyword}" for h in name_hits)
+    c = Classification(tuple(labels), instrument, tuple(labels.values()), rule, matched)
+    return apply_override(c, dict(overrides).get(name_key(name)) if overrides else None, vocab)
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_hits(context: str, vocab: tuple[ThemeClass, ...]) -> tuple[Hit, ...]:
+    return scan(forms(context), vocab)
