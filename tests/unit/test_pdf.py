@@ -8,7 +8,12 @@ import pytest
 from pdfs.render import render_pdf
 
 from pipeline.read import pdf
-from pipeline.read.pdf import Box, Fragment, PageData, PdfParams, read_pdf
+from pipeline.read.pdf import PdfParams, loader, read_pdf
+from pipeline.read.pdf.fragments import Box, Fragment, PageData
+from pipeline.read.pdf.glyphs import repair_variants
+from pipeline.read.pdf.lines import join_visual
+from pipeline.read.pdf.margins import is_page_number, mark_running
+from pipeline.read.pdf.order import xy_cut
 
 
 def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1) -> Fragment:
@@ -17,18 +22,18 @@ def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, pa
 
 
 def test_page_number_forms() -> None:
-    assert all(pdf.is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "－ ３ －", "12 / 40"))
-    assert not any(pdf.is_page_number(t) for t in ("令和5年度", "(1)多様な主体", "3月", "2023年"))
+    assert all(is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "－ ３ －", "12 / 40"))
+    assert not any(is_page_number(t) for t in ("令和5年度", "(1)多様な主体", "3月", "2023年"))
 
 
 def test_join_visual_keeps_latin_spaces_only() -> None:
-    assert pdf.join_visual(["中小企業等 SDGs ", "推進"]) == "中小企業等 SDGs 推進"
-    assert pdf.join_visual(["事業を実", "施する"]) == "事業を実施する"
-    assert pdf.join_visual(["Open", "Innovation"]) == "Open Innovation"
+    assert join_visual(["中小企業等 SDGs ", "推進"]) == "中小企業等 SDGs 推進"
+    assert join_visual(["事業を実", "施する"]) == "事業を実施する"
+    assert join_visual(["Open", "Innovation"]) == "Open Innovation"
 
 
 def test_kangxi_and_compatibility_code_points_are_repaired() -> None:
-    text, n = pdf.repair_variants("\u2f47\u2f49\u2f12\ufa19\u2ed1")  # ⽇⽉⼒ 神(compat) ⻑
+    text, n = repair_variants("\u2f47\u2f49\u2f12\ufa19\u2ed1")  # ⽇⽉⼒ 神(compat) ⻑
     assert (text, n) == ("日月力神長", 5)
 
 
@@ -48,11 +53,11 @@ def test_running_headers_need_several_pages() -> None:
         )
         for n in (1, 2, 3)
     ]
-    pdf.mark_running(pages, PdfParams())
+    mark_running(pages, PdfParams())
     reasons = [[f.drop_reason for f in p.fragments] for p in pages]
     assert reasons == [["running_header", None, "page_number"]] * 3
     single = [PageData(1, 600, 800, [_frag("年次報告書", 50, 20), _frag("本文", 50, 300, row=1)], [], False)]
-    pdf.mark_running(single, PdfParams())
+    mark_running(single, PdfParams())
     assert [f.drop_reason for f in single[0].fragments] == [None, None]
 
 
@@ -62,10 +67,7 @@ def test_xy_cut_reads_columns_then_full_width() -> None:
     below = _frag("全" * 25, 50, 200, row=9)
     items = [(Box(f.x0, f.top, f.x1, f.bottom), f) for f in [*left, *right, below]]
     order = [
-        f.text[0]
-        for _, leaf in pdf.xy_cut(items, 10.0)
-        for _, f in sorted(leaf, key=lambda it: it[0].top)
-        if f is not None
+        f.text[0] for _, leaf in xy_cut(items, 10.0) for _, f in sorted(leaf, key=lambda it: it[0].top) if f is not None
     ]
     assert order == ["左"] * 3 + ["右"] * 3 + ["全"]
 
@@ -131,7 +133,7 @@ def test_recursion_error_is_corrupt(pdf_fixtures: dict[str, Path], monkeypatch: 
     def boom(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(pdf, "page_fragments", boom)
+    monkeypatch.setattr(loader, "page_fragments", boom)
     with pytest.raises(pdf.CorruptPdfError) as info:
         read_pdf(pdf_fixtures["single"], "crafted.pdf")
     assert info.value.location == "page 1"
