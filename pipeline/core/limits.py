@@ -1,10 +1,11 @@
-"""Per-document resource limits that apply to every reader: file size and wall-clock time.
+"""Per-document resource limits that apply to every reader: file size, wall-clock time, pages.
 
 A user may drop anything into ``raw/``: a 2 GB scan, a PDF crafted to make the parser loop.
-Two generic limits keep one such file from stalling the build; both are settable from the
-CLI (``--max-mb``, ``--time-limit``) and the Makefile (``MAX_MB=``, ``TIME_LIMIT=``), and
-``0`` switches one off.  Format-specific limits (the PDF reader's page limit) live in the
-reader.
+Generic limits keep one such file from stalling the build; all are settable from the
+CLI (``--max-mb``, ``--time-limit``, ``--max-pages``) and the Makefile (``MAX_MB=``,
+``TIME_LIMIT=``, ``MAX_PAGES=``), where ``0`` switches one off.  Inside the code "no
+limit" has one spelling, ``None``: :meth:`Limits.from_cli` converts at the edge, and
+:class:`Limits` refuses anything else that is not a positive number.
 
 * **Size**: :func:`check_size` refuses a file larger than ``max_bytes`` before it is read.
 * **Time**: :func:`time_limit` arms a one-shot ``SIGALRM`` timer around a document's stages;
@@ -14,6 +15,7 @@ reader.
   are delivered.  Limits: a single C call (one regex match, one Sudachi call of at most
   49 KB) is not interrupted until it returns, and where ``SIGALRM`` is unavailable
   (Windows, or a non-main thread) no time limit is applied and a debug message says so.
+* **Pages**: ``max_pages`` is applied by the PDF reader, before any page is parsed.
 
 A result caused by a limit depends on the limit, so the driver stores the limits with it
 and rebuilds it when they change (:meth:`Limits.to_dict`).
@@ -22,6 +24,7 @@ and rebuilds it when they change (:meth:`Limits.to_dict`).
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import threading
 import time
@@ -58,6 +61,27 @@ class Limits:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     max_pages: int | None = DEFAULT_MAX_PAGES
 
+    def __post_init__(self) -> None:
+        """Refuse a limit that is not a positive number or ``None``.
+
+        ``0`` is how the CLI says "no limit"; inside the code that is ``None`` only, so a
+        zero (or negative) limit is a mistake, not a silent "off".
+
+        >>> Limits(time_limit_s=-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: Limits.time_limit_s must be a positive number, or None for no limit; got -1
+        """
+        for name, value, kinds in (
+            ("max_bytes", self.max_bytes, (int,)),
+            ("time_limit_s", self.time_limit_s, (int, float)),
+            ("max_pages", self.max_pages, (int,)),
+        ):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, kinds) or not (0 < value < math.inf):
+                raise ValueError(f"Limits.{name} must be a positive number, or None for no limit; got {value!r}")
+
     @classmethod
     def from_cli(cls, max_mb: float, time_limit_s: float, max_pages: int = DEFAULT_MAX_PAGES) -> Limits:
         """Limits from CLI values, where ``0`` (or less) means no limit.
@@ -66,7 +90,7 @@ class Limits:
         Limits(max_bytes=1048576, time_limit_s=None, max_pages=None)
         """
         return cls(
-            max_bytes=int(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
+            max_bytes=math.ceil(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
             time_limit_s=float(time_limit_s) if time_limit_s > 0 else None,
             max_pages=int(max_pages) if max_pages > 0 else None,
         )
@@ -78,6 +102,10 @@ class Limits:
         {'max_bytes': 10, 'time_limit_s': 1.5, 'max_pages': 20}
         """
         return asdict(self)
+
+
+#: The limits of a build run with the defaults (make, python -m pipeline build).
+DEFAULT_LIMITS = Limits()
 
 
 def check_size(path: Path, display_path: str, limits: Limits) -> None:
@@ -137,9 +165,13 @@ def time_limit(
     ...     sum(range(10))
     45
     """
-    if not seconds or not _can_alarm():
-        if seconds:
-            logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
+    if seconds is None:
+        yield
+        return
+    if isinstance(seconds, bool) or not 0 < seconds < math.inf:
+        raise ValueError(f"time_limit needs a positive number of seconds, or None for no limit; got {seconds!r}")
+    if not _can_alarm():
+        logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
         yield
         return
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)

@@ -56,8 +56,6 @@ from pipeline.core.model import Document, Line
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "sources.csv"
-#: Page limit passed to the PDF reader when the user switched the limit off.
-UNLIMITED_PAGES = 10**9
 #: Files in the raw folder that are not source documents.
 IGNORED_NAMES = frozenset({MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"})
 #: Prefix of the hidden folder in the output folder where tables are staged before the move.
@@ -223,7 +221,7 @@ def _stage_read(cfg: BuildConfig, src: Source, raw_sha: str) -> tuple[str, dict[
         return key, cached, False
     try:
         check_size(src.path, src.rel, cfg.limits)
-        result = read_document(src.path, src.rel, cfg.limits.max_pages or UNLIMITED_PAGES)
+        result = read_document(src.path, src.rel, cfg.limits)
         write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
         payload = {
             "cache_key": key,

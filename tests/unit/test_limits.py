@@ -44,6 +44,26 @@ def test_zero_means_no_limit() -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.parametrize("field", ["max_bytes", "time_limit_s", "max_pages"])
+@pytest.mark.parametrize("value", [-1, 0, True, float("nan"), float("inf")])
+def test_limits_refuse_anything_but_a_positive_number_or_none(field: str, value: object) -> None:
+    """``None`` is the only "no limit"; 0 and negatives are CLI spellings, refused inside the code."""
+    with pytest.raises(ValueError, match=f"Limits.{field} must be a positive number"):
+        Limits(**{field: value})  # type: ignore[arg-type]
+
+
+def test_limits_from_cli_never_make_a_zero_limit() -> None:
+    assert Limits.from_cli(0, 0, 0) == Limits(max_bytes=None, time_limit_s=None, max_pages=None)
+    assert Limits.from_cli(-1, -1, -1) == Limits(max_bytes=None, time_limit_s=None, max_pages=None)
+    assert Limits.from_cli(1e-9, 1, 1).max_bytes == 1  # a tiny limit stays a limit, not "none"
+
+
+@pytest.mark.parametrize("seconds", [0, -1.0])
+def test_time_limit_refuses_zero_and_negative_seconds(seconds: float) -> None:
+    with pytest.raises(ValueError, match="positive number of seconds"), time_limit(seconds):
+        pass
+
+
 def test_inner_limit_keeps_the_outer_one_armed() -> None:
     """A reader's own limit inside the document's limit must not disarm the latter."""
     with pytest.raises(DocumentTimeoutError), time_limit(0.3, "outer.pdf"):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pdfs.render import render_pdf
 
-from pipeline.read import pdf
+from pipeline.core.limits import Limits
+from pipeline.read import pdf, read_document
 from pipeline.read.pdf import PdfParams, loader, read_pdf
 from pipeline.read.pdf.fragments import Box, Fragment, PageData
 from pipeline.read.pdf.glyphs import repair_variants
@@ -122,6 +123,15 @@ def test_bad_pdfs(pdf_fixtures: dict[str, Path], name: str, error: type[Exceptio
 def test_page_limit(pdf_fixtures: dict[str, Path]) -> None:
     with pytest.raises(pdf.PdfTooLargeError, match="more than the limit of 2"):
         read_pdf(pdf_fixtures["single"], "big.pdf", PdfParams(max_pages=2))
+    assert read_pdf(pdf_fixtures["single"], "big.pdf", PdfParams(max_pages=None)).n_pages == 5
+
+
+def test_read_document_takes_the_build_limits(pdf_fixtures: dict[str, Path]) -> None:
+    """The page limit reaches the PDF reader from the build's Limits; None means none."""
+    with pytest.raises(pdf.PdfTooLargeError, match="more than the limit of 4"):
+        read_document(pdf_fixtures["single"], "big.pdf", Limits(max_pages=4))
+    assert read_document(pdf_fixtures["single"], "big.pdf", Limits(max_pages=5)).n_pages == 5
+    assert read_document(pdf_fixtures["single"], "big.pdf", Limits(max_pages=None)).n_pages == 5
 
 
 def test_time_limit(pdf_fixtures: dict[str, Path]) -> None:

@@ -114,7 +114,7 @@ def count_pages(pdf: Any, display_path: str, params: PdfParams) -> int:
             f"the page tree cannot be read ({type(exc).__name__}); download the file again",
             path=display_path,
         ) from exc
-    if n_pages > params.max_pages:
+    if params.max_pages is not None and n_pages > params.max_pages:
         raise PdfTooLargeError(
             f"{n_pages} pages, more than the limit of {params.max_pages}; split the "
             "file, or raise the limit (make MAX_PAGES=…, or --max-pages)",

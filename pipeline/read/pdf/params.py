@@ -52,9 +52,12 @@ MAX_CUT_DEPTH = 64
 
 @dataclass(frozen=True, slots=True)
 class PdfParams:
-    """Parameters of the PDF reader; the defaults are the module constants."""
+    """Parameters of the PDF reader; the defaults are the module constants.
 
-    max_pages: int = MAX_PAGES
+    ``max_pages=None`` means no page limit.
+    """
+
+    max_pages: int | None = MAX_PAGES
     time_limit_s: float = TIME_LIMIT_S
     row_tolerance_em: float = ROW_TOLERANCE_EM
     fragment_gap_em: float = FRAGMENT_GAP_EM
