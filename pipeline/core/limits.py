@@ -13,8 +13,10 @@ limit" has one spelling, ``None``: :meth:`Limits.from_cli` converts at the edge,
   Python code, which the driver turns into an error row like any other document error.
   The worker processes of the build run each document in their main thread, where signals
   are delivered.  Limits: a single C call (one regex match, one Sudachi call of at most
-  49 KB) is not interrupted until it returns, and where ``SIGALRM`` is unavailable
-  (Windows, or a non-main thread) no time limit is applied and a debug message says so.
+  49 KB) is not interrupted until it returns.  Code that works in steps also calls
+  :func:`check_deadline` between them (the PDF reader, before each page), which applies
+  the same limit where ``SIGALRM`` is unavailable (Windows, or a non-main thread).
+  This is the only time limit: readers have none of their own.
 * **Pages**: ``max_pages`` is applied by the PDF reader, before any page is parsed.
 
 A result caused by a limit depends on the limit, so the driver stores the limits with it
@@ -30,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -146,6 +149,32 @@ def _timeout_error(seconds: float, display_path: str) -> Exception:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Deadline:
+    """The innermost time limit in force: when it ends and the error it raises."""
+
+    at: float  # time.monotonic()
+    error: Callable[[], Exception]
+
+
+_DEADLINE: ContextVar[_Deadline | None] = ContextVar("pipeline_deadline", default=None)
+
+
+def check_deadline() -> None:
+    """Raise the time limit's error now if the time of the enclosing :func:`time_limit` is up.
+
+    The clock check for code that works in steps (the PDF reader calls it before each
+    page).  It applies the limit where no ``SIGALRM`` can interrupt (a non-main thread),
+    and catches a timer whose exception a library swallowed in a broad ``except``.
+    Outside any time limit it does nothing.
+
+    >>> check_deadline()
+    """
+    current = _DEADLINE.get()
+    if current is not None and time.monotonic() > current.at:
+        raise current.error()
+
+
 @contextmanager
 def time_limit(
     seconds: float | None,
@@ -155,11 +184,15 @@ def time_limit(
     """Raise ``error()`` (default :class:`DocumentTimeoutError`) if the body runs longer
     than ``seconds``.
 
-    The timer is one-shot and disarmed on leaving the block, so the error is raised at
-    most once and never after the block.  Blocks nest: an inner limit (the PDF reader's)
-    inside an outer one (the document's) leaves the outer timer armed if it fires first,
-    and on leaving restores the outer timer with the time it has left.  ``None`` means
-    no limit.
+    Two ways: a ``SIGALRM`` timer interrupts the running Python code (main thread only),
+    and :func:`check_deadline` compares the clock with the deadline wherever it is
+    called.  The timer is one-shot and disarmed on leaving the block, so the error is
+    raised at most once and never after the block.  Blocks nest: an inner limit inside
+    an outer one leaves the outer timer armed if it fires first, and on leaving restores
+    the outer timer with the time it has left.  ``None`` means no limit.
+
+    Raises:
+        ValueError: ``seconds`` is zero or negative (``None`` is the only "no limit").
 
     >>> with time_limit(5):
     ...     sum(range(10))
@@ -170,15 +203,29 @@ def time_limit(
         return
     if isinstance(seconds, bool) or not 0 < seconds < math.inf:
         raise ValueError(f"time_limit needs a positive number of seconds, or None for no limit; got {seconds!r}")
+    make_error = error or (lambda: _timeout_error(seconds, display_path))
+    current = _DEADLINE.get()
+    at = time.monotonic() + seconds
+    token = _DEADLINE.set(_Deadline(at, make_error)) if current is None or at < current.at else None
+    try:
+        with _alarm(seconds, display_path, make_error):
+            yield
+    finally:
+        if token is not None:
+            _DEADLINE.reset(token)
+
+
+@contextmanager
+def _alarm(seconds: float, display_path: str, make_error: Callable[[], Exception]) -> Iterator[None]:
+    """The ``SIGALRM`` half of :func:`time_limit`."""
     if not _can_alarm():
-        logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
+        logger.debug("no SIGALRM here: only check_deadline() applies the time limit to %s", display_path)
         yield
         return
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:
         yield  # the enclosing limit fires first and says so itself
         return
-    make_error = error or (lambda: _timeout_error(seconds, display_path))
     armed = True
 
     def _on_alarm(signum: int, frame: object) -> None:

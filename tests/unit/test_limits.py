@@ -1,11 +1,12 @@
 import signal
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.core.errors import DocumentTimeoutError, DocumentTooLargeError
-from pipeline.core.limits import Limits, check_size, time_limit
+from pipeline.core.limits import Limits, check_deadline, check_size, time_limit
 
 
 def test_size_limit_names_the_file_and_the_fix(tmp_path: Path) -> None:
@@ -64,8 +65,40 @@ def test_time_limit_refuses_zero_and_negative_seconds(seconds: float) -> None:
         pass
 
 
+def test_check_deadline_applies_the_limit_without_sigalrm() -> None:
+    """Off the main thread no timer fires; the clock check raises the same error."""
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with time_limit(0.05, "slow.pdf"):
+                check_deadline()  # in time
+                time.sleep(0.1)
+                check_deadline()
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    (exc,) = caught
+    assert isinstance(exc, DocumentTimeoutError) and "slow.pdf" in str(exc) and "--time-limit" in exc.message
+    check_deadline()  # outside any limit: nothing to check
+
+
+def test_check_deadline_follows_the_earliest_enclosing_limit() -> None:
+    with (
+        pytest.raises(DocumentTimeoutError),
+        time_limit(0.05, "outer.pdf"),
+        time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")),
+    ):
+        signal.setitimer(signal.ITIMER_REAL, 0)  # only the clock check is left
+        time.sleep(0.1)
+        check_deadline()
+
+
 def test_inner_limit_keeps_the_outer_one_armed() -> None:
-    """A reader's own limit inside the document's limit must not disarm the latter."""
+    """An inner limit inside the document's limit must not disarm the latter."""
     with pytest.raises(DocumentTimeoutError), time_limit(0.3, "outer.pdf"):
         with time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")):
             pass  # the inner block ends at once; the outer timer must be restored

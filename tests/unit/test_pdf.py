@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pdfs.render import render_pdf
 
-from pipeline.core.limits import Limits
+from pipeline.core.errors import DocumentTimeoutError
+from pipeline.core.limits import Limits, time_limit
 from pipeline.read import pdf, read_document
 from pipeline.read.pdf import PdfParams, loader, read_pdf
 from pipeline.read.pdf.fragments import Box, Fragment, PageData
@@ -134,9 +138,51 @@ def test_read_document_takes_the_build_limits(pdf_fixtures: dict[str, Path]) -> 
     assert read_document(pdf_fixtures["single"], "big.pdf", Limits(max_pages=None)).n_pages == 5
 
 
-def test_time_limit(pdf_fixtures: dict[str, Path]) -> None:
-    with pytest.raises(pdf.PdfTimeoutError, match="longer than"):
-        read_pdf(pdf_fixtures["single"], "slow.pdf", PdfParams(time_limit_s=0.001))
+def _slow_from_page(monkeypatch: pytest.MonkeyPatch, page: int, seconds: float) -> None:
+    """Make every page from ``page`` on take ``seconds`` more to read."""
+    real = loader.page_fragments
+
+    def slow(chars: list[dict[str, Any]], page_no: int, *args: Any) -> Any:
+        if page_no >= page:
+            time.sleep(seconds)
+        return real(chars, page_no, *args)
+
+    monkeypatch.setattr(loader, "page_fragments", slow)
+
+
+def test_document_time_limit_names_the_page_and_the_knob(
+    pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document's limit is the PDF reader's only one; it says where it stopped and what to raise."""
+    _slow_from_page(monkeypatch, 2, 60.0)
+    start = time.monotonic()
+    with pytest.raises(DocumentTimeoutError) as info, time_limit(2.0, "raw/slow.pdf"):
+        read_pdf(pdf_fixtures["single"], "raw/slow.pdf")
+    assert time.monotonic() - start < 10
+    assert info.value.code == "time_limit_exceeded" and info.value.location == "page 2"
+    assert str(info.value).startswith("raw/slow.pdf, page 2: stopped at page 2 of 5")
+    assert "make TIME_LIMIT=" in info.value.message and "--time-limit" in info.value.message
+
+
+def test_time_limit_between_pages_without_sigalrm(
+    pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off the main thread no signal interrupts: the clock check before each page still applies."""
+    _slow_from_page(monkeypatch, 1, 1.5)
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with time_limit(1.0, "raw/slow.pdf"):
+                read_pdf(pdf_fixtures["single"], "raw/slow.pdf")
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    (exc,) = caught
+    assert isinstance(exc, DocumentTimeoutError) and exc.location == "page 2"
 
 
 def test_recursion_error_is_corrupt(pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:

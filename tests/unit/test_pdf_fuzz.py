@@ -2,7 +2,7 @@
 
 Bytes of a real fixture are flipped, deleted, duplicated or cut (hypothesis); the reader
 must either read the file or raise one of its own errors (which the build turns into a
-clear error row), within its time limit.
+clear error row), within the document time limit.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.core.errors import DocumentError
-from pipeline.read.pdf import PdfParams, read_pdf
+from pipeline.core.limits import time_limit
+from pipeline.read.pdf import read_pdf
 
 EXAMPLES = int(os.environ.get("PDF_FUZZ_EXAMPLES", "20"))
 #: A damaged file must fail fast; the fixture reads in well under a second.
@@ -64,7 +65,8 @@ def test_damaged_pdf_reads_or_raises_a_pdf_error(
     path = tmp_path / "damaged.pdf"
     path.write_bytes(apply(pdf_bytes, ops))
     try:
-        result = read_pdf(path, "damaged.pdf", PdfParams(time_limit_s=TIME_LIMIT_S))
+        with time_limit(TIME_LIMIT_S, "damaged.pdf"):
+            result = read_pdf(path, "damaged.pdf")
     except DocumentError as exc:
         assert "damaged.pdf" in str(exc)
         return

@@ -39,9 +39,11 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
 Nothing in a PDF is executed and nothing is fetched: pdfminer only parses.  Crafted
 or damaged files that make pdfminer fail (``RecursionError`` included) raise
 :class:`CorruptPdfError`; encrypted ones :class:`EncryptedPdfError`; files without a
-text layer :class:`ScannedPdfError`; too many pages :class:`PdfTooLargeError`; too
-slow :class:`PdfTimeoutError`.  Each names the file (and page) and says what to do
-(:mod:`~pipeline.read.pdf.errors`).
+text layer :class:`ScannedPdfError`; too many pages :class:`PdfTooLargeError`.  Each
+names the file (and page) and says what to do (:mod:`~pipeline.read.pdf.errors`).  The
+reader has no time limit of its own: the document's limit
+(:func:`pipeline.core.limits.time_limit`, ``make TIME_LIMIT=`` / ``--time-limit``)
+covers it, and a timeout while pages are parsed names the page it stopped at.
 """
 
 from __future__ import annotations
@@ -49,11 +51,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.core.errors import Issue, Severity
-from pipeline.core.limits import time_limit
 from pipeline.read.pdf.errors import (
     CorruptPdfError,
     EncryptedPdfError,
-    PdfTimeoutError,
     PdfTooLargeError,
     ScannedPdfError,
     UnmappedFontError,
@@ -69,7 +69,6 @@ __all__ = [
     "CorruptPdfError",
     "EncryptedPdfError",
     "PdfParams",
-    "PdfTimeoutError",
     "PdfTooLargeError",
     "ScannedPdfError",
     "UnmappedFontError",
@@ -91,15 +90,11 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
 
     Raises:
         PdfError: a subclass naming the file, and the page where there is one.
+        DocumentTimeoutError: the enclosing document time limit ran out while pages were
+            parsed (``location`` is the page).
     """
     params = params or PdfParams()
-    timeout = PdfTimeoutError(
-        f"reading took longer than {params.time_limit_s:g} s; the file may be crafted or far "
-        "larger than an announcement. Check it, or raise pipeline.read.pdf.TIME_LIMIT_S",
-        path=display_path,
-    )
-    with time_limit(params.time_limit_s, display_path, error=lambda: timeout):
-        pages, repaired = load_pages(path, display_path, params)
+    pages, repaired = load_pages(path, display_path, params)
     _require_text(pages, display_path)
     mark_running(pages, params)
     body_size = body_font_size(pages)

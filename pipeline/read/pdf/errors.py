@@ -39,7 +39,3 @@ class PdfTooLargeError(PdfError, LimitError):
     """More pages than the page limit: a limit, so a cached result is redone when it changes."""
 
     code = "pdf_too_large"
-
-
-class PdfTimeoutError(PdfError):
-    code = "pdf_timeout"

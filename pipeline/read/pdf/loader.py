@@ -16,13 +16,13 @@ flat however long the document.  The page limit is checked before any page is pa
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import PdfError
-from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTimeoutError, PdfTooLargeError
+from pipeline.core.errors import DocumentTimeoutError, PipelineError
+from pipeline.core.limits import check_deadline
+from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError
 from pipeline.read.pdf.fragments import PageData, page_figures, page_fragments
 from pipeline.read.pdf.params import PdfParams
 
@@ -44,9 +44,13 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _reraise_own(exc: BaseException) -> None:
-    """Re-raise a :class:`PdfError` (e.g. the timeout) that a library wrapped in its own."""
+    """Re-raise an error of ours that a library wrapped in its own.
+
+    The document's time limit raises :class:`DocumentTimeoutError` from a signal handler,
+    inside whatever pdfminer was doing; pdfplumber wraps it in ``PdfminerException``.
+    """
     for e in _chain(exc):
-        if isinstance(e, PdfError):
+        if isinstance(e, PipelineError):
             raise e
 
 
@@ -83,7 +87,7 @@ def open_pdf(path: Path, display_path: str) -> Any:
 
     try:
         return pdfplumber.open(path)
-    except PdfError:
+    except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
         _reraise_own(exc)
@@ -135,7 +139,7 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         frags, n = page_fragments(chars, i, params, display_path)
         figures = page_figures(page, frags)
         return PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images)), n
-    except PdfError:
+    except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
         _reraise_own(exc)
@@ -149,27 +153,42 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         page.close()
 
 
+def _stopped_at(exc: DocumentTimeoutError, page: int, n_pages: int, display_path: str) -> DocumentTimeoutError:
+    """The document's time limit, located at the page that was being read when it ran out.
+
+    >>> err = DocumentTimeoutError("processing took longer than the time limit", path="a.pdf")
+    >>> str(_stopped_at(err, 3, 40, "a.pdf"))
+    'a.pdf, page 3: stopped at page 3 of 40: processing took longer than the time limit'
+    """
+    return DocumentTimeoutError(
+        f"stopped at page {page} of {n_pages}: {exc.message}",
+        path=exc.path or display_path,
+        location=f"page {page}",
+    )
+
+
 def load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[PageData], int]:
     """Every page's fragments and figures, and the number of repaired code points.
 
+    The document's time limit (:func:`pipeline.core.limits.time_limit`, set by the
+    driver) covers the whole read; the clock is also checked before each page, and a
+    timeout is reported at the page it stopped at.
+
     Raises:
         PdfError: a subclass naming the file, and the page where there is one.
+        DocumentTimeoutError: the document's time limit ran out (at ``page N``).
     """
     pdf = open_pdf(path, display_path)
     pages: list[PageData] = []
     repaired = 0
     try:
-        count_pages(pdf, display_path, params)
-        deadline = time.monotonic() + params.time_limit_s
+        n_pages = count_pages(pdf, display_path, params)
         for i, page in enumerate(pdf.pages, start=1):
-            if time.monotonic() > deadline:
-                raise PdfTimeoutError(
-                    f"reading took longer than {params.time_limit_s:g} s (stopped before "
-                    f"page {i}); check the file, or raise pipeline.read.pdf.TIME_LIMIT_S",
-                    path=display_path,
-                    location=f"page {i}",
-                )
-            data, n = read_page(page, i, params, display_path)
+            try:
+                check_deadline()
+                data, n = read_page(page, i, params, display_path)
+            except DocumentTimeoutError as exc:
+                raise _stopped_at(exc, i, n_pages, display_path) from exc
             pages.append(data)
             repaired += n
     finally:

@@ -14,8 +14,6 @@ from pipeline.core.limits import DEFAULT_MAX_PAGES
 
 #: Default page limit; larger documents are refused (``pdf_too_large``).
 MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-pages
-#: Default time limit for one document, in seconds (``pdf_timeout``).
-TIME_LIMIT_S = 120.0
 #: Characters whose baselines differ by at most this share of the font size share a row.
 ROW_TOLERANCE_EM = 0.3
 #: A horizontal gap wider than this many font sizes cuts a row into fragments.
@@ -58,7 +56,6 @@ class PdfParams:
     """
 
     max_pages: int | None = MAX_PAGES
-    time_limit_s: float = TIME_LIMIT_S
     row_tolerance_em: float = ROW_TOLERANCE_EM
     fragment_gap_em: float = FRAGMENT_GAP_EM
     word_gap_em: float = WORD_GAP_EM
