@@ -26,6 +26,47 @@ def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, pa
     return Fragment(page, row, chars, top, top + size)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_pages", 0),
+        ("max_pages", -5),
+        ("max_pages", 2.5),
+        ("max_pages", True),
+        ("row_tolerance_em", 0),
+        ("fragment_gap_em", -1.2),
+        ("word_gap_em", float("nan")),
+        ("column_gap_em", float("inf")),
+        ("margin_zone", 0.6),
+        ("margin_zone", 0),
+        ("running_min_share", 1.5),
+        ("running_min_share", 0),
+        ("caption_size_ratio", 1.01),
+        ("caption_distance_em", 0),
+        ("paragraph_gap_em", -0.1),
+        ("line_overlap_em", -0.01),
+        ("size_tolerance_pt", -1),
+        ("wrap_tolerance_em", "0.25"),
+    ],
+)
+def test_params_refuse_values_out_of_range(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=rf"^PdfParams\.{field} must be"):
+        PdfParams(**{field: value})  # type: ignore[arg-type]
+
+
+def test_params_accept_the_edges_of_their_ranges() -> None:
+    edges = PdfParams(
+        max_pages=None,
+        margin_zone=0.5,
+        running_min_share=1,
+        caption_size_ratio=1.0,
+        line_overlap_em=0,
+        size_tolerance_pt=0,
+    )
+    assert edges.max_pages is None and edges.caption_size_ratio == 1.0
+    assert PdfParams(max_pages=1).max_pages == 1
+
+
 def test_page_number_forms() -> None:
     assert all(is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "－ ３ －", "12 / 40"))
     assert not any(is_page_number(t) for t in ("令和5年度", "(1)多様な主体", "3月", "2023年"))
