@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pdfplumber.pdf
 import pytest
 from pdfs.render import render_pdf
 
@@ -234,3 +235,49 @@ def test_recursion_error_is_corrupt(pdf_fixtures: dict[str, Path], monkeypatch: 
     with pytest.raises(pdf.CorruptPdfError) as info:
         read_pdf(pdf_fixtures["single"], "crafted.pdf")
     assert info.value.location == "page 1"
+
+
+@pytest.mark.parametrize("ending", ["success", "corrupt page", "timeout"])
+def test_closing_never_walks_the_page_tree_again(
+    pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    """Regression: pdfplumber's ``close()`` walks the page tree again.
+
+    After a failure that walk can raise a second error hiding the first, or, on a crafted
+    file, loop forever once the time limit has fired; so only the file itself is closed.
+    """
+    walks: list[object] = []
+    real_walk = pdfplumber.pdf.PDFPage.create_pages
+
+    def walk(doc: object) -> Any:
+        walks.append(doc)
+        return real_walk(doc)
+
+    opened: list[Any] = []
+    real_open = loader.open_pdf
+
+    def open_pdf(*args: Any) -> Any:
+        opened.append(real_open(*args))
+        return opened[-1]
+
+    monkeypatch.setattr(pdfplumber.pdf.PDFPage, "create_pages", staticmethod(walk))
+    monkeypatch.setattr(loader, "open_pdf", open_pdf)
+    if ending == "success":
+        assert read_pdf(pdf_fixtures["single"], "ok.pdf").n_pages == 5
+    elif ending == "corrupt page":
+        real = loader.page_fragments
+
+        def boom(chars: list[dict[str, Any]], page_no: int, *args: Any) -> Any:
+            if page_no == 2:
+                raise RecursionError("maximum recursion depth exceeded")
+            return real(chars, page_no, *args)
+
+        monkeypatch.setattr(loader, "page_fragments", boom)
+        with pytest.raises(pdf.CorruptPdfError, match="page 2"):
+            read_pdf(pdf_fixtures["single"], "crafted.pdf")
+    else:
+        _slow_from_page(monkeypatch, 2, 60.0)
+        with pytest.raises(DocumentTimeoutError), time_limit(2.0, "slow.pdf"):
+            read_pdf(pdf_fixtures["single"], "slow.pdf")
+    assert len(walks) == 1
+    assert opened[0].stream.closed

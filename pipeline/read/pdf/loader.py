@@ -11,11 +11,12 @@ inside its call) is unwrapped and re-raised as it was.
 Pages are read one at a time and closed at once: only the fragments and figures of
 each page (:class:`~pipeline.read.pdf.fragments.PageData`) are kept, so memory stays
 flat however long the document.  The page limit is checked before any page is parsed.
+At the end, on success or failure, only the file is closed: pdfplumber's ``close()``
+walks the page tree again, which after a failure may fail again or never end.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,6 @@ from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError
 from pipeline.read.pdf.fragments import PageData, page_figures, page_fragments
 from pipeline.read.pdf.params import PdfParams
-
-logger = logging.getLogger(__name__)
 
 #: How many wrapped exceptions to follow before giving up (a chain can be cyclic).
 MAX_CHAIN = 32
@@ -60,20 +59,17 @@ def _is_encryption_error(exc: BaseException) -> bool:
     return any(isinstance(e, PDFEncryptionError | PDFPasswordIncorrect) for e in _chain(exc))
 
 
-def _close_quietly(pdf: Any) -> None:
-    """Close a pdfplumber PDF even when it is damaged.
+def _close_file(pdf: Any) -> None:
+    """Close the file under a pdfplumber PDF, and nothing else.
 
-    pdfplumber's ``close()`` walks the page tree again; on a damaged file that raises a
-    second error which would hide the clear one already raised, so it is logged instead
-    and the file handle is closed directly.
+    pdfplumber's ``close()`` drops its cached page list and walks the page tree again
+    to close every page.  After a failure that walk meets the same damage: it raises a
+    second error that would hide the clear one, or, on a crafted page tree, loops
+    forever (the time limit's one-shot timer has already fired).  After a success it
+    is wasted work: every page was closed as soon as it was read.  So only the file
+    stream is closed, on every path.
     """
-    try:
-        pdf.close()
-    except (Exception, RecursionError) as exc:
-        logger.debug("closing a damaged PDF: %s: %s", type(exc).__name__, exc)
-        stream = getattr(pdf, "stream", None)
-        if stream is not None:
-            stream.close()
+    pdf.stream.close()
 
 
 def open_pdf(path: Path, display_path: str) -> Any:
@@ -192,5 +188,5 @@ def load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[P
             pages.append(data)
             repaired += n
     finally:
-        _close_quietly(pdf)
+        _close_file(pdf)
     return pages, repaired
