@@ -36,7 +36,6 @@ class Code(StrEnum):
     PDF_CORRUPT = "pdf_corrupt"
     PDF_UNMAPPED_GLYPHS = "pdf_unmapped_glyphs"
     PDF_TOO_LARGE = "pdf_too_large"
-    PDF_TIMEOUT = "pdf_timeout"
     PDF_PAGE_NO_TEXT = "pdf_page_no_text"
     PDF_CJK_VARIANTS_REPAIRED = "pdf_cjk_variants_repaired"
     DOCUMENT_TOO_LARGE = "document_too_large"
@@ -148,12 +147,6 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.ERROR,
         "more pages than the page limit (500 by default)",
         "split the PDF, or raise the limit: `make MAX_PAGES=…` or `--max-pages` (0: none)",
-    ),
-    CodeInfo(
-        Code.PDF_TIMEOUT,
-        Severity.ERROR,
-        "parsing took longer than the reader's time limit",
-        "check the file; raise the limit if it is a genuinely large document",
     ),
     CodeInfo(
         Code.PDF_PAGE_NO_TEXT,

@@ -1,10 +1,11 @@
-"""Per-document resource limits that apply to every reader: file size and wall-clock time.
+"""Per-document resource limits that apply to every reader: file size, wall-clock time, pages.
 
 A user may drop anything into ``raw/``: a 2 GB scan, a PDF crafted to make the parser loop.
-Two generic limits keep one such file from stalling the build; both are settable from the
-CLI (``--max-mb``, ``--time-limit``) and the Makefile (``MAX_MB=``, ``TIME_LIMIT=``), and
-``0`` switches one off.  Format-specific limits (the PDF reader's page limit) live in the
-reader.
+Generic limits keep one such file from stalling the build; all are settable from the
+CLI (``--max-mb``, ``--time-limit``, ``--max-pages``) and the Makefile (``MAX_MB=``,
+``TIME_LIMIT=``, ``MAX_PAGES=``), where ``0`` switches one off.  Inside the code "no
+limit" has one spelling, ``None``: :meth:`Limits.from_cli` converts at the edge, and
+:class:`Limits` refuses anything else that is not a positive number.
 
 * **Size**: :func:`check_size` refuses a file larger than ``max_bytes`` before it is read.
 * **Time**: :func:`time_limit` arms a one-shot ``SIGALRM`` timer around a document's stages;
@@ -12,8 +13,11 @@ reader.
   Python code, which the driver turns into an error row like any other document error.
   The worker processes of the build run each document in their main thread, where signals
   are delivered.  Limits: a single C call (one regex match, one Sudachi call of at most
-  49 KB) is not interrupted until it returns, and where ``SIGALRM`` is unavailable
-  (Windows, or a non-main thread) no time limit is applied and a debug message says so.
+  49 KB) is not interrupted until it returns.  Code that works in steps also calls
+  :func:`check_deadline` between them (the PDF reader, before each page), which applies
+  the same limit where ``SIGALRM`` is unavailable (Windows, or a non-main thread).
+  This is the only time limit: readers have none of their own.
+* **Pages**: ``max_pages`` is applied by the PDF reader, before any page is parsed.
 
 A result caused by a limit depends on the limit, so the driver stores the limits with it
 and rebuilds it when they change (:meth:`Limits.to_dict`).
@@ -22,11 +26,13 @@ and rebuilds it when they change (:meth:`Limits.to_dict`).
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,6 +64,27 @@ class Limits:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     max_pages: int | None = DEFAULT_MAX_PAGES
 
+    def __post_init__(self) -> None:
+        """Refuse a limit that is not a positive number or ``None``.
+
+        ``0`` is how the CLI says "no limit"; inside the code that is ``None`` only, so a
+        zero (or negative) limit is a mistake, not a silent "off".
+
+        >>> Limits(time_limit_s=-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: Limits.time_limit_s must be a positive number, or None for no limit; got -1
+        """
+        for name, value, kinds in (
+            ("max_bytes", self.max_bytes, (int,)),
+            ("time_limit_s", self.time_limit_s, (int, float)),
+            ("max_pages", self.max_pages, (int,)),
+        ):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, kinds) or not (0 < value < math.inf):
+                raise ValueError(f"Limits.{name} must be a positive number, or None for no limit; got {value!r}")
+
     @classmethod
     def from_cli(cls, max_mb: float, time_limit_s: float, max_pages: int = DEFAULT_MAX_PAGES) -> Limits:
         """Limits from CLI values, where ``0`` (or less) means no limit.
@@ -66,7 +93,7 @@ class Limits:
         Limits(max_bytes=1048576, time_limit_s=None, max_pages=None)
         """
         return cls(
-            max_bytes=int(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
+            max_bytes=math.ceil(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
             time_limit_s=float(time_limit_s) if time_limit_s > 0 else None,
             max_pages=int(max_pages) if max_pages > 0 else None,
         )
@@ -78,6 +105,10 @@ class Limits:
         {'max_bytes': 10, 'time_limit_s': 1.5, 'max_pages': 20}
         """
         return asdict(self)
+
+
+#: The limits of a build run with the defaults (make, python -m pipeline build).
+DEFAULT_LIMITS = Limits()
 
 
 def check_size(path: Path, display_path: str, limits: Limits) -> None:
@@ -118,6 +149,32 @@ def _timeout_error(seconds: float, display_path: str) -> Exception:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Deadline:
+    """The innermost time limit in force: when it ends and the error it raises."""
+
+    at: float  # time.monotonic()
+    error: Callable[[], Exception]
+
+
+_DEADLINE: ContextVar[_Deadline | None] = ContextVar("pipeline_deadline", default=None)
+
+
+def check_deadline() -> None:
+    """Raise the time limit's error now if the time of the enclosing :func:`time_limit` is up.
+
+    The clock check for code that works in steps (the PDF reader calls it before each
+    page).  It applies the limit where no ``SIGALRM`` can interrupt (a non-main thread),
+    and catches a timer whose exception a library swallowed in a broad ``except``.
+    Outside any time limit it does nothing.
+
+    >>> check_deadline()
+    """
+    current = _DEADLINE.get()
+    if current is not None and time.monotonic() > current.at:
+        raise current.error()
+
+
 @contextmanager
 def time_limit(
     seconds: float | None,
@@ -127,26 +184,48 @@ def time_limit(
     """Raise ``error()`` (default :class:`DocumentTimeoutError`) if the body runs longer
     than ``seconds``.
 
-    The timer is one-shot and disarmed on leaving the block, so the error is raised at
-    most once and never after the block.  Blocks nest: an inner limit (the PDF reader's)
-    inside an outer one (the document's) leaves the outer timer armed if it fires first,
-    and on leaving restores the outer timer with the time it has left.  ``None`` means
-    no limit.
+    Two ways: a ``SIGALRM`` timer interrupts the running Python code (main thread only),
+    and :func:`check_deadline` compares the clock with the deadline wherever it is
+    called.  The timer is one-shot and disarmed on leaving the block, so the error is
+    raised at most once and never after the block.  Blocks nest: an inner limit inside
+    an outer one leaves the outer timer armed if it fires first, and on leaving restores
+    the outer timer with the time it has left.  ``None`` means no limit.
+
+    Raises:
+        ValueError: ``seconds`` is zero or negative (``None`` is the only "no limit").
 
     >>> with time_limit(5):
     ...     sum(range(10))
     45
     """
-    if not seconds or not _can_alarm():
-        if seconds:
-            logger.debug("no SIGALRM here: the time limit is not applied to %s", display_path)
+    if seconds is None:
+        yield
+        return
+    if isinstance(seconds, bool) or not 0 < seconds < math.inf:
+        raise ValueError(f"time_limit needs a positive number of seconds, or None for no limit; got {seconds!r}")
+    make_error = error or (lambda: _timeout_error(seconds, display_path))
+    current = _DEADLINE.get()
+    at = time.monotonic() + seconds
+    token = _DEADLINE.set(_Deadline(at, make_error)) if current is None or at < current.at else None
+    try:
+        with _alarm(seconds, display_path, make_error):
+            yield
+    finally:
+        if token is not None:
+            _DEADLINE.reset(token)
+
+
+@contextmanager
+def _alarm(seconds: float, display_path: str, make_error: Callable[[], Exception]) -> Iterator[None]:
+    """The ``SIGALRM`` half of :func:`time_limit`."""
+    if not _can_alarm():
+        logger.debug("no SIGALRM here: only check_deadline() applies the time limit to %s", display_path)
         yield
         return
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:
         yield  # the enclosing limit fires first and says so itself
         return
-    make_error = error or (lambda: _timeout_error(seconds, display_path))
     armed = True
 
     def _on_alarm(signum: int, frame: object) -> None:

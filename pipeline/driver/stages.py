@@ -50,8 +50,6 @@ DOCUMENT_STAGES = (Stage.READ, Stage.SEGMENT, Stage.EXTRACT)
 #: lines.jsonl files kept in memory per process: segment and extract of the same
 #: document read it back to back, so one is enough to parse it once.
 LINES_CACHE_SIZE = 2
-#: Page limit passed to the PDF reader when the user switched the limit off.
-UNLIMITED_PAGES = 10**9
 
 T = TypeVar("T", bound=Serializable)
 
@@ -134,7 +132,7 @@ class DocumentRun:
             from pipeline.read import read_document
 
             check_size(self.src.path, self.src.rel, self.settings.limits)
-            result = read_document(self.src.path, self.src.rel, self.settings.limits.max_pages or UNLIMITED_PAGES)
+            result = read_document(self.src.path, self.src.rel, self.settings.limits)
             lines_path = self.folder / LINES_FILE
             write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
             return ReadSummary(

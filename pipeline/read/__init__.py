@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.core.errors import UnsupportedFormatError
+from pipeline.core.limits import DEFAULT_LIMITS, Limits
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
@@ -42,18 +43,18 @@ def detect_format(path: Path) -> Format:
     )
 
 
-def read_document(path: Path, display_path: str = "", max_pages: int | None = None) -> ReadResult:
+def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
 
     Args:
         path: the file.
         display_path: its name in messages (relative to the raw folder).
-        max_pages: page limit for PDFs; ``None`` keeps the reader's default.
+        limits: the per-document limits; the readers apply ``max_pages`` (PDF, ``None``:
+            no page limit).  Size and time are applied around the read by the driver.
     """
     fmt = detect_format(path)
     if fmt is Format.PDF:
         from pipeline.read import pdf
 
-        params = pdf.PdfParams(max_pages=max_pages) if max_pages else None
-        return pdf.read_pdf(path, display_path or str(path), params)
+        return pdf.read_pdf(path, display_path or str(path), pdf.PdfParams(max_pages=limits.max_pages))
     return read_text(path, display_path)

@@ -1,11 +1,12 @@
 import signal
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.core.errors import DocumentTimeoutError, DocumentTooLargeError
-from pipeline.core.limits import Limits, check_size, time_limit
+from pipeline.core.limits import Limits, check_deadline, check_size, time_limit
 
 
 def test_size_limit_names_the_file_and_the_fix(tmp_path: Path) -> None:
@@ -44,8 +45,60 @@ def test_zero_means_no_limit() -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.parametrize("field", ["max_bytes", "time_limit_s", "max_pages"])
+@pytest.mark.parametrize("value", [-1, 0, True, float("nan"), float("inf")])
+def test_limits_refuse_anything_but_a_positive_number_or_none(field: str, value: object) -> None:
+    """``None`` is the only "no limit"; 0 and negatives are CLI spellings, refused inside the code."""
+    with pytest.raises(ValueError, match=f"Limits.{field} must be a positive number"):
+        Limits(**{field: value})  # type: ignore[arg-type]
+
+
+def test_limits_from_cli_never_make_a_zero_limit() -> None:
+    assert Limits.from_cli(0, 0, 0) == Limits(max_bytes=None, time_limit_s=None, max_pages=None)
+    assert Limits.from_cli(-1, -1, -1) == Limits(max_bytes=None, time_limit_s=None, max_pages=None)
+    assert Limits.from_cli(1e-9, 1, 1).max_bytes == 1  # a tiny limit stays a limit, not "none"
+
+
+@pytest.mark.parametrize("seconds", [0, -1.0])
+def test_time_limit_refuses_zero_and_negative_seconds(seconds: float) -> None:
+    with pytest.raises(ValueError, match="positive number of seconds"), time_limit(seconds):
+        pass
+
+
+def test_check_deadline_applies_the_limit_without_sigalrm() -> None:
+    """Off the main thread no timer fires; the clock check raises the same error."""
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with time_limit(0.05, "slow.pdf"):
+                check_deadline()  # in time
+                time.sleep(0.1)
+                check_deadline()
+        except BaseException as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    (exc,) = caught
+    assert isinstance(exc, DocumentTimeoutError) and "slow.pdf" in str(exc) and "--time-limit" in exc.message
+    check_deadline()  # outside any limit: nothing to check
+
+
+def test_check_deadline_follows_the_earliest_enclosing_limit() -> None:
+    with (
+        pytest.raises(DocumentTimeoutError),
+        time_limit(0.05, "outer.pdf"),
+        time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")),
+    ):
+        signal.setitimer(signal.ITIMER_REAL, 0)  # only the clock check is left
+        time.sleep(0.1)
+        check_deadline()
+
+
 def test_inner_limit_keeps_the_outer_one_armed() -> None:
-    """A reader's own limit inside the document's limit must not disarm the latter."""
+    """An inner limit inside the document's limit must not disarm the latter."""
     with pytest.raises(DocumentTimeoutError), time_limit(0.3, "outer.pdf"):
         with time_limit(10, "outer.pdf", error=lambda: RuntimeError("inner")):
             pass  # the inner block ends at once; the outer timer must be restored

@@ -1,0 +1,202 @@
+"""Pass 1 of the PDF reader: a page's characters to rows, fragments and figures.
+
+``page.chars`` is read once per page (the loader closes the page at once, so memory
+stays flat).  Characters whose baselines differ by at most ``row_tolerance_em`` font
+sizes form a *row*; a row is cut into *fragments* where the gap between one
+character's ink and the next exceeds ``fragment_gap_em`` (a column gutter, or the
+space between a caption and the text beside it).  Fragments, not rows, are the unit
+of the later passes, so two columns that share a baseline stay apart.
+
+Ink matters at the cut: full-width closing marks (``、。）」``…) are inked in their left
+half, so punctuation hung into a gutter does not close it.  A gap wider than
+``word_gap_em`` without a space glyph becomes a space (Latin words set with spacing).
+
+*Figures* are images and filled rectangles at least :data:`FIGURE_MIN_SIDE_PT` on each
+side that hold no text and are not a page background; captions and reading order
+refer to them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.read.pdf.glyphs import Glyph, page_glyphs
+from pipeline.read.pdf.params import FIGURE_MIN_SIDE_PT, PdfParams
+
+#: Full-width closing marks: inked in their left half, and never the start of a word.
+CLOSING = "、。，．）」』】〕！？・ー"
+#: Share of the page a filled rectangle must cover on both sides to be a page background.
+PAGE_BACKGROUND_SHARE = 0.95
+
+#: One character of a fragment: text, x0, x1, font size.
+Char = tuple[str, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in page coordinates (points, ``top`` measured from the top edge)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class Fragment:
+    """Characters of one row with no wide gap inside; the unit of layout analysis."""
+
+    page: int
+    row: int
+    chars: list[Char]
+    top: float
+    bottom: float
+    drop_reason: str | None = None
+    role: str | None = None
+    figure: int | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0][1]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1][2]
+
+    @property
+    def ink_x1(self) -> float:
+        last = self.chars[-1]
+        return ink_right(last[0], last[1], last[2])
+
+    @property
+    def text(self) -> str:
+        return "".join(c[0] for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return (
+            Counter(round(c[3], 1) for c in self.chars if not c[0].isspace()).most_common(1)[0][0]
+            if self.text.strip()
+            else round(self.chars[0][3], 1)
+        )
+
+
+@dataclass(slots=True)
+class PageData:
+    """What the layout passes need of a page, kept after the page itself is closed."""
+
+    number: int
+    width: float
+    height: float
+    fragments: list[Fragment]
+    figures: list[Box]
+    has_images: bool
+
+
+def ink_right(text: str, x0: float, x1: float) -> float:
+    """Right end of a character's ink: full-width closing marks are inked in their left half.
+
+    >>> ink_right("、", 0.0, 10.0), ink_right("a", 0.0, 6.0)
+    (5.0, 6.0)
+    """
+    return x0 + (x1 - x0) / 2 if text in CLOSING or text == "\u3000" else x1
+
+
+def glyph_rows(glyphs: list[Glyph], params: PdfParams) -> list[list[Glyph]]:
+    """Group glyphs into rows by baseline, top to bottom; each row sorted left to right.
+
+    >>> rows = glyph_rows([(20.0, 30.0, 40.0, 10.0, 10.0, "b"), (21.0, 0.0, 10.0, 11.0, 10.0, "a")], PdfParams())
+    >>> [[g[5] for g in row] for row in rows]
+    [['a', 'b']]
+    """
+    glyphs = sorted(glyphs, key=lambda g: g[0])
+    rows: list[list[Glyph]] = []
+    for g in glyphs:
+        if rows and g[0] - rows[-1][0][0] <= params.row_tolerance_em * g[4]:
+            rows[-1].append(g)
+        else:
+            rows.append([g])
+    for row in rows:
+        row.sort(key=lambda g: g[1])
+    return rows
+
+
+def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams) -> list[Fragment]:
+    """Cut one row (sorted left to right) into fragments at wide gaps; insert word spaces.
+
+    >>> row = [(20.0, 0.0, 10.0, 10.0, 10.0, "a"), (20.0, 16.0, 26.0, 10.0, 10.0, "b"),
+    ...        (20.0, 60.0, 70.0, 10.0, 10.0, "c")]
+    >>> [f.text for f in row_fragments(row, 1, 0, PdfParams())]
+    ['a b', 'c']
+    """
+    frags: list[Fragment] = []
+    cur: list[Char] = []
+    top = bottom = 0.0
+    last_x1 = last_ink = -math.inf
+    for _, x0, x1, t, size, text in row:
+        gap = x0 - last_x1
+        if cur and x0 - last_ink > params.fragment_gap_em * size:
+            frags.append(Fragment(page_no, row_no, cur, top, bottom))
+            cur = []
+        if not cur:
+            top, bottom = t, t + size
+        elif gap > params.word_gap_em * size and cur[-1][0] != " " and text != " ":
+            cur.append((" ", last_x1, x0, size))
+        cur.append((text, x0, x1, size))
+        top, bottom = min(top, t), max(bottom, t + size)
+        last_x1 = x1
+        last_ink = ink_right(text, x0, x1)
+    if cur:
+        frags.append(Fragment(page_no, row_no, cur, top, bottom))
+    return frags
+
+
+def page_fragments(
+    chars: list[dict[str, Any]], page_no: int, params: PdfParams, display_path: str
+) -> tuple[list[Fragment], int]:
+    """Group a page's characters into rows and fragments; return them and the repair count.
+
+    Raises:
+        UnmappedFontError: a glyph has no Unicode mapping.
+    """
+    glyphs, repaired = page_glyphs(chars, page_no, display_path)
+    frags = [
+        f for row_no, row in enumerate(glyph_rows(glyphs, params)) for f in row_fragments(row, page_no, row_no, params)
+    ]
+    return [f for f in frags if f.text.strip()], repaired
+
+
+def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
+    """Images and filled rectangles that hold no text: the figures of a page."""
+    boxes = [Box(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+    for r in page.rects:
+        if not r.get("fill") or min(r["width"], r["height"]) < FIGURE_MIN_SIDE_PT:
+            continue
+        if r["width"] >= page.width * PAGE_BACKGROUND_SHARE and r["height"] >= page.height * PAGE_BACKGROUND_SHARE:
+            continue  # a page background
+        b = Box(r["x0"], r["top"], r["x1"], r["bottom"])
+        if any(b.x0 <= (f.x0 + f.x1) / 2 <= b.x1 and b.top <= (f.top + f.bottom) / 2 <= b.bottom for f in frags):
+            continue  # a shaded box behind text
+        boxes.append(b)
+    return boxes
+
+
+def body_font_size(pages: list[PageData]) -> float:
+    """The most common font size of the kept (not dropped) characters of the document.
+
+    >>> page = PageData(1, 600, 800, [Fragment(1, 0, [("本", 0, 10, 10.5), ("文", 10, 20, 10.5)], 0, 10)], [], False)
+    >>> body_font_size([page])
+    10.5
+    """
+    sizes = Counter(
+        round(c[3], 1)
+        for p in pages
+        for f in p.fragments
+        if f.drop_reason is None
+        for c in f.chars
+        if not c[0].isspace()
+    )
+    return sizes.most_common(1)[0][0]

@@ -1,0 +1,114 @@
+"""Characters as a PDF gives them, turned into the code points the text path has.
+
+A PDF's text map is not the text: Word and browser exports map common ideographs to
+Kangxi-radical or CJK-compatibility code points (⽇ U+2F47 for 日), Japanese fonts draw
+〜 and ～ with one glyph so only one of them comes back, and a font without a Unicode
+map gives pdfminer's ``(cid:NNN)`` placeholders.  The first two are repaired from data
+files (``pipeline/data/cjk_variants.csv``, ``pdf_cid_folds.csv``, sources in
+``pipeline/data/SOURCES.md``); the third stops the document, because a guessed
+character would be a silent wrong value.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from pipeline.lang.datafiles import read_data_csv
+from pipeline.read.pdf.errors import UnmappedFontError
+
+#: Code points folded to unified ideographs, with their source in ``SOURCES.md``.
+CJK_VARIANTS_FILE = "cjk_variants.csv"
+#: Folds for non-embedded (Adobe-Japan1) CID fonts, whose CIDs merge some code points.
+CID_FOLDS_FILE = "pdf_cid_folds.csv"
+
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+#: One upright character of a page: bottom, x0, x1, top, font size, text.
+Glyph = tuple[float, float, float, float, float, str]
+
+
+@functools.cache
+def cjk_variants() -> dict[str, str]:
+    """Kangxi radicals and CJK compatibility ideographs to unified ideographs.
+
+    >>> cjk_variants()["\\u2f47"], cjk_variants()["\\u2ed1"]
+    ('日', '長')
+    """
+    return {
+        chr(int(r["code_point"][2:], 16)): chr(int(r["unified"][2:], 16))
+        for r in read_data_csv(CJK_VARIANTS_FILE, required=("code_point", "unified"))
+    }
+
+
+@functools.cache
+def cid_folds() -> dict[str, str]:
+    """Characters a PDF cannot tell apart, mapped to the form Japanese office documents use.
+
+    Japanese fonts draw 〜 (U+301C) and ～ (U+FF5E) with one glyph, so a PDF's text map can
+    give only one of them: non-embedded Adobe-Japan1 fonts and browsers' embedded subsets
+    both answer U+301C.  Documents written in CP932 (Word, Excel, the web text of the
+    announcements) use U+FF5E, so that is what the reader returns.
+
+    >>> cid_folds()["\u301c"]
+    '～'
+    """
+    rows = read_data_csv(CID_FOLDS_FILE, required=("from", "to"))
+    return {chr(int(r["from"][2:], 16)): chr(int(r["to"][2:], 16)) for r in rows}
+
+
+def repair_variants(text: str) -> tuple[str, int]:
+    """Map Kangxi-radical / compatibility code points back; return the text and the count.
+
+    >>> repair_variants("\\u2f47本\\u2f49")
+    ('日本月', 2)
+    """
+    table = cjk_variants()
+    out = [table.get(ch, ch) for ch in text]
+    n = sum(1 for a, b in zip(text, out, strict=True) if a != b)
+    return "".join(out), n
+
+
+def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) -> tuple[list[Glyph], int]:
+    """The upright characters of a page with their code points repaired, and the repair count.
+
+    Args:
+        chars: pdfplumber's ``page.chars``.
+        page_no: the page number, for the message.
+        display_path: the file's name in messages.
+
+    Returns:
+        The glyphs in the order given, and how many Kangxi/compatibility code points
+        were mapped to unified ideographs (wave-dash folds are not counted).
+
+    Raises:
+        UnmappedFontError: a glyph has no Unicode mapping.
+
+    >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47"}
+    >>> page_glyphs([ch, {**ch, "text": "\u301c"}, {**ch, "upright": False}], 1, "a.pdf")
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日'), (20.0, 0.0, 10.0, 10.0, 10.0, '～')], 1)
+    """
+    glyphs = []
+    repaired = 0
+    table = cjk_variants()
+    folds = cid_folds()
+    for ch in chars:
+        if not ch.get("upright", True):
+            continue
+        text = ch["text"]
+        if len(text) > 1 and _CID.match(text):
+            raise UnmappedFontError(
+                f"font {ch.get('fontname', '?')!r} has glyphs with no Unicode mapping "
+                f"({text}); the text cannot be read reliably. Re-export the PDF with fonts "
+                "embedded (or as PDF/A), or supply the text version of the document",
+                path=display_path,
+                location=f"page {page_no}",
+            )
+        if text in table:
+            text = table[text]
+            repaired += 1
+        elif text in folds:
+            text = folds[text]  # one glyph, two code points: keep the office-document one
+        glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text))
+    return glyphs, repaired
