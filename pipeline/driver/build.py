@@ -63,7 +63,7 @@ IGNORED_NAMES = frozenset({MANIFEST_NAME, "README.md", "README.txt", ".gitkeep"}
 #: Prefix of the hidden folder in the output folder where tables are staged before the move.
 STAGING_PREFIX = ".staging-"
 #: Libraries whose versions change the extracted data.
-DATA_LIBRARIES = ("sudachipy", "sudachidict-core", "pdfplumber", "pdfminer.six", "pyarrow")
+DATA_LIBRARIES = ("sudachipy", "sudachidict-core", "pdfplumber", "pdfminer.six", "pyarrow", "selectolax")
 
 
 class Stage(StrEnum):
@@ -476,9 +476,20 @@ def _failed_document(src: Source) -> dict[str, Any]:
         "doc_id": src.doc_id,
         "source_path": src.rel,
         "sha256": sha256_file(src.path),
-        "format": "pdf" if src.path.suffix.lower() == ".pdf" else "text",
+        "format": _format_of(src.path),
         "status": "failed",
     }
+
+
+def _format_of(path: Path) -> str:
+    """The format a failed document was (to be) read as, from its first bytes and suffix."""
+    from pipeline.read import detect_format
+    from pipeline.read.result import Format
+
+    try:
+        return str(detect_format(path))
+    except (PipelineError, OSError):
+        return str(Format.TEXT)
 
 
 def _manifest_issues(src: Source, document: dict[str, Any]) -> list[Issue]:

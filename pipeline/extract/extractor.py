@@ -415,6 +415,7 @@ class Extractor:
                     "text": line.text,
                     "place": place,
                     "record_id": record_id or None,
+                    "element": line.element,
                 }
             )
 

@@ -5,7 +5,8 @@ holding the same kind of line stream (:class:`~pipeline.core.model.Line`), so th
 stages never know which format a document came in:
 
 * :mod:`pipeline.read.text` — text files, decoded by explicit rules;
-* :mod:`pipeline.read.pdf` — PDFs with a text layer, laid out in reading order.
+* :mod:`pipeline.read.pdf` — PDFs with a text layer, laid out in reading order;
+* :mod:`pipeline.read.html` — saved web pages, main content only.
 
 :func:`detect_format` chooses the reader from the file's first bytes and its suffix.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.core.errors import UnsupportedFormatError
+from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
@@ -34,10 +36,12 @@ def detect_format(path: Path) -> Format:
         head = f.read(1024)
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or path.suffix.lower() in PDF_SUFFIXES:
         return Format.PDF
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(head):
+        return Format.HTML
     if path.suffix.lower() in TEXT_SUFFIXES:
         return Format.TEXT
     raise UnsupportedFormatError(
-        f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16) or .pdf files in raw/",
+        f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16), .pdf or .html files in raw/",
         path=str(path),
     )
 
@@ -56,4 +60,8 @@ def read_document(path: Path, display_path: str = "", max_pages: int | None = No
 
         params = pdf.PdfParams(max_pages=max_pages) if max_pages else None
         return pdf.read_pdf(path, display_path or str(path), params)
+    if fmt is Format.HTML:
+        from pipeline.read.html import read_html
+
+        return read_html(path, display_path)
     return read_text(path, display_path)
