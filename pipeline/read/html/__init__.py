@@ -51,7 +51,7 @@ from pipeline.read.html.tables import analyse, summarise
 from pipeline.read.html.walk import Walker
 from pipeline.read.result import Format, ReadResult
 
-__all__ = ["HtmlNoTextError", "HtmlParserMissingError", "read_html"]
+__all__ = ["HtmlNoTextError", "HtmlParserMissingError", "HtmlTooComplexError", "read_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,17 @@ class HtmlNoTextError(DocumentError):
     """The page has no text outside scripts and site chrome."""
 
     code = "html_no_text"
+
+
+class HtmlTooComplexError(DocumentError):
+    """The page has far more markup than any announcement page."""
+
+    code = "html_too_complex"
+
+
+#: Most ``<`` characters (an upper bound of the tags) a page may have: an announcement page
+#: has a few thousand; the tree of 200,000 elements takes about 300 MB while it is read.
+MAX_TAGS = 200_000
 
 
 def read_html(path: Path, display_path: str = "") -> ReadResult:
@@ -85,6 +96,13 @@ def read_html(path: Path, display_path: str = "") -> ReadResult:
     if not data.strip():
         raise EmptyDocumentError("the file is empty; save the page again, or remove it", path=name)
     decoded = decode_html(data, name)
+    tags = decoded.text.count("<")
+    if tags > MAX_TAGS:
+        raise HtmlTooComplexError(
+            f"the page has up to {tags:,} tags, more than the {MAX_TAGS:,} an announcement page could need "
+            "(they have a few thousand): check that it is the announcement, or provide its text or PDF",
+            path=name,
+        )
     dom = parse(decoded.text)
     found = layout(dom)
     lines = Walker(dom, found, analyse(dom, summarise(dom))).run()

@@ -34,8 +34,15 @@ CHROME_FILE = "html_chrome.csv"
 SCOPES = ("any", "site")
 KINDS = ("tag", "role", "name", "phrase", "main")
 #: A text is a skip phrase when, after removing spaces and marks, it starts with a phrase
-#: and is at most this many characters longer (「本文へスキップします」).
+#: and the rest is at most this many characters without a kanji (「本文へスキップします」,
+#: not 「本文へ記載の事業」).
 PHRASE_SLACK = 6
+#: Distinct (id, class) pairs and short texts whose tokens, rule or phrase are remembered:
+#: pages repeat the same classes and link texts on thousands of elements.
+NAME_CACHE_SIZE = 4096
+#: Texts longer than this are never skip phrases (not even looked at).
+MAX_PHRASE_CHARS = 40
+_KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 #: Sectioning elements inside which header/footer are not the site's (HTML-AAM).
 SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
 #: Elements never classified as chrome.
@@ -115,26 +122,52 @@ def _phrase_key(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def phrase_reason(text: str) -> str | None:
     """The reason when ``text`` is a skip or back-to-top phrase, else ``None``.
 
     >>> phrase_reason("▲ページの先頭へ戻る"), phrase_reason("本文へスキップします。"), phrase_reason("本文へ記載の事業")
     ('html_skip_link', 'html_skip_link', None)
     """
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = _phrase_key(text)
     if not key:
         return None
     for rule in rules().phrases:
         assert isinstance(rule.value, str)
-        if key.startswith(rule.value) and len(key) <= len(rule.value) + PHRASE_SLACK:
+        rest = key[len(rule.value) :]
+        if key.startswith(rule.value) and len(rest) <= PHRASE_SLACK and not _KANJI.search(rest):
             return rule.reason
     return None
 
 
-def name_values(node: Node) -> list[tuple[str, ...]]:
+def name_values(node: Node) -> tuple[tuple[str, ...], ...]:
     """Token sequences of the element's id and each of its classes."""
-    values = [node.attr("id"), *node.attr("class").split()]
-    return [tokens(v) for v in values if v]
+    return _name_values(node.attr("id"), node.attr("class"))
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _name_values(ident: str, classes: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tokens(v) for v in (ident, *classes.split()) if v)
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def name_reason(ident: str, classes: str) -> tuple[str, str] | None:
+    """``(reason, scope)`` of the first name rule that the id or a class matches.
+
+    >>> name_reason("tmp_gnavi", ""), name_reason("", "box honbun"), name_reason("", "")
+    (('html_navigation', 'site'), None, None)
+    """
+    values = _name_values(ident, classes)
+    if not values:
+        return None
+    present = {t for v in values for t in v}
+    for rule in rules().names:
+        assert isinstance(rule.value, tuple)
+        if rule.value[0] in present and any(_contains(v, rule.value) for v in values):
+            return rule.reason, rule.scope
+    return None
 
 
 def is_hidden(node: Node) -> bool:
@@ -170,12 +203,7 @@ def own_reason(dom: Dom, i: int, scoped: dict[int, bool]) -> tuple[str, str] | N
     role = node.attr("role").strip().lower()
     if role in r.roles:
         return r.roles[role].reason, r.roles[role].scope
-    values = name_values(node)
-    for rule in r.names:
-        assert isinstance(rule.value, tuple)
-        if any(_contains(v, rule.value) for v in values):
-            return rule.reason, rule.scope
-    return None
+    return name_reason(node.attr("id"), node.attr("class"))
 
 
 def main_name_match(node: Node) -> bool:

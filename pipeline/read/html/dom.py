@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 TEXT = "#text"
 #: Node names of the parser for nodes that carry no text (comments, doctype, document).
 _SKIPPED = frozenset({"-comment", "!doctype", "-doctype", "-document"})
+#: Shared by every text node and attribute-less element, never changed (saves memory on big pages).
+_NO_ATTRS: dict[str, str | None] = {}
+_NO_CHILDREN: list[int] = []
 
 
 class HtmlParserMissingError(DocumentError):
@@ -86,9 +89,12 @@ def _parser() -> Any:
 def parse(text: str) -> Dom:
     """Parse ``text`` as an HTML document and copy the tree.
 
+    Misnested markup gives the browser's tree: the ``b`` left open in the ``p`` is
+    reopened after it.
+
     >>> dom = parse("<p>a<b>b</p>c")
     >>> [(n.tag, n.text) for n in dom.nodes if n.tag in ("p", "b", "#text")]
-    [('p', ''), ('#text', 'a'), ('b', ''), ('#text', 'b'), ('#text', 'c')]
+    [('p', ''), ('#text', 'a'), ('b', ''), ('#text', 'b'), ('b', ''), ('#text', 'c')]
 
     Raises:
         HtmlParserMissingError: selectolax is not installed.
@@ -104,11 +110,12 @@ def parse(text: str) -> Dom:
         node, parent = stack.pop()
         tag = node.tag
         if node.is_text_node:
-            _append(nodes, Node(TEXT, parent, text=node.text_content or ""))
+            _append(nodes, Node(TEXT, parent, _NO_ATTRS, node.text_content or "", _NO_CHILDREN))
             continue
         if tag in _SKIPPED or tag is None:
             continue
-        index = _append(nodes, Node(tag.lower(), parent, dict(node.attributes)))
+        attrs = node.attributes
+        index = _append(nodes, Node(tag.lower(), parent, dict(attrs) if attrs else _NO_ATTRS))
         children = _children(node)
         stack.extend((c, index) for c in reversed(children))
     del tree

@@ -165,8 +165,8 @@ def _first_bad_line(data: bytes, codec: str) -> tuple[int, int]:
 def decode_html(data: bytes, path: str = "") -> Decoded:
     """Decode an HTML page by the rules of the module docstring.
 
-    >>> decode_html('<meta charset="shift_jis"><p>計画</p>'.encode("cp932")).text[-8:]
-    '<p>計画</p>'
+    >>> decode_html('<meta charset="shift_jis"><p>計画</p>'.encode("cp932")).text.endswith("<p>計画</p>")
+    True
     >>> d = decode_html('<meta charset="utf-8"><p>計画の概要</p>'.encode("cp932"))
     >>> d.codec, d.warning.code
     ('cp932', 'html_charset_mismatch')

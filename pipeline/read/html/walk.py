@@ -11,8 +11,8 @@ block's text into parts that are re-joined or kept apart by the rules of
 Every text node ends in exactly one line.  Text that is dropped (chrome, scripts,
 outside the main content: :mod:`pipeline.read.html.content`) gives lines with
 ``drop_reason`` set, in place, so the ``lines`` table accounts for it.  Dropped text
-inside a kept block (a ``<script>`` in a paragraph) becomes its own dropped line right
-after the block's line.  Script and style text is cut to :data:`MAX_CODE_CHARS`
+inside a kept block (a ``<script>`` or a ruby reading in a paragraph) becomes its own
+dropped line right after the block's line, and does not cut the paragraph.  Script and style text is cut to :data:`MAX_CODE_CHARS`
 characters (with the number left out) — it is code, not text of the page.
 
 **Captions** (``role="caption"``): a ``figcaption``; a caption cell of a photo table
@@ -95,10 +95,7 @@ BLOCKS = frozenset(
         "ul",
         "xmp",
         "title",
-        "script",
-        "style",
         "noscript",
-        "template",
         "select",
         "option",
         "optgroup",
@@ -113,6 +110,9 @@ BLOCKS = frozenset(
         "math",
     ]
 )
+#: Elements whose text never shows: inside a block they do not cut its line; their text
+#: becomes a dropped line of its own after the block's line.
+SIDE_TAGS = frozenset({"script", "style", "template"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: A short line right after an image is its caption up to this many characters.
 CAPTION_MAX_CHARS = 80
@@ -173,6 +173,8 @@ class Walker:
         if node.tag == "br":
             top.parts.append("")
             top.images.append(False)
+        elif node.tag in SIDE_TAGS:
+            top.side.append((self.layout.reasons[i], ""))  # a line of its own, even next to another
         elif node.tag == "img":
             alt = finish(node.attr("alt"))
             if alt.strip():
@@ -284,7 +286,7 @@ def _code(raw: str) -> str:
     """Script or style text on one line, cut to :data:`MAX_CODE_CHARS` characters.
 
     >>> _code("a  =\\n 1;"), _code("x" * 1005)[-30:]
-    ('a = 1;', 'xxxxxxx… [1,005 characters in all]')
+    ('a = 1;', 'xxx… [1,005 characters in all]')
     """
     if len(raw) <= MAX_CODE_CHARS:
         return finish(raw)
