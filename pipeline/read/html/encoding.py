@@ -29,6 +29,7 @@ import codecs
 import functools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -201,21 +202,26 @@ def decode_html(data: bytes, path: str = "") -> Decoded:
 
 
 def _decide(data: bytes, label: str | None, declared: str | None, path: str) -> Decoded:
-    texts = {c: _try(data, c) for c in dict.fromkeys((*((declared,) if declared else ()), *FALLBACK_CODECS))}
+    cache: dict[str, str | None] = {}
+
+    def text_as(codec: str) -> str | None:  # each candidate is decoded once, and only if needed
+        if codec not in cache:
+            cache[codec] = _try(data, codec)
+        return cache[codec]
+
     has_non_ascii = any(b > 0x7F for b in data)
-    utf8 = texts.get("utf-8")
     if declared is not None:
-        text = texts[declared]
-        if utf8 is not None and has_non_ascii and declared != "utf-8":
+        if declared != "utf-8" and has_non_ascii and (utf8 := text_as("utf-8")) is not None:
             return _mismatch(utf8, "utf-8", label, path)  # valid UTF-8 is no accident
+        text = text_as(declared)
         if text is not None and plausible(text, declared):
             if declared in LATIN_CODECS and has_non_ascii:
-                better = _japanese_alternative(texts)
+                better = _japanese_alternative(text_as)
                 if better is not None:
                     return _mismatch(better[1], better[0], label, path)
             return Decoded(text, declared, label, "meta")
     for codec in FALLBACK_CODECS:
-        text = texts[codec]
+        text = text_as(codec)
         if text is not None and plausible(text, codec):
             if declared is not None:
                 return _mismatch(text, codec, label, path)
@@ -234,9 +240,9 @@ def _decide(data: bytes, label: str | None, declared: str | None, path: str) -> 
     return _undecodable(data, label, declared, path)
 
 
-def _japanese_alternative(texts: dict[str, str | None]) -> tuple[str, str] | None:
+def _japanese_alternative(text_as: Callable[[str], str | None]) -> tuple[str, str] | None:
     for codec in ("cp932", "euc_jp"):
-        text = texts.get(codec)
+        text = text_as(codec)
         if text is not None and plausible(text, codec) and _japanese_share(text) >= MIN_JAPANESE_SHARE:
             return codec, text
     return None
