@@ -472,24 +472,15 @@ def assemble(cfg: BuildConfig, sources: list[Source]) -> dict[str, list[dict[str
 
 
 def _failed_document(src: Source) -> dict[str, Any]:
+    from pipeline.read import guess_format
+
     return {
         "doc_id": src.doc_id,
         "source_path": src.rel,
         "sha256": sha256_file(src.path),
-        "format": _format_of(src.path),
+        "format": str(guess_format(src.path)),
         "status": "failed",
     }
-
-
-def _format_of(path: Path) -> str:
-    """The format a failed document was (to be) read as, from its first bytes and suffix."""
-    from pipeline.read import detect_format
-    from pipeline.read.result import Format
-
-    try:
-        return str(detect_format(path))
-    except (PipelineError, OSError):
-        return str(Format.TEXT)
 
 
 def _manifest_issues(src: Source, document: dict[str, Any]) -> list[Issue]:

@@ -20,7 +20,7 @@ from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
-__all__ = ["Format", "ReadResult", "detect_format", "read_document"]
+__all__ = ["Format", "ReadResult", "detect_format", "guess_format", "read_document"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -44,6 +44,14 @@ def detect_format(path: Path) -> Format:
         f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16), .pdf or .html files in raw/",
         path=str(path),
     )
+
+
+def guess_format(path: Path) -> Format:
+    """The format a file is (or would be) read as; text when it cannot be told or read."""
+    try:
+        return detect_format(path)
+    except (UnsupportedFormatError, OSError):
+        return Format.TEXT
 
 
 def read_document(path: Path, display_path: str = "", max_pages: int | None = None) -> ReadResult:

@@ -259,3 +259,9 @@ def test_missing_parser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     path.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
     with pytest.raises(HtmlParserMissingError, match=r"\[html\]"):
         read_document(path, "p.html")
+
+
+def test_documents_format_domain_lists_every_reader() -> None:
+    from pipeline.output.schema import FORMATS
+
+    assert set(FORMATS) == {str(f) for f in Format}
