@@ -62,9 +62,12 @@ BAD: dict[str, tuple[str, bool]] = {
     "truncated": ("html_truncated", False),
     "not_found": ("no_plans", True),
     "script_only": ("html_no_text", True),
-    "huge": ("", False),
-    "nested_tables": ("", False),
+    "huge": ("html_large_page", False),
+    "nested_tables": ("html_deep_nesting", False),
     "dense": ("html_too_complex", True),
+    # not a bad page: the press release reads cleanly but holds no plan (another change
+    # will extract announcements from it)
+    "press_release": ("no_plans", True),
     "eucjp_undeclared": ("html_charset_undeclared", False),
 }
 #: Size of the large page (bytes): a big inline script and an inline image around the content.

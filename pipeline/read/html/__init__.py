@@ -13,7 +13,9 @@ Stages, one module each:
    outside it or in site chrome gets the reason it is dropped;
 4. :mod:`~pipeline.read.html.tables`: data tables are labelled, layout tables read as flow;
 5. :mod:`~pipeline.read.html.walk`: one iterative walk emits the lines, each with the
-   selector path of its element (:mod:`~pipeline.read.html.path`).
+   selector path of its element (:mod:`~pipeline.read.html.path`);
+6. :mod:`~pipeline.read.html.checks`: warnings about a cut download, absurd nesting or a
+   page that is almost all code.
 
 **Parser.**  `selectolax <https://pypi.org/project/selectolax/>`_ 1.0 (lexbor), chosen by
 ``benchmarks/html_parsers.py`` on the project's HTML test pages (figures in
@@ -42,8 +44,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pipeline.core.errors import DocumentError, EmptyDocumentError, Issue, Severity
+from pipeline.core.errors import DocumentError, EmptyDocumentError
 from pipeline.core.model import Line
+from pipeline.read.html import checks
 from pipeline.read.html.content import layout
 from pipeline.read.html.dom import HtmlParserMissingError, parse
 from pipeline.read.html.encoding import decode_html
@@ -54,11 +57,6 @@ from pipeline.read.result import Format, ReadResult
 __all__ = ["HtmlNoTextError", "HtmlParserMissingError", "HtmlTooComplexError", "read_html"]
 
 logger = logging.getLogger(__name__)
-
-#: The end tag whose absence from the end of the file marks an interrupted download.
-END_TAG = "</html"
-#: How far from the end of the text the end tag is looked for (characters).
-END_TAG_WINDOW = 4096
 
 
 class HtmlNoTextError(DocumentError):
@@ -106,12 +104,17 @@ def read_html(path: Path, display_path: str = "") -> ReadResult:
         )
     dom = parse(decoded.text)
     found = layout(dom)
-    lines = Walker(dom, found, analyse(dom, summarise(dom))).run()
+    walker = Walker(dom, found, analyse(dom, summarise(dom)))
+    lines = walker.run()
     _check_text(lines, len(data), name)
-    issues = [decoded.warning] if decoded.warning else []
-    truncated = _truncated(decoded.text, lines, name, decoded.cut)
-    if truncated is not None:
-        issues.append(truncated)
+    depths = [walker.paths.depth[e] for e in walker.sources]
+    found_issues = (
+        decoded.warning,
+        checks.truncated(decoded.text, lines, name, decoded.cut),
+        checks.deep_nesting(lines, depths, name),
+        checks.large_page(len(data), lines, name),
+    )
+    issues = [i for i in found_issues if i is not None]
     main = dom.nodes[found.main]
     notes = (
         f"encoding {decoded.codec} from {decoded.source}"
@@ -130,22 +133,4 @@ def _check_text(lines: list[Line], size: int, name: str) -> None:
         f"dropped; {scripts} scripts): it is probably filled in by JavaScript. Open it in a browser "
         "and save it after it is displayed, or provide the announcement as text or PDF",
         path=name,
-    )
-
-
-def _truncated(text: str, lines: list[Line], name: str, cut: int) -> Issue | None:
-    """A warning when the file stops before its ``</html>``: an interrupted download."""
-    if not cut and (END_TAG in text[-END_TAG_WINDOW:].lower() or "<html" not in text[:END_TAG_WINDOW].lower()):
-        return None
-    half = f" in the middle of a character ({cut} bytes left out)" if cut else ""
-    last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
-    where = last.location if last else ""
-    return Issue(
-        "",
-        Severity.WARNING,
-        "html_truncated",
-        where,
-        f"{name}: the file ends{half} before </html> (after {text[-40:].strip()!r}): the download or the "
-        "save was probably interrupted, so the end of the page is missing. The lines read so far are "
-        "extracted; download or save the page again",
     )

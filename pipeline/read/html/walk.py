@@ -145,6 +145,8 @@ class Walker:
         self.tables = tables
         self.paths = Paths(dom)
         self.lines: list[Line] = []
+        #: the element each line was read from, in line order
+        self.sources: list[int] = []
         self.blocks: list[_Block] = []
 
     def run(self) -> list[Line]:
@@ -271,6 +273,7 @@ class Walker:
             self._add(text, None, reason, block.element)
 
     def _add(self, text: str, role: str | None, reason: str | None, element: int) -> None:
+        self.sources.append(element)
         self.lines.append(
             Line(
                 line_no=len(self.lines) + 1,
