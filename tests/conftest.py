@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 #: except the snapshot test, whose job it is.
 FIXTURE_RAW = ROOT / "tests" / "fixtures" / "corpus"
 REAL_DOC = FIXTURE_RAW / "000_5eb07730d5f2e640.txt"
+# tests/html holds the HTML page generator; it is no package (a package named html would
+# hide the standard library's), so its folder goes on the path.
+sys.path.insert(0, str(ROOT / "tests" / "html"))
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +35,15 @@ def pdf_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from pdfs.make_fixtures import make_bad, make_good
 
     out = tmp_path_factory.mktemp("pdfs")
+    return {**make_good(out), **make_bad(out)}
+
+
+@pytest.fixture(scope="session")
+def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The HTML test pages of tests/html/make_pages.py, written once per session."""
+    from make_pages import make_bad, make_good
+
+    out = tmp_path_factory.mktemp("html")
     return {**make_good(out), **make_bad(out)}
 
 

@@ -31,6 +31,14 @@ class Code(StrEnum):
     UNDECODABLE_TEXT = "undecodable_text"
     UNSUPPORTED_FORMAT = "unsupported_format"
     PDF_ERROR = "pdf_error"
+    HTML_PARSER_MISSING = "html_parser_missing"
+    HTML_NO_TEXT = "html_no_text"
+    HTML_CHARSET_MISMATCH = "html_charset_mismatch"
+    HTML_CHARSET_UNDECLARED = "html_charset_undeclared"
+    HTML_TOO_COMPLEX = "html_too_complex"
+    HTML_DEEP_NESTING = "html_deep_nesting"
+    HTML_LARGE_PAGE = "html_large_page"
+    HTML_TRUNCATED = "html_truncated"
     PDF_NO_TEXT_LAYER = "pdf_no_text_layer"
     PDF_ENCRYPTED = "pdf_encrypted"
     PDF_CORRUPT = "pdf_corrupt"
@@ -159,6 +167,54 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.WARNING,
         "Kangxi-radical or compatibility code points (⽇ for 日…) were mapped back to the unified ideographs; the count is in the message",
         "nothing to do: the data are correct; the count shows how the PDF was made",
+    ),
+    CodeInfo(
+        Code.HTML_PARSER_MISSING,
+        Severity.ERROR,
+        "an HTML file, but the HTML parser (the `html` extra) is not installed",
+        "run `make`, or `pip install 'chiiki-sangyo-plans[html]'`",
+    ),
+    CodeInfo(
+        Code.HTML_NO_TEXT,
+        Severity.ERROR,
+        "the page shows no text outside scripts and site chrome (a page filled in by JavaScript)",
+        "save the page from the browser after it is displayed, or use the text or PDF",
+    ),
+    CodeInfo(
+        Code.HTML_CHARSET_MISMATCH,
+        Severity.WARNING,
+        "the page's `<meta>` charset contradicts its bytes (e.g. says UTF-8, is Shift_JIS); it was read in the encoding that fits",
+        "check the text; the page was re-saved without updating its declaration",
+    ),
+    CodeInfo(
+        Code.HTML_CHARSET_UNDECLARED,
+        Severity.WARNING,
+        "the page declares no charset and was read as Shift_JIS or EUC-JP (the one that decodes cleanly)",
+        "check the text; add `<meta charset>` or save the page as UTF-8",
+    ),
+    CodeInfo(
+        Code.HTML_TOO_COMPLEX,
+        Severity.ERROR,
+        "the page has more than 200,000 start and end tags (an announcement page has a few thousand)",
+        "check that it is the announcement; provide its text or PDF",
+    ),
+    CodeInfo(
+        Code.HTML_DEEP_NESTING,
+        Severity.WARNING,
+        "text nested more than 256 elements deep (a broken template); the page is read in full; `location` is the deepest line",
+        "check the values taken from the page",
+    ),
+    CodeInfo(
+        Code.HTML_LARGE_PAGE,
+        Severity.WARNING,
+        "a file over 5 MB of which under 1 % is text (inline scripts, data, images)",
+        "check that the announcement is all there",
+    ),
+    CodeInfo(
+        Code.HTML_TRUNCATED,
+        Severity.WARNING,
+        "the file ends before `</html>` (an interrupted download or save); the lines read are extracted",
+        "download or save the page again",
     ),
     CodeInfo(
         Code.DOCUMENT_TOO_LARGE,

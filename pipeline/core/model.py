@@ -29,6 +29,8 @@ class Line:
         drop_reason: set when the reader already knows the line carries no data
             (``page_number``, ``running_header``...); such lines go to the report.
         x0, top, x1, bottom, font_size: PDF geometry in points, else ``None``.
+        element: HTML only: the CSS selector path of the element the line was read
+            from (``#tmp_contents > h3:nth-of-type(2)``), else ``None``.
     """
 
     line_no: int
@@ -41,6 +43,7 @@ class Line:
     x1: float | None = None
     bottom: float | None = None
     font_size: float | None = None
+    element: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: fields that are set, in declaration order.
@@ -58,8 +61,9 @@ class Line:
 
     @property
     def location(self) -> str:
-        """Human-readable place of the line, e.g. ``page 2, line 31``."""
-        return f"page {self.page}, line {self.line_no}" if self.page else f"line {self.line_no}"
+        """Human-readable place of the line, e.g. ``page 2, line 31`` or ``line 40 (#main > p)``."""
+        where = f"page {self.page}, line {self.line_no}" if self.page else f"line {self.line_no}"
+        return f"{where} ({self.element})" if self.element else where
 
 
 _LINE_FIELDS = tuple(f.name for f in fields(Line))

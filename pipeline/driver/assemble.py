@@ -26,26 +26,18 @@ from pipeline.driver.discover import MANIFEST_NAME, Source
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, parse_stage_file
 from pipeline.extract.records import DocumentFields, Records, Row
 from pipeline.output.schema import DOCUMENTS, TABLES
+from pipeline.read import guess_format
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
 
 
-def guess_format(path: Path) -> str:
-    """The format of a document that could not be read, from its suffix.
-
-    >>> guess_format(Path("a.PDF")), guess_format(Path("a.txt"))
-    ('pdf', 'text')
-    """
-    return "pdf" if path.suffix.lower() == ".pdf" else "text"
-
-
 def document_row(src: Source, raw_sha: str, read: ReadSummary | None, fields: DocumentFields | None) -> Row:
     """The ``documents`` row of a source: ``ok`` with what was read and extracted, else ``failed``."""
     if read is None or fields is None:
         return DOCUMENTS.row(
-            doc_id=src.doc_id, source_path=src.rel, sha256=raw_sha, format=guess_format(src.path), status="failed"
+            doc_id=src.doc_id, source_path=src.rel, sha256=raw_sha, format=str(guess_format(src.path)), status="failed"
         )
     return DOCUMENTS.row(
         doc_id=src.doc_id,

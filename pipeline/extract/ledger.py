@@ -63,6 +63,7 @@ class Ledger:
                     text=line.text,
                     place=place,
                     record_id=record_id or None,
+                    element=line.element,
                 )
             )
         return rows, issues

@@ -13,6 +13,7 @@ from pipeline.output.columns import ARROW_TYPES, Column, ForeignKey, SchemaError
 __all__ = ["ARROW_TYPES", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
+FORMATS = ("text", "pdf", "html")  # the values of pipeline.read.result.Format
 
 DOC_ID = Column(
     "doc_id",
@@ -63,7 +64,7 @@ DOCUMENTS = _table(
                 required=True,
             ),
             Column("sha256", S, "SHA-256 of the file's bytes.", "ファイルのSHA-256", required=True),
-            Column("format", CAT, "Format the file was read as.", "読み取り形式", required=True, enum=("text", "pdf")),
+            Column("format", CAT, "Format the file was read as.", "読み取り形式", required=True, enum=FORMATS),
             Column("encoding", S, "Text encoding detected (text files only).", "検出した文字コード（テキストのみ）"),
             Column("n_pages", I16, "Number of pages (PDF only).", "ページ数（PDFのみ）"),
             Column("n_lines", I32, "Number of lines in the document's line stream.", "行数"),
@@ -323,6 +324,7 @@ LINES = _table(
                 required=True,
             ),
             Column("record_id", S, "Id of the record the line went to.", "行き先のレコードID"),
+            Column("element", S, "HTML only: CSS selector of the line's element.", "HTMLのみ：行の要素のセレクタ"),
         ),
         primary_key=("doc_id", "line_no"),
         sort_by=("doc_id", "line_no"),

@@ -5,7 +5,8 @@ holding the same kind of line stream (:class:`~pipeline.core.model.Line`), so th
 stages never know which format a document came in:
 
 * :mod:`pipeline.read.text` — text files, decoded by explicit rules;
-* :mod:`pipeline.read.pdf` — PDFs with a text layer, laid out in reading order.
+* :mod:`pipeline.read.pdf` — PDFs with a text layer, laid out in reading order;
+* :mod:`pipeline.read.html` — saved web pages, main content only.
 
 :func:`detect_format` chooses the reader from the file's first bytes and its suffix.
 """
@@ -16,10 +17,11 @@ from pathlib import Path
 
 from pipeline.core.errors import UnsupportedFormatError
 from pipeline.core.limits import DEFAULT_LIMITS, Limits
+from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
-__all__ = ["Format", "ReadResult", "detect_format", "read_document"]
+__all__ = ["Format", "ReadResult", "detect_format", "guess_format", "read_document"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -35,12 +37,22 @@ def detect_format(path: Path) -> Format:
         head = f.read(1024)
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or path.suffix.lower() in PDF_SUFFIXES:
         return Format.PDF
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(head):
+        return Format.HTML
     if path.suffix.lower() in TEXT_SUFFIXES:
         return Format.TEXT
     raise UnsupportedFormatError(
-        f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16) or .pdf files in raw/",
+        f"unsupported file type {path.suffix!r}; put .txt (UTF-8, CP932 or UTF-16), .pdf or .html files in raw/",
         path=str(path),
     )
+
+
+def guess_format(path: Path) -> Format:
+    """The format a file is (or would be) read as; text when it cannot be told or read."""
+    try:
+        return detect_format(path)
+    except (UnsupportedFormatError, OSError):
+        return Format.TEXT
 
 
 def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -57,4 +69,8 @@ def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_L
         from pipeline.read import pdf
 
         return pdf.read_pdf(path, display_path or str(path), pdf.PdfParams(max_pages=limits.max_pages))
+    if fmt is Format.HTML:
+        from pipeline.read.html import read_html
+
+        return read_html(path, display_path)
     return read_text(path, display_path)

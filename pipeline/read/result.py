@@ -14,6 +14,7 @@ class Format(StrEnum):
 
     TEXT = "text"
     PDF = "pdf"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
