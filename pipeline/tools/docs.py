@@ -6,7 +6,7 @@ from them:
 * ``docs/data-dictionary.md`` from :mod:`pipeline.output.schema`;
 * ``docs/themes.md`` from ``pipeline/data/themes.csv``;
 * the troubleshooting table of ``README.md`` from the code registry
-  (:mod:`pipeline.core.codes`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
+  (:mod:`pipeline.core.registry`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
 
 :func:`write_all` rewrites them; :func:`stale` names the ones that differ from what would be
 written (a test runs it, so a change to the schema or a code without ``make docs`` fails).
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline.core import codes
+from pipeline.core import registry
 from pipeline.core.fileio import write_atomic
 from pipeline.lang import themes
 from pipeline.output import datapackage
@@ -50,7 +50,7 @@ class GeneratedPage:
 PAGES: tuple[GeneratedPage, ...] = (
     GeneratedPage(datapackage.DICTIONARY_PATH, datapackage.markdown),
     GeneratedPage(Path("docs") / "themes.md", themes.markdown_table),
-    GeneratedPage(Path("README.md"), codes.markdown_table, section="codes"),
+    GeneratedPage(Path("README.md"), registry.markdown_table, section="codes"),
 )
 
 

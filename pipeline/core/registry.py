@@ -1,0 +1,354 @@
+"""The registry: one :class:`CodeInfo` per :class:`~pipeline.core.codes.Code`.
+
+Each entry says how a code is emitted (``error`` or ``warning``), whether it fails a strict
+build, what it means and what to do; the README's troubleshooting table is generated from
+it (:func:`markdown_table`, ``make docs``) and ``tests/unit/test_codes.py`` checks that every
+code has an entry and is emitted somewhere.
+
+*Strict* warnings are those that mean the data may be wrong — a program credited to
+another category or municipality, a list left unread, lines that went to the wrong part of
+a plan, a plan whose key (municipality code, start year) could not be read — as opposed to
+a suggestion (``ocr_suspect``, ``unclassified_program``) or a note on how the file was
+made (``pdf_cjk_variants_repaired``, ``manifest_sha256_mismatch``).  The build reports their counts by code after every run, and
+``--strict`` (``make STRICT=1``) makes them fail it, for CI: see :mod:`pipeline.driver.build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pipeline.core.codes import Code, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """The documentation of one code: one row of the README's troubleshooting table.
+
+    Attributes:
+        code: the code.
+        severity: ``error`` or ``warning`` (the severity it is emitted with).
+        meaning: what happened, in Markdown.
+        action: what the user should do, in Markdown.
+        strict: a warning that means data may be wrong; it fails a ``--strict`` build.
+
+    Raises:
+        ValueError: ``strict`` on an error (errors fail every build).
+    """
+
+    code: Code
+    severity: Severity
+    meaning: str
+    action: str
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if self.strict and self.severity is not Severity.WARNING:
+            raise ValueError(f"{self.code}: only warnings are strict; errors fail every build")
+
+
+_INFOS: tuple[CodeInfo, ...] = (
+    CodeInfo(
+        Code.EMPTY_DOCUMENT,
+        Severity.ERROR,
+        "the file is empty or only white space",
+        "replace it with the full download, or remove it",
+    ),
+    CodeInfo(
+        Code.BINARY_DOCUMENT,
+        Severity.ERROR,
+        "the file decodes but is mostly control characters",
+        "check that the download is the announcement itself (not an image or archive)",
+    ),
+    CodeInfo(
+        Code.UNDECODABLE_TEXT,
+        Severity.ERROR,
+        "the text is not valid UTF-8, UTF-16 or CP932; `location` gives the first bad line",
+        "re-save the file as UTF-8",
+    ),
+    CodeInfo(
+        Code.UNSUPPORTED_FORMAT,
+        Severity.ERROR,
+        "neither a text (`.txt`, `.md`) nor a PDF file",
+        "convert it to text or PDF",
+    ),
+    CodeInfo(
+        Code.PDF_ERROR,
+        Severity.ERROR,
+        "the PDF cannot be read (see the message)",
+        "re-download the PDF, or provide the text",
+    ),
+    CodeInfo(
+        Code.PDF_NO_TEXT_LAYER,
+        Severity.ERROR,
+        "the PDF has no text layer (a scan or images of text)",
+        "run OCR on it (e.g. ocrmypdf) and put the OCR'd PDF in raw/, or provide the text",
+    ),
+    CodeInfo(
+        Code.PDF_ENCRYPTED,
+        Severity.ERROR,
+        "the PDF is encrypted or password-protected",
+        "save an unencrypted copy, or provide the text",
+    ),
+    CodeInfo(
+        Code.PDF_CORRUPT,
+        Severity.ERROR,
+        "the PDF is damaged or truncated (a failed download), or its structure makes the parser fail",
+        "download it again",
+    ),
+    CodeInfo(
+        Code.PDF_UNMAPPED_GLYPHS,
+        Severity.ERROR,
+        "a page uses a font whose glyphs map to no Unicode (`(cid:NNN)`); the page would be mojibake",
+        "use the web-text version of the announcement, or OCR the page",
+    ),
+    CodeInfo(
+        Code.PDF_TOO_LARGE,
+        Severity.ERROR,
+        "more pages than the page limit (500 by default)",
+        "split the PDF, or raise the limit: `make MAX_PAGES=…` or `--max-pages` (0: none)",
+    ),
+    CodeInfo(
+        Code.PDF_TIMEOUT,
+        Severity.ERROR,
+        "parsing took longer than the reader's time limit",
+        "check the file; raise the limit if it is a genuinely large document",
+    ),
+    CodeInfo(
+        Code.PDF_PAGE_NO_TEXT,
+        Severity.WARNING,
+        "a page has images but no text (a scanned page inside a text PDF)",
+        "check that page; OCR it if it holds plan text",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.PDF_CJK_VARIANTS_REPAIRED,
+        Severity.WARNING,
+        "Kangxi-radical or compatibility code points (⽇ for 日…) were mapped back to the unified ideographs; the count is in the message",
+        "nothing to do: the data are correct; the count shows how the PDF was made",
+    ),
+    CodeInfo(
+        Code.DOCUMENT_TOO_LARGE,
+        Severity.ERROR,
+        "the file is larger than the size limit",
+        "check the file; raise `MAX_MB` / `--max-mb` if it is right",
+    ),
+    CodeInfo(
+        Code.TIME_LIMIT_EXCEEDED,
+        Severity.ERROR,
+        "processing one document took longer than the time limit",
+        "check the file; raise `TIME_LIMIT` / `--time-limit` if it is right",
+    ),
+    CodeInfo(
+        Code.LIMIT_EXCEEDED,
+        Severity.ERROR,
+        "another resource limit was hit (see the message)",
+        "as the message says",
+    ),
+    CodeInfo(
+        Code.NO_PLANS,
+        Severity.ERROR,
+        "no plan heading 「X地域産業活性化計画」（X） in the document",
+        "check that it is an announcement of approved plans; remove other documents from `raw/`",
+    ),
+    CodeInfo(
+        Code.DOCUMENT_ERROR,
+        Severity.ERROR,
+        "the document cannot be extracted (see the message)",
+        "as the message says",
+    ),
+    CodeInfo(
+        Code.REFERENCE_DATA,
+        Severity.ERROR,
+        "a file in `pipeline/data/` is missing or malformed",
+        "restore it from the repository",
+    ),
+    CodeInfo(
+        Code.PIPELINE_ERROR,
+        Severity.ERROR,
+        "the pipeline refused the document (see the message)",
+        "as the message says",
+    ),
+    CodeInfo(
+        Code.INTERNAL_ERROR,
+        Severity.ERROR,
+        "an unexpected exception: a pipeline bug",
+        "report it with the file; run with `-v` for the traceback",
+    ),
+    CodeInfo(
+        Code.DUPLICATE_PLAN,
+        Severity.ERROR,
+        "the same municipality and period appear twice in one document; the second gets id `…-2`",
+        "check the source; keep one block",
+    ),
+    CodeInfo(
+        Code.DUPLICATE_PLAN_ACROSS_DOCUMENTS,
+        Severity.ERROR,
+        "a plan is already extracted from another document; this copy is left out",
+        "remove one of the documents from `raw/`, or, if it is the same announcement in another format, name the other file in its `edition_of` column of `raw/sources.csv`",
+    ),
+    CodeInfo(
+        Code.EDITION_OF_UNKNOWN,
+        Severity.ERROR,
+        "`edition_of` in `raw/sources.csv` names a file that is not an extracted document; the edition's records are left out",
+        "fix the `edition_of` value (a path relative to the raw folder)",
+    ),
+    CodeInfo(
+        Code.EDITION_MISMATCH,
+        Severity.WARNING,
+        "an edition's records differ from its first edition's (the message names the record and field)",
+        "read both files at that place: one was extracted differently, or the editions really differ",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.LINE_ASSIGNED_TWICE,
+        Severity.ERROR,
+        "a line went to two places (a pipeline bug)",
+        "report it with the file",
+    ),
+    CodeInfo(
+        Code.UNASSIGNED_LINE,
+        Severity.WARNING,
+        "a line went nowhere; it is kept in `lines` as `dropped.unassigned`",
+        "report it with the file",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.MANIFEST_SHA256_MISMATCH,
+        Severity.WARNING,
+        "the file's SHA-256 differs from `raw/sources.csv`",
+        "if the file was replaced on purpose, update its manifest row",
+    ),
+    CodeInfo(
+        Code.UNKNOWN_MUNICIPALITY,
+        Severity.WARNING,
+        "a plan heading names a place not in `pipeline/data/municipalities.csv`; the plan is kept with an empty code and id `<name>-<year>`",
+        "check the spelling, or add the municipality to the table",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.AMBIGUOUS_MUNICIPALITY,
+        Severity.WARNING,
+        "the name exists in several prefectures",
+        "set `prefecture` in `raw/sources.csv` or pass `--prefecture`",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.MISSING_PERIOD,
+        Severity.WARNING,
+        "a plan has no 【計画期間：…】 line; `start_fy`/`end_fy` are empty and its id ends in `-unknown`",
+        "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.UNPARSABLE_PERIOD,
+        Severity.WARNING,
+        "the period is not one or two era or Gregorian years",
+        "check the source; `period_raw` keeps the text",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.CATEGORY_OUT_OF_RANGE,
+        Severity.WARNING,
+        "a category number outside 1–3; its lines go to `lines` as `dropped.category_out_of_range`, no initiative",
+        "check the source numbering",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.UNRECOGNISED_CATEGORY,
+        Severity.WARNING,
+        "a category heading matches no known heading; its number is used",
+        "check the heading, or add it to `pipeline/data/categories.csv`",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.CATEGORY_NUMBER_MISMATCH,
+        Severity.WARNING,
+        "the heading text reads like another category number",
+        "check the source; the published number is kept",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.DUPLICATE_CATEGORY,
+        Severity.WARNING,
+        "a category appears twice in a plan; the texts are joined",
+        "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.EMPTY_CATEGORY_BODY,
+        Severity.WARNING,
+        "a category heading with no text under it",
+        "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.UNBALANCED_BRACKETS,
+        Severity.WARNING,
+        "the program list's brackets do not pair up; no programs for that category",
+        "fix the brackets in the source, or add a correction",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.NO_PROGRAM_LIST,
+        Severity.WARNING,
+        "the category text ends without a （…） list of programs",
+        "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.VERY_LONG_LINE,
+        Severity.WARNING,
+        "a line of more than 2,000 characters: line breaks may have been lost",
+        "check the file's line endings and the values taken from the line",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.OCR_SUSPECT,
+        Severity.WARNING,
+        "a token is not in the Sudachi dictionary but a look-alike character makes it a word",
+        "check the source; accept with a row in `pipeline/data/corrections.csv`",
+    ),
+    CodeInfo(
+        Code.UNCLASSIFIED_PROGRAM,
+        Severity.WARNING,
+        "no theme or no instrument keyword matched the program name",
+        "add a keyword for its meaning to `pipeline/data/themes.csv`",
+    ),
+    CodeInfo(
+        Code.VALIDATION_FAILED,
+        Severity.ERROR,
+        "a table broke a rule of its schema (type, required value, unique or foreign key, value domain, check digit, `start_fy <= end_fy`); the message names the table, column, rule and records",
+        "a pipeline or reference-data bug unless the source is wrong: report it with the file, or fix the document",
+    ),
+)
+
+#: Every code with its documentation, in the order of the README's table.
+REGISTRY: dict[Code, CodeInfo] = {info.code: info for info in _INFOS}
+#: The codes that fail a ``--strict`` build.
+STRICT_CODES: frozenset[Code] = frozenset(info.code for info in _INFOS if info.strict)
+
+TABLE_HEADER = ("| code | severity | `--strict` | meaning | what to do |", "|---|---|---|---|---|")
+#: What the ``--strict`` column says of a strict warning (empty for the others).
+STRICT_MARK = "fails"
+
+
+def strict_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """The counts of the strict codes among ``counts`` (code → rows), sorted by code.
+
+    >>> strict_counts({"ocr_suspect": 3, "unbalanced_brackets": 2, "unknown_municipality": 1})
+    {'unbalanced_brackets': 2, 'unknown_municipality': 1}
+    """
+    return {c: n for c, n in sorted(counts.items()) if n and c in STRICT_CODES}
+
+
+def markdown_table() -> str:
+    """The README's troubleshooting table, generated from :data:`REGISTRY`.
+
+    >>> markdown_table().splitlines()[2].startswith("| `empty_document` | error |  |")
+    True
+    """
+    rows = [
+        f"| `{i.code}` | {i.severity} | {STRICT_MARK if i.strict else ''} | {i.meaning} | {i.action} |" for i in _INFOS
+    ]
+    return "\n".join([*TABLE_HEADER, *rows]) + "\n"
