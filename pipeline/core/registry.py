@@ -222,8 +222,8 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.UNKNOWN_MUNICIPALITY,
         Severity.WARNING,
-        "a plan heading names a place not in `pipeline/data/municipalities.csv`; the plan is kept with an empty code and id `<name>-<year>`",
-        "check the spelling, or add the municipality to the table",
+        "a plan heading names a place not in `pipeline/data/municipalities.csv`; the plan is kept with an empty code and id `<name>-<year>`; names of the table one slip away are suggested in the message, never applied",
+        "fix the spelling in the source (see the suggestion), or add the municipality to the table",
         strict=True,
     ),
     CodeInfo(
@@ -231,6 +231,13 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.WARNING,
         "the name exists in several prefectures",
         "set `prefecture` in `raw/sources.csv` or pass `--prefecture`",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.MUNICIPALITY_NAME_MISMATCH,
+        Severity.WARNING,
+        "a plan heading's names disagree: the title's place and the bracketed name (「日野市地域産業活性化計画」（日野区）), or a municipality outside the document's prefecture; the plan takes the name found in the table (the title's when both are, the one in the prefecture first) and the message says which",
+        "check the heading and fix the slip in the source",
         strict=True,
     ),
     CodeInfo(
@@ -294,6 +301,13 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.WARNING,
         "the category text ends without a （…） list of programs",
         "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.SUSPECT_STRUCTURE,
+        Severity.WARNING,
+        "a category heading without its number: taken as the heading its text reads as",
+        "give the heading its number in the source",
         strict=True,
     ),
     CodeInfo(

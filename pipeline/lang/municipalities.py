@@ -250,8 +250,8 @@ def describe_look_alikes(found: tuple[Municipality, ...]) -> str:
     """The look-alikes as a phrase for a message, or an empty string.
 
     >>> describe_look_alikes(look_alikes("目野市", "東京都"))
-    'did you mean 日野市 (東京都, 132128)? '
+    'Did you mean 日野市 (東京都, 132128)? '
     """
     if not found:
         return ""
-    return "did you mean " + " or ".join(f"{m.name} ({m.prefecture}, {m.code})" for m in found) + "? "
+    return "Did you mean " + " or ".join(f"{m.name} ({m.prefecture}, {m.code})" for m in found) + "? "
