@@ -241,6 +241,13 @@ _INFOS: tuple[CodeInfo, ...] = (
         strict=True,
     ),
     CodeInfo(
+        Code.DUPLICATE_MUNICIPALITY,
+        Severity.WARNING,
+        "two plans of one municipality (with different periods) in one document; `location` is the second heading",
+        "check the source: a heading with a mistyped name moves a plan's programs; if both plans are real, nothing to do",
+        strict=True,
+    ),
+    CodeInfo(
         Code.MISSING_PERIOD,
         Severity.WARNING,
         "a plan has no 【計画期間：…】 line; `start_fy`/`end_fy` are empty and its id ends in `-unknown`",
@@ -278,8 +285,22 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.DUPLICATE_CATEGORY,
         Severity.WARNING,
-        "a category appears twice in a plan; the texts are joined",
+        "a category appears twice in a plan (`location` is the second heading); the texts are joined",
         "check the source",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.CATEGORY_MISSING,
+        Severity.WARNING,
+        "a plan has no heading for a category (1)–(3): its lines went to another part of the plan",
+        "look for the heading in the source: a number or text that was not read (see the `suspect_structure` warnings of the plan)",
+        strict=True,
+    ),
+    CodeInfo(
+        Code.CATEGORY_OUT_OF_ORDER,
+        Severity.WARNING,
+        "a plan's category headings are not in the order (1), (2), (3); `location` is the first heading out of order",
+        "check the numbers in the source: a mistyped number credits programs to another category",
         strict=True,
     ),
     CodeInfo(
@@ -304,10 +325,17 @@ _INFOS: tuple[CodeInfo, ...] = (
         strict=True,
     ),
     CodeInfo(
+        Code.PLAN_WITHOUT_PROGRAMS,
+        Severity.WARNING,
+        "no program was extracted from a plan",
+        "check the plan's category headings and program lists in the source",
+        strict=True,
+    ),
+    CodeInfo(
         Code.SUSPECT_STRUCTURE,
         Severity.WARNING,
-        "a category heading without its number: taken as the heading its text reads as",
-        "give the heading its number in the source",
+        "a line looks like a part of the plan it was not read as: summary, caption or category text that reads like a heading or holds a （…） list of programs, a caption with 。 or over the caption length, or a category heading without its number (taken as the heading its text reads as)",
+        "read the line in the source and fix the heading's number or form; the message says how the line was read",
         strict=True,
     ),
     CodeInfo(

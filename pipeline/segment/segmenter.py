@@ -23,6 +23,11 @@ longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and
 remaining short lines are photo ``captions``; a PDF reader's ``role="caption"`` hint
 wins.  Everything after a category heading up to the next heading is its body.
 
+When every line is placed, the consistency checks of :mod:`pipeline.segment.checks` run
+on every plan (categories missing, repeated or out of order; summary, caption or body
+lines that look like a heading or a program list; two plans of one municipality), so a
+slip that the recognisers could not read is still reported on its line.
+
 Limits: the segmenter assumes one plan per heading and at most one period per plan;
 headings split over two lines are not joined.  Every line lands in exactly one place
 of the returned :class:`~pipeline.core.model.Document` or in its ``dropped`` map.
@@ -36,6 +41,7 @@ from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang.categories import load_categories
 from pipeline.lang.municipalities import describe_look_alikes, look_alikes
+from pipeline.segment.checks import check_structure
 from pipeline.segment.config import SegmentConfig
 from pipeline.segment.headings import (
     CategoryHeading,
@@ -209,9 +215,9 @@ def segment(doc_id: str, lines: list[Line], config: SegmentConfig | None = None)
         config: segmentation parameters.
 
     Returns:
-        The :class:`Document` structure and the issues met.
+        The :class:`Document` structure and the issues met, the consistency checks' included.
     """
     seg = Segmenter(doc_id, config or SegmentConfig())
     for line in lines:
         seg.feed(line)
-    return seg.doc, seg.issues
+    return seg.doc, [*seg.issues, *check_structure(seg.doc, lines, seg.config)]

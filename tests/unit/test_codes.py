@@ -68,7 +68,7 @@ def test_every_documented_code_is_emitted_somewhere() -> None:
 def test_only_warnings_are_strict_and_the_structure_codes_are() -> None:
     assert all(REGISTRY[c].severity is Severity.WARNING for c in STRICT_CODES)
     assert {Code.UNBALANCED_BRACKETS, Code.UNKNOWN_MUNICIPALITY, Code.CATEGORY_NUMBER_MISMATCH} <= STRICT_CODES
-    assert {Code.SUSPECT_STRUCTURE, Code.MUNICIPALITY_NAME_MISMATCH} <= STRICT_CODES
+    assert {Code.SUSPECT_STRUCTURE, Code.CATEGORY_MISSING, Code.MUNICIPALITY_NAME_MISMATCH} <= STRICT_CODES
     # a suggestion or a note on how the file was made is no sign of wrong data
     assert not {Code.OCR_SUSPECT, Code.UNCLASSIFIED_PROGRAM, Code.PDF_CJK_VARIANTS_REPAIRED} & STRICT_CODES
     with pytest.raises(ValueError, match="only warnings"):

@@ -103,7 +103,7 @@ def test_full_form_with_two_unknown_names_still_starts_a_plan() -> None:
 def test_category_out_of_range_is_reported() -> None:
     text = SAMPLE.replace("(3) (1)、(2)以外の取組", "(4) (1)、(2)以外の取組")
     doc, issues = segment("t", lines(text), CFG)
-    assert [(i.code, i.line_no) for i in issues] == [("category_out_of_range", 11)]
+    assert [(i.code, i.line_no) for i in issues] == [("category_out_of_range", 11), ("category_missing", 3)]
     assert doc.plans[0].sections[-1].category_no is None
 
 

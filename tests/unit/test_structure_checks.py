@@ -8,6 +8,7 @@ programs and lines were read off the source by hand: 品川区's headings are li
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -105,8 +106,90 @@ def test_disagreeing_names_take_the_known_one(heading: str, used: str) -> None:
     assert strict(issues) == [("municipality_name_mismatch", 119)]
 
 
+# -- one check, one slip ---------------------------------------------------------------------
+
+
 def test_category_heading_without_its_number() -> None:
     programs, issues = run(slipped(19, "#### 多様な主体との連携を図る取組"))
     assert programs == BASELINE  # taken as the heading it reads as
     warning = the(issues, "suspect_structure", 19)
     assert "品川区" in warning.message and "category (1)" in warning.message
+
+
+def test_category_missing() -> None:
+    programs, issues = run(slipped(23, ""))  # 品川区's (2) heading lost
+    warning = the(issues, "category_missing", 5)
+    assert "品川区" in warning.message and "(2)" in warning.message
+    assert programs != BASELINE
+
+
+def test_categories_out_of_order() -> None:
+    lines = LINES[:22] + LINES[26:30] + LINES[22:26] + LINES[30:]  # 品川区: (1), (3), (2)
+    programs, issues = run(lines)
+    assert Counter(programs) == Counter(BASELINE)
+    warning = the(issues, "category_out_of_order", 27)
+    assert "品川区" in warning.message and "(2)" in warning.message
+    assert strict(issues) == [("category_out_of_order", 27)]
+
+
+def test_category_repeated() -> None:
+    programs, issues = run(slipped(27, "#### (2) (1)、(2)以外の取組"))
+    warning = the(issues, "duplicate_category", 27)
+    assert "品川区" in warning.message and "line 23" in warning.message
+    the(issues, "category_number_mismatch", 27)
+    the(issues, "category_missing", 5)
+    # read as a second (2), the bare list of (3) is no (2) list: its programs are lost, and said so
+    assert not [p for p in programs if p[:2] == ("131091-2023", 3)]
+    assert [p for p in programs if p[:2] == ("131091-2023", 2)] == [p for p in BASELINE if p[:2] == ("131091-2023", 2)]
+    the(issues, "no_program_list", 29)
+
+
+def test_plan_without_programs() -> None:
+    lines = LINES[:102] + [""] * 16 + LINES[118:]  # 東村山市's categories lost in conversion
+    assert len(lines) == len(LINES)
+    programs, issues = run(lines)
+    assert not [p for p in programs if p[0] == "132136-2023"]
+    warning = the(issues, "plan_without_programs", 99)
+    assert "東村山市" in warning.message
+    assert "(1), (2), (3)" in the(issues, "category_missing", 99).message
+
+
+def test_summary_holding_a_heading_and_a_program_list() -> None:
+    # a heading that neither has its number nor reads fully as one: a caption, its text the summary
+    programs, issues = run(slipped(19, "多様な主体との連携"))
+    caption = the(issues, "suspect_structure", 19)
+    summary = the(issues, "suspect_structure", 21)
+    assert "品川区" in caption.message and "category (1)" in caption.message
+    assert "品川区" in summary.message and "list of programs" in summary.message
+    the(issues, "category_missing", 5)
+    assert programs != BASELINE
+
+
+def test_caption_that_is_prose() -> None:
+    # a PDF reader's caption hint on the summary paragraph
+    programs, issues = run(LINES, roles={9: "caption"})
+    warning = the(issues, "suspect_structure", 9)
+    assert "品川区" in warning.message and "not a caption" in warning.message
+    assert programs == BASELINE
+
+
+def test_unbalanced_brackets_name_the_municipality() -> None:
+    programs, issues = run(slipped(21, LINES[20].replace("（事業承継", "事業承継")))
+    warning = the(issues, "unbalanced_brackets", 21)
+    assert "品川区" in warning.message
+    assert not [p for p in programs if p[:2] == ("131091-2023", 1)]
+
+
+def test_two_plans_of_one_municipality() -> None:
+    programs, issues = run(slipped(54, "「品川区地域産業活性化計画」（品川区） 【計画期間：令和6年度～令和8年度】"))
+    warning = the(issues, "duplicate_municipality", 54)
+    assert "品川区" in warning.message and "line 5" in warning.message
+    assert {p[0] for p in programs} >= {"131091-2023", "131091-2024"}
+
+
+def test_plan_heading_that_was_not_read_is_reported() -> None:
+    # neither name known, no 「」: the line stays text of 江戸川区's category (3), and says so
+    programs, issues = run(slipped(54, "目王子市地域産業活性化計画 【計画期間：令和5年度～令和7年度】"))
+    warning = the(issues, "suspect_structure", 54)
+    assert "江戸川区" in warning.message and "plan heading" in warning.message
+    assert programs != BASELINE
