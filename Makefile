@@ -1,5 +1,5 @@
 # Rebuild the datasets from raw/:   make          (creates .venv on first run)
-# Fail on warnings that mean data may be wrong (CI):   make STRICT=1   (exit code 3)
+# Fail on warnings that mean data may be wrong (CI):   make STRICT=1   (the build exits 3)
 # Run the tests:                   make test
 # Any folder of documents:         make RAW=/some/dir OUTPUT=/tmp/out
 # Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
@@ -17,8 +17,9 @@ JOBS ?= 2
 MAX_MB ?= 100
 TIME_LIMIT ?= 300
 MAX_PAGES ?= 500
-# STRICT=1: exit 3 when a warning means data may be wrong (the `--strict` column of the
-# README's troubleshooting table); errors exit 1 either way
+# STRICT=1: the build exits 3 (make stops with "Error 3") when a warning means data may
+# be wrong (the `--strict` column of the README's troubleshooting table); errors exit 1
+# either way
 STRICT ?=
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline

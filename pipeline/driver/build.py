@@ -221,13 +221,16 @@ def describe_warnings(result: BuildResult) -> str:
     '3 warning row(s), none that means data may be wrong'
     >>> describe_warnings(BuildResult(counts={"ocr_suspect": 3, "unknown_municipality": 2, "no_program_list": 1}))
     '6 warning row(s), 3 that mean data may be wrong: no_program_list 1, unknown_municipality 2'
+    >>> describe_warnings(BuildResult(counts={"unknown_municipality": 1}))
+    '1 warning row(s), 1 that means data may be wrong: unknown_municipality 1'
     """
     total = sum(result.counts.values())
     strict = result.strict_counts
     if not strict:
         return f"{total} warning row(s), none that means data may be wrong"
     listed = ", ".join(f"{code} {n}" for code, n in strict.items())
-    return f"{total} warning row(s), {sum(strict.values())} that mean data may be wrong: {listed}"
+    n_strict = sum(strict.values())
+    return f"{total} warning row(s), {n_strict} that mean{'s' if n_strict == 1 else ''} data may be wrong: {listed}"
 
 
 def exit_status(result: BuildResult, strict: bool = False) -> int:
