@@ -48,10 +48,11 @@ _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 #: headings repeat across documents, and the lemma comparison is the segment stage's
 #: largest cost.
 CLASSIFY_CACHE_SIZE = 4096
-#: Lowest score for a line *without* a number to be taken as a category heading: the
-#: headings themselves score 0.9–1.0 against their own text and the announcements' body
-#: lines at most about 0.5 (measured on the real document).
-UNMARKED_HEADING_SCORE = 0.9
+#: Lowest score for a line *without* a number to be taken as a category heading.  A heading's
+#: own text scores 1.0 (spaces, 取組/取り組み and full-width forms do not count); the real
+#: document's body lines and captions score at most about 0.5, but a caption such as
+#: 「多様な主体との連携を図る取組の様子」 scores 0.9, so it stays a caption (and is warned).
+UNMARKED_HEADING_SCORE = 0.95
 #: 【計画期間：…】 and its variants: （計画期間：…）, 【計画期間】…, 計画期間　…から…まで.
 _PERIOD = re.compile(
     r"[【\[(（]?\s*計\s*画\s*期\s*間\s*[】\])）]?\s*[:：]?\s*"

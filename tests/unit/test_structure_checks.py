@@ -193,3 +193,11 @@ def test_plan_heading_that_was_not_read_is_reported() -> None:
     warning = the(issues, "suspect_structure", 54)
     assert "江戸川区" in warning.message and "plan heading" in warning.message
     assert programs != BASELINE
+
+
+def test_caption_that_mentions_a_category_stays_a_caption() -> None:
+    # not a heading without its number: it names the heading and says more (0.9 < 0.95)
+    programs, issues = run(slipped(17, "多様な主体との連携を図る取組の様子"))  # was デジタル人材育成講座
+    assert programs == BASELINE
+    warning = the(issues, "suspect_structure", 17)
+    assert "品川区" in warning.message and "captions" in warning.message
