@@ -1,4 +1,5 @@
 # Rebuild the datasets from raw/:   make          (creates .venv on first run)
+# Fail on warnings that mean data may be wrong (CI):   make STRICT=1   (the build exits 3)
 # Run the tests:                   make test
 # Any folder of documents:         make RAW=/some/dir OUTPUT=/tmp/out
 # Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
@@ -17,10 +18,14 @@ JOBS ?= 2
 MAX_MB ?= 100
 TIME_LIMIT ?= 300
 MAX_PAGES ?= 500
+# STRICT=1: the build exits 3 (make stops with "Error 3") when a warning means data may
+# be wrong (the `--strict` column of the README's troubleshooting table); errors exit 1
+# either way
+STRICT ?=
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) $(if $(filter 1,$(STRICT)),--strict)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs eval-themes
 .PHONY: bench bench-full bench-profile eval-themes

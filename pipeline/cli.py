@@ -4,6 +4,10 @@
 the per-document stages up to that one (the Makefile's stage targets); ``diff``
 compares the CSV snapshot with a git ref (:mod:`pipeline.tools.diff`); ``docs``
 rewrites the generated documentation (:mod:`pipeline.tools.docs`).
+
+Exit codes (:func:`pipeline.driver.build.exit_status`): 0 success, 1 error rows in
+``warnings`` (a failed document, a validation failure), 2 bad arguments or a missing raw
+folder, 3 warnings that mean data may be wrong under ``--strict``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,18 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
-from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
+from pipeline.driver.build import (
+    EXIT_ERRORS,
+    EXIT_STRICT,
+    EXIT_USAGE,
+    BuildConfig,
+    Stage,
+    build,
+    default_jobs,
+    describe_warnings,
+    exit_status,
+    iter_error_lines,
+)
 
 logger = logging.getLogger("pipeline")
 
@@ -52,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
             type=int,
             default=DEFAULT_MAX_PAGES,
             help="refuse a PDF with more pages than this (0: no limit)",
+        )
+        s.add_argument(
+            "--strict",
+            action="store_true",
+            help=f"exit {EXIT_STRICT} when a warning means data may be wrong (README: troubleshooting)",
         )
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
@@ -124,20 +144,23 @@ def main(argv: list[str] | None = None) -> int:
         result = build(cfg, upto)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     logger.info(
-        "%s: %d document(s), %d re-processed%s",
+        "%s: %d document(s), %d re-processed%s%s",
         args.command,
         result.documents,
         len(result.rebuilt),
         ", tables written to " + str(cfg.output_dir) if result.assembled else "",
+        "; " + describe_warnings(result) if upto is None else "",
     )
     for line in iter_error_lines(result):
         print(line, file=sys.stderr)
-    if result.errors:
+    status = exit_status(result, args.strict)
+    if status == EXIT_ERRORS:
         print(f"{result.errors} error(s): see {cfg.output_dir}/warnings.csv", file=sys.stderr)
-        return 1
-    return 0
+    elif status == EXIT_STRICT:
+        print(f"--strict: warnings that mean data may be wrong; see {cfg.output_dir}/warnings.csv", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """The pipeline's exception hierarchy and its warning record.
 
 Every problem the pipeline can meet in a source document has a stable ``code``
-(a member of :class:`~pipeline.core.codes.Code`, documented in its registry).  A problem that stops a whole
-document is raised as a :class:`DocumentError`; the driver catches it, records an
-``error`` row in the ``warnings`` table and goes on with the other documents.
+(a member of :class:`~pipeline.core.codes.Code`, documented in :mod:`pipeline.core.registry`).
+A problem that stops a whole document is raised as a :class:`DocumentError`; the driver
+catches it, records an ``error`` row in the ``warnings`` table and goes on with the other
+documents.
 A problem that only affects one value becomes an :class:`Issue` that travels with
 the document's records.
 """

@@ -26,18 +26,18 @@ from pipeline.driver.discover import MANIFEST_NAME, Source
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, parse_stage_file
 from pipeline.extract.records import DocumentFields, Records, Row
 from pipeline.output.schema import DOCUMENTS, TABLES
-from pipeline.read import guess_format
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
 
 
-def document_row(src: Source, raw_sha: str, read: ReadSummary | None, fields: DocumentFields | None) -> Row:
+def document_row(result: DocResult, src: Source, read: ReadSummary | None, fields: DocumentFields | None) -> Row:
     """The ``documents`` row of a source: ``ok`` with what was read and extracted, else ``failed``."""
+    raw_sha = result.raw_sha256
     if read is None or fields is None:
         return DOCUMENTS.row(
-            doc_id=src.doc_id, source_path=src.rel, sha256=raw_sha, format=str(guess_format(src.path)), status="failed"
+            doc_id=src.doc_id, source_path=src.rel, sha256=raw_sha, format=result.format, status="failed"
         )
     return DOCUMENTS.row(
         doc_id=src.doc_id,
@@ -100,14 +100,14 @@ class Assembler:
             self.extracted_document(src, result, read, records)
         else:
             self.rows["warnings"].append(result.failure.issue.to_dict())
-            self.rows["documents"].append(document_row(src, result.raw_sha256, None, None))
+            self.rows["documents"].append(document_row(result, src, None, None))
 
     def failed(self, src: Source, result: DocResult, message: str) -> None:
         self.rows["warnings"].append(_error(src, Code.INTERNAL_ERROR, message))
-        self.rows["documents"].append(document_row(src, result.raw_sha256, None, None))
+        self.rows["documents"].append(document_row(result, src, None, None))
 
     def extracted_document(self, src: Source, result: DocResult, read: ReadSummary, records: Records) -> None:
-        doc = document_row(src, result.raw_sha256, read, records.document)
+        doc = document_row(result, src, read, records.document)
         self.rows["documents"].append(doc)
         self.rows["warnings"].extend(i.to_dict() for i in manifest_issues(src, result.raw_sha256))
         self.rows["lines"].extend(records.lines)

@@ -16,6 +16,12 @@ Step 3 is skipped when none of its inputs changed and the outputs are intact
 the assembly.  A document that fails at any stage yields one ``error`` row in ``warnings``
 and no records; the others are extracted as usual; the build reports the error rows so
 the command line can exit non-zero.
+
+The result also counts the ``warnings`` rows by code (kept in the assembly stamp, so a
+build with nothing to do reports the same), and :func:`exit_status` turns it into the
+command line's exit code: :data:`EXIT_ERRORS` for error rows, :data:`EXIT_STRICT` for the
+*strict* warnings (those that mean data may be wrong, :mod:`pipeline.core.registry`) when
+the build is run with ``--strict``, for CI.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +40,7 @@ from typing import Any
 from pipeline.core.errors import Issue, Severity
 from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
+from pipeline.core.registry import strict_counts
 from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Source, discover
@@ -46,6 +54,9 @@ STAGING_PREFIX = ".staging-"
 ASSEMBLY_STAMP = "_assemble.json"
 #: Most worker processes used by default.
 MAX_DEFAULT_JOBS = 8
+#: Exit codes of the command line: success; error rows (or a failed document); bad
+#: arguments or a missing folder; strict warnings under ``--strict``.
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +85,20 @@ class BuildConfig:
 
 @dataclass(slots=True)
 class BuildResult:
-    """What a build did: documents seen and re-processed, error rows, failed documents."""
+    """What a build did: documents seen and re-processed, error rows, failed documents, and
+    the rows of the ``warnings`` table counted by code (errors included)."""
 
     documents: int = 0
     failed: list[Issue] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     assembled: bool = False
     errors: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def strict_counts(self) -> dict[str, int]:
+        """The counts of the warnings that mean data may be wrong, by code."""
+        return strict_counts(self.counts)
 
 
 def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
@@ -131,7 +149,7 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
     """The assembly stamp, if it holds ``stamp_key`` and every output file is intact."""
     try:
         stamp = read_json(cfg.interim_dir / ASSEMBLY_STAMP)
-        if stamp.get("cache_key") != stamp_key or not stamp.get("outputs"):
+        if stamp.get("cache_key") != stamp_key or not stamp.get("outputs") or "counts" not in stamp:
             return None
         for name, sha in stamp["outputs"].items():
             if sha256_file(cfg.output_dir / name) != sha:
@@ -141,8 +159,11 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
     return stamp
 
 
-def assemble_and_write(cfg: BuildConfig, sources: list[Source], results: list[DocResult]) -> tuple[int, list[Issue]]:
-    """Assemble, validate and write the tables; the number of error rows and the failed documents' errors."""
+def assemble_and_write(
+    cfg: BuildConfig, sources: list[Source], results: list[DocResult]
+) -> tuple[int, list[Issue], dict[str, int]]:
+    """Assemble, validate and write the tables; the number of error rows, the failed
+    documents' errors and the warnings rows counted by code."""
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of
     from pipeline.output.validate import validate_tables
@@ -154,6 +175,7 @@ def assemble_and_write(cfg: BuildConfig, sources: list[Source], results: list[Do
     del columns["warnings"]  # validation added rows to it
     written = write_outputs(rows, cfg.output_dir, columns)
     errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
+    counts = dict(sorted(Counter(str(w["code"]) for w in rows["warnings"]).items()))
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
     failed = [
         Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
@@ -162,11 +184,12 @@ def assemble_and_write(cfg: BuildConfig, sources: list[Source], results: list[Do
         stamp = {
             "cache_key": assembly_key(sources, results),
             "errors": errors,
+            "counts": counts,
             "failed": [i.to_dict() for i in failed],
             "outputs": {p.name: sha256_file(p) for p in sorted(written)},
         }
         write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
-    return errors, failed
+    return errors, failed, counts
 
 
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
@@ -178,10 +201,10 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         return out
     stamp = _stamp_valid(cfg, assembly_key(sources, results))
     if stamp is not None:
-        out.errors = stamp["errors"]
+        out.errors, out.counts = stamp["errors"], stamp["counts"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
-    out.errors, out.failed = assemble_and_write(cfg, sources, results)
+    out.errors, out.failed, out.counts = assemble_and_write(cfg, sources, results)
     out.assembled = True
     return out
 
@@ -189,6 +212,37 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
 def iter_error_lines(result: BuildResult) -> Iterable[str]:
     for issue in result.failed:
         yield f"FAILED {issue.doc_id}: [{issue.code}] {issue.location + ': ' if issue.location else ''}{issue.message}"
+
+
+def describe_warnings(result: BuildResult) -> str:
+    """The warnings part of the build's summary line: rows, and the strict ones by code.
+
+    >>> describe_warnings(BuildResult(counts={"ocr_suspect": 3}))
+    '3 warning row(s), none that means data may be wrong'
+    >>> describe_warnings(BuildResult(counts={"ocr_suspect": 3, "unknown_municipality": 2, "no_program_list": 1}))
+    '6 warning row(s), 3 that mean data may be wrong: no_program_list 1, unknown_municipality 2'
+    >>> describe_warnings(BuildResult(counts={"unknown_municipality": 1}))
+    '1 warning row(s), 1 that means data may be wrong: unknown_municipality 1'
+    """
+    total = sum(result.counts.values())
+    strict = result.strict_counts
+    if not strict:
+        return f"{total} warning row(s), none that means data may be wrong"
+    listed = ", ".join(f"{code} {n}" for code, n in strict.items())
+    n_strict = sum(strict.values())
+    return f"{total} warning row(s), {n_strict} that mean{'s' if n_strict == 1 else ''} data may be wrong: {listed}"
+
+
+def exit_status(result: BuildResult, strict: bool = False) -> int:
+    """The command line's exit code for a build (see the ``EXIT_`` constants).
+
+    >>> r = BuildResult(counts={"unbalanced_brackets": 1})
+    >>> exit_status(r), exit_status(r, strict=True), exit_status(BuildResult(errors=1), strict=True)
+    (0, 3, 1)
+    """
+    if result.errors:
+        return EXIT_ERRORS
+    return EXIT_STRICT if strict and result.strict_counts else EXIT_OK
 
 
 def default_jobs() -> int:

@@ -141,6 +141,8 @@ class DocResult:
         raw_sha256: SHA-256 of the raw file ("" when it could not be read).
         failure: why the document failed, or ``None``.
         rebuilt: whether any stage ran (rather than being reused).
+        format: the format the file is read as (``text`` when it cannot be told), for the
+            ``documents`` row of a document that failed before its read summary.
     """
 
     doc_id: str
@@ -148,6 +150,7 @@ class DocResult:
     raw_sha256: str
     failure: Failure | None = None
     rebuilt: bool = False
+    format: str = "text"
 
 
 #: The file of each stage and the type of its result.

@@ -216,17 +216,20 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
     except OSError as exc:
         failure = failure_of(src, exc, settings.limits)
         return DocResult(src.doc_id, key("unreadable", src.rel), "", failure, rebuilt=True)
+    from pipeline.read import guess_format
+
+    fmt = str(guess_format(src.path))
     run = DocumentRun(settings, src, raw_sha)
     try:
         with time_limit(settings.limits.time_limit_s, src.rel):
             last = run.run(upto)
-        return DocResult(src.doc_id, _result_key(last), raw_sha, last.failure, run.rebuilt)
+        return DocResult(src.doc_id, _result_key(last), raw_sha, last.failure, run.rebuilt, fmt)
     except Exception as exc:  # raised outside a stage's own guard, e.g. the timer between stages
         failure = failure_of(src, exc, settings.limits)
-        return _record_failure(run, failure, upto, raw_sha)
+        return _record_failure(run, failure, upto, raw_sha, fmt)
 
 
-def _record_failure(run: DocumentRun, failure: Failure, upto: Stage, raw_sha: str) -> DocResult:
+def _record_failure(run: DocumentRun, failure: Failure, upto: Stage, raw_sha: str, fmt: str) -> DocResult:
     """Write the failure into every stage file up to ``upto`` (best effort) and report it."""
     last: StageFile[Any] = StageFile(run.keys[upto], failure=failure)
     for stage in DOCUMENT_STAGES[: DOCUMENT_STAGES.index(upto) + 1]:
@@ -237,4 +240,4 @@ def _record_failure(run: DocumentRun, failure: Failure, upto: Stage, raw_sha: st
             failure = Failure(failure.issue, failure.limits, transient=True)
             last = StageFile(run.keys[upto], failure=failure)
             break
-    return DocResult(run.src.doc_id, _result_key(last), raw_sha, failure, rebuilt=True)
+    return DocResult(run.src.doc_id, _result_key(last), raw_sha, failure, rebuilt=True, format=fmt)

@@ -129,11 +129,19 @@ class Extractor:
         if block.period_line != block.heading_line:
             self.ledger.assign(block.period_line, "plans.period_raw", plan_id)
         self.ledger.assign(block.summary_lines, "plans.summary", plan_id)
-        self.records.plans.append(self.plan_row(block, plan_id, start_fy, end_fy))
+        row = self.plan_row(block, plan_id, start_fy, end_fy)
+        self.records.plans.append(row)
         self.captions(block, plan_id)
-        self.check_duplicate_categories(block)
+        n_programs = len(self.records.programs)
         for section in block.sections:
             self.initiative(plan_id, block, section)
+        if len(self.records.programs) == n_programs:
+            self.warn(
+                block.heading_line,
+                Code.PLAN_WITHOUT_PROGRAMS,
+                f"{row['municipality']}: no program was extracted from plan {plan_id}; check its category "
+                "headings and program lists in the source",
+            )
 
     def plan_row(self, block: PlanBlock, plan_id: str, start_fy: int | None, end_fy: int | None) -> Row:
         muni = municipalities.by_code().get(block.municipality_code or "")
@@ -172,17 +180,6 @@ class Extractor:
                     source_line=n,
                 )
             )
-
-    def check_duplicate_categories(self, block: PlanBlock) -> None:
-        numbers = [s.category_no for s in block.sections if s.category_no is not None]
-        for no in sorted(set(numbers)):
-            if numbers.count(no) > 1:
-                self.warn(
-                    block.heading_line,
-                    Code.DUPLICATE_CATEGORY,
-                    f"{block.plan_title}: category ({no}) appears {numbers.count(no)} times; "
-                    "their texts are joined into one initiative",
-                )
 
     def initiative(self, plan_id: str, block: PlanBlock, section: Section) -> None:
         if section.category_no is None:

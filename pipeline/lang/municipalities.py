@@ -9,6 +9,12 @@ are in ``pipeline/data/SOURCES.md``.
 Names are matched on their NFKC form.  Several names exist in more than one
 prefecture (府中市 in 東京都 and 広島県), so a look-up takes the document's
 prefecture as a tie-breaker.
+
+A name that is not in the table gets *look-alikes* (:func:`look_alikes`): the names one
+edit away (a character changed, added or dropped: 目野市 → 日野市), a slip of the kind
+suffix 区/市/町/村 (日野区 → 日野市) ranked first, those of the document's prefecture
+before the others.  They are suggestions for a warning's message, never applied: a
+guessed municipality would move a plan's programs silently.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ KINDS = ("特別区", "市", "町", "村")
 #: Distinct texts whose look-up is remembered per process: a plan heading is looked
 #: up twice (recognition, then the plan record), and names recur across documents.
 FIND_CACHE_SIZE = 4096
+#: The last character of a municipality name, by kind (特別区 names end in 区).
+KIND_SUFFIXES = "区市町村"
+#: Most look-alike names offered in one message.
+MAX_LOOK_ALIKES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +172,86 @@ def find_in_text(text: str, prefecture: str | None = None) -> tuple[str, tuple[M
     if best is None:
         return None
     return best[1], lookup(best[1], prefecture)
+
+
+def compact(name: str) -> str:
+    """The NFKC form of a name without any white space (names never hold spaces).
+
+    >>> compact("品川　区 ")
+    '品川区'
+    """
+    return "".join(nfkc(name).split())
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with at most one character changed, added or dropped
+    (Levenshtein distance ≤ 1).
+
+    >>> within_one_edit("目野市", "日野市"), within_one_edit("日野", "日野市"), within_one_edit("日野区", "国立市")
+    (True, True, False)
+    """
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def is_kind_slip(a: str, b: str) -> bool:
+    """True when two names differ only in their kind suffix 区/市/町/村.
+
+    >>> is_kind_slip("日野区", "日野市"), is_kind_slip("日野市", "日野市"), is_kind_slip("目野市", "日野市")
+    (True, False, False)
+    """
+    return len(a) == len(b) > 1 and a[:-1] == b[:-1] and a[-1] != b[-1] and {a[-1], b[-1]} <= set(KIND_SUFFIXES)
+
+
+def look_alikes(name: str, prefecture: str | None = None, limit: int = MAX_LOOK_ALIKES) -> tuple[Municipality, ...]:
+    """Municipalities whose name is one slip away from ``name`` (see the module docstring).
+
+    A leading prefecture name is set aside first (東京都目野市 looks for 目野市 in 東京都).
+
+    Args:
+        name: a place name as published, not in the table.
+        prefecture: the document's prefecture: its municipalities come first.
+        limit: most municipalities returned.
+
+    Returns:
+        The look-alikes in ``prefecture`` when it has any, else those of every
+        prefecture; kind-suffix slips first, then the table's order.
+
+    >>> [m.name for m in look_alikes("目野市", "東京都")]
+    ['日野市']
+    >>> [m.name for m in look_alikes("日野区", "東京都")]  # the kind slip first
+    ['日野市', '中野区']
+    >>> [(m.name, m.prefecture) for m in look_alikes("日野区")][:2]
+    [('日野市', '東京都'), ('日野町', '滋賀県')]
+    >>> look_alikes("品川区", "東京都")  # a name of the table has no look-alike to offer
+    ()
+    """
+    target = compact(name)
+    for p in _prefectures():
+        if target.startswith(p) and len(target) > len(p):
+            prefecture, target = p, target[len(p) :]
+    if not target or target in _by_name():
+        return ()
+    hits = [m for m in load_table() if within_one_edit(target, nfkc(m.name))]
+    inside = [m for m in hits if m.prefecture == prefecture]
+    ranked = sorted(inside or hits, key=lambda m: not is_kind_slip(target, nfkc(m.name)))  # stable: table order
+    return tuple(ranked[:limit])
+
+
+def describe_look_alikes(found: tuple[Municipality, ...]) -> str:
+    """The look-alikes as a phrase for a message, or an empty string.
+
+    >>> describe_look_alikes(look_alikes("目野市", "東京都"))
+    'Did you mean 日野市 (東京都, 132128)? '
+    """
+    if not found:
+        return ""
+    return "Did you mean " + " or ".join(f"{m.name} ({m.prefecture}, {m.code})" for m in found) + "? "

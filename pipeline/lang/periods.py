@@ -73,8 +73,9 @@ def parse_period(text: str) -> Period:
     """Parse a plan period such as ``令和5年度～令和7年度``.
 
     Accepts full-width digits, any wave dash, ``から…まで``, 元年, Gregorian years,
-    and an end year that omits the era (``令和5年度～7年度``).  A single year is a
-    one-year plan.
+    an end year that omits the era (``令和5年度～7年度``), and white space anywhere (a
+    period never holds a meaningful space: ``令 和5年度`` is a typing slip).  A single
+    year is a one-year plan.
 
     >>> parse_period("令和５年度～令和７年度")
     Period(start_fy=2023, end_fy=2025)
@@ -82,11 +83,13 @@ def parse_period(text: str) -> Period:
     Period(start_fy=2019, end_fy=2019)
     >>> parse_period("令和6年度〜8年度")
     Period(start_fy=2024, end_fy=2026)
+    >>> parse_period("令 和5年度～令和７ 年度")
+    Period(start_fy=2023, end_fy=2025)
 
     Raises:
         PeriodError: no year found, more than two, or the end before the start.
     """
-    t = fold_dashes(unicodedata.normalize("NFKC", text))
+    t = "".join(fold_dashes(unicodedata.normalize("NFKC", text)).split())
     t = t.replace("から", "~").replace("まで", "")
     parts = [p for p in t.split("~") if p.strip()]
     if not 1 <= len(parts) <= 2:

@@ -2,17 +2,23 @@
 
 * :func:`match_plan_heading` — ``「X地域産業活性化計画」（X）``, with or without markdown
   ``#`` marks, office bullets or brackets, optionally followed by the plan period.  The title
-  must end with a known plan-title suffix and the place part must contain a municipality of
-  the reference table on Sudachi token boundaries
-  (:func:`pipeline.lang.municipalities.find_in_text`) — or the line must have the full form
-  「X地域産業活性化計画」（X） with the same X twice, in which case an unknown X still starts
-  a plan instead of its lines silently falling into the previous plan.
+  must end with a known plan-title suffix (white space inside the title is ignored) and the
+  title's place or the bracketed name must contain a municipality of the reference table on
+  Sudachi token boundaries (:func:`pipeline.lang.municipalities.find_in_text`) — or the title
+  must stand in 「」 (「X地域産業活性化計画」（Y））, in which case an unknown or disagreeing
+  name still starts a plan (with a warning) instead of its lines silently falling into the
+  previous plan.  Which name the plan takes is
+  :func:`pipeline.segment.places.read_place`'s decision.
 * :func:`match_period` — ``【計画期間：…】`` and its variants.
-* :func:`match_category_heading` — a number ``(n)``/``（ｎ）``/``①``/``n.`` followed by a
-  short text, classified by comparing its Sudachi normalised lemmas with those of the known
-  headings (``pipeline/data/categories.csv``), so 取組/取り組み or full-width digits still
-  classify.  A trailing parenthesised group that improves the match when removed is the
-  ``subheading``.
+* :func:`match_category_heading` — a number in any common form (:mod:`pipeline.segment.markers`:
+  ``(1)``, ``（１）``, ``⑴``, ``①``, ``1``, ``1.``, ``1)``, ``【取組１】``, ``第1``, ``取組1``,
+  ``(一)``, ``一、``) followed by a short text, classified by comparing its Sudachi
+  normalised lemmas with those of the known headings (``pipeline/data/categories.csv``), so
+  取組/取り組み or full-width digits still classify.  A trailing parenthesised group that
+  improves the match when removed is the ``subheading``.  A weak marker (a bare number…)
+  makes a heading only when the text classifies; a line without any number whose whole text
+  reads as a heading (score ≥ :data:`UNMARKED_HEADING_SCORE`) is taken as that heading and
+  flagged by the segmenter, so a dropped number neither loses a category nor merges it.
 
 Every function here is pure: a line's text in, its reading out.
 """
@@ -23,26 +29,33 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pipeline.lang import municipalities
 from pipeline.lang.categories import Category, load_categories
+from pipeline.lang.municipalities import compact
 from pipeline.lang.sudachi import lemmas
 from pipeline.segment.config import DEFAULT_CAPTION_MAX_CHARS, SegmentConfig
+from pipeline.segment.markers import split_marker
+from pipeline.segment.places import PlaceReading, read_place
 
 SENTENCE_ENDINGS = ("。", "．", ".")
-#: Heading marks in front of a heading: markdown ``#`` or the bullets of office documents.
-_MARKDOWN = re.compile(r"^\s*(?:#{1,6}|[■□◆◇●○◎▼▽▲△►▶・])\s*")
+#: Heading marks in front of a heading: markdown ``#`` or the bullets of office documents
+#: (repeated or spaced out: ``# ###``).
+_MARKDOWN = re.compile(r"^\s*(?:(?:#{1,6}|[■□◆◇●○◎▼▽▲△►▶・])\s*)+")
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}  # ①..⑳
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
 #: Distinct category-heading texts whose classification is remembered per process;
 #: headings repeat across documents, and the lemma comparison is the segment stage's
 #: largest cost.
 CLASSIFY_CACHE_SIZE = 4096
-_CATEGORY = re.compile(r"^\s*(?:\(\s*(?P<a>\d{1,2})\s*\)|(?P<b>\d{1,2})\s*[.)])\s*(?P<rest>.*)$")
+#: Lowest score for a line *without* a number to be taken as a category heading.  A heading's
+#: own text scores 1.0 (spaces, 取組/取り組み and full-width forms do not count); the real
+#: document's body lines and captions score at most about 0.5, but a caption such as
+#: 「多様な主体との連携を図る取組の様子」 scores 0.9, so it stays a caption (and is warned).
+UNMARKED_HEADING_SCORE = 0.95
 #: 【計画期間：…】 and its variants: （計画期間：…）, 【計画期間】…, 計画期間　…から…まで.
 _PERIOD = re.compile(
-    r"[【\[(（]?\s*計画期間\s*[】\])）]?\s*[:：]?\s*"
+    r"[【\[(（]?\s*計\s*画\s*期\s*間\s*[】\])）]?\s*[:：]?\s*"
     r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?)\s*[】\])）]?\s*$"
 )
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
@@ -78,13 +91,80 @@ def is_sentence(text: str, caption_max_chars: int = DEFAULT_CAPTION_MAX_CHARS) -
 
 @dataclass(frozen=True, slots=True)
 class PlanHeading:
+    """A plan heading's parts.
+
+    Attributes:
+        plan_title: the title without its 「」 (NFKC).
+        place: the municipality the heading names (:func:`~pipeline.segment.places.read_place`).
+        rest: what follows the title and brackets (the period, when on the same line).
+    """
+
     plan_title: str
-    municipality_text: str
+    place: PlaceReading
     rest: str
+
+    @property
+    def municipality_text(self) -> str:
+        return self.place.text
+
+
+def _plan_pattern(config: SegmentConfig) -> re.Pattern[str]:
+    """The heading pattern: optional 「, a title (spaces allowed) ending in a suffix, optional 」,
+    optional bracketed name, and the rest of the line."""
+    suffix = "|".join(r"\s*".join(map(re.escape, compact(s))) for s in config.plan_title_suffixes)
+    return re.compile(
+        r"^(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))\s*(?P<close>」)?\s*"
+        r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanShape:
+    """The parts of a line shaped like a plan heading (its names not yet read)."""
+
+    title: str
+    title_place: str
+    paren: str | None
+    rest: str
+    quoted: bool
+
+
+def _plan_shape(text: str, config: SegmentConfig) -> _PlanShape | None:
+    """The parts of a line shaped like a plan heading, whatever its names say."""
+    m = _plan_pattern(config).match(clean_heading(text))
+    if not m:
+        return None
+    rest = m["rest"].strip()
+    paren = m["paren"]
+    if paren and "計画期間" in compact(paren):  # （計画期間：…） right after the title: a period, not a place
+        rest, paren = f"({paren}){rest}", None
+    if rest and not _PERIOD.search(rest):
+        return None  # a sentence that starts with a plan title is body text
+    title_place = compact(m["title"])
+    for s in config.plan_title_suffixes:
+        title_place = title_place.removesuffix(compact(s))
+    return _PlanShape(m["title"], title_place, paren, rest, bool(m["open"] and m["close"]))
+
+
+def looks_like_plan_heading(text: str, config: SegmentConfig) -> bool:
+    """True for a line shaped like a plan heading (title with its suffix, optional brackets and
+    period, nothing else), whether or not its place is known.
+
+    >>> looks_like_plan_heading("品用区地域産業活性化計画", SegmentConfig())
+    True
+    >>> looks_like_plan_heading("「新しい地域産業活性化計画」を策定する", SegmentConfig())
+    False
+    """
+    return _plan_shape(text, config) is not None
 
 
 def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
     """Recognise a plan heading; return its parts, or ``None`` for any other line.
+
+    A line shaped like a heading is one when the title's place or the bracketed name is a
+    municipality of the table, or when the title stands in 「」 (then an unknown or
+    disagreeing name is warned by the segmenter instead of the plan silently falling into
+    the one before it).
 
     >>> h = match_plan_heading("### 「品川区地域産業活性化計画」（品川区）", SegmentConfig())
     >>> (h.plan_title, h.municipality_text, h.rest)
@@ -93,39 +173,19 @@ def match_plan_heading(text: str, config: SegmentConfig) -> PlanHeading | None:
     True
     >>> match_plan_heading("「ほげ町地域産業活性化計画」（ほげ町）", SegmentConfig()).municipality_text
     'ほげ町'
+    >>> match_plan_heading("ほげ町地域産業活性化計画（ほげ町）", SegmentConfig()) is None
+    True
+    >>> h = match_plan_heading("「日野市地域産業活性化計画」（日野区）", SegmentConfig(prefecture="東京都"))
+    >>> (h.municipality_text, h.place.mismatch is not None)
+    ('日野市', True)
     """
-    t = clean_heading(text)
-    suffix = "|".join(re.escape(unicodedata.normalize("NFKC", s)) for s in config.plan_title_suffixes)
-    m = re.match(
-        r"^(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))(?P<close>」)?\s*"
-        r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$",
-        t,
-    )
-    if not m:
+    shape = _plan_shape(text, config)
+    if shape is None:
         return None
-    rest = m["rest"].strip()
-    paren = m["paren"]
-    if paren and "計画期間" in paren:  # （計画期間：…） right after the title: a period, not a place
-        rest, paren = f"({paren}){rest}", None
-    if rest and not _PERIOD.search(rest):
-        return None  # a sentence that starts with a plan title is body text
-    title_place = m["title"]
-    for s in config.plan_title_suffixes:
-        title_place = title_place.removesuffix(unicodedata.normalize("NFKC", s))
-    place = (paren or title_place).strip()
-    if municipalities.find_in_text(place, config.prefecture) is None and not _full_form(m, title_place):
-        # Neither a known place on token boundaries nor the full 「X…計画」（X） form: body text.
-        return None
-    return PlanHeading(plan_title=m["title"], municipality_text=place, rest=rest)
-
-
-def _full_form(m: re.Match[str], title_place: str) -> bool:
-    """True for the complete heading pattern 「X地域産業活性化計画」（X）: title in 「」 and the
-    same place X repeated in the parentheses.  Such a line is a plan heading even when X is
-    not in the reference table (it then gets an ``unknown_municipality`` warning)."""
-    return bool(
-        m["open"] and m["close"] and m["paren"] and title_place.strip() and m["paren"].strip() == title_place.strip()
-    )
+    place = read_place(shape.title_place, shape.paren, config.prefecture)
+    if not place.candidates and not shape.quoted:
+        return None  # neither a known place on token boundaries nor a title in 「」: body text
+    return PlanHeading(plan_title=shape.title, place=place, rest=shape.rest)
 
 
 def match_period(text: str) -> str | None:
@@ -134,7 +194,7 @@ def match_period(text: str) -> str | None:
     >>> match_period("【計画期間：令和5年度～令和7年度】")
     '令和5年度～令和7年度'
     """
-    m = _PERIOD.search(clean_heading(text).replace("~", "～")) if "計画期間" in text else None
+    m = _PERIOD.search(clean_heading(text).replace("~", "～")) if "計画期間" in compact(text) else None
     if not m:
         return None
     # Return the published spelling, not the NFKC form.
@@ -179,24 +239,83 @@ def classify_category(rest: str) -> tuple[Category | None, str | None, float]:
     return best
 
 
-def match_category_heading(
-    text: str, config: SegmentConfig
-) -> tuple[int, Category | None, str, str | None, float] | None:
-    """Recognise a category heading line.
+@dataclass(frozen=True, slots=True)
+class CategoryHeading:
+    """A category heading line's reading.
 
-    Returns:
-        ``(number, category, heading_text, subheading, score)`` or ``None``.
+    Attributes:
+        number: the published number, or the category's own when the line has none.
+        category: the known category the text reads as, or ``None`` below the threshold.
+        heading: the heading text after the number, without the subheading.
+        subheading: a trailing parenthesised group that is not part of the heading.
+        score: the similarity of the text with the category's heading (0–1).
+        marker: the number as published (``(1)``, ``【取組1】``…); ``None`` when the line has none.
     """
-    t = clean_heading(text)
-    m = _CATEGORY.match(t)
-    if not m or len(t) > config.category_heading_max_chars or t.endswith(SENTENCE_ENDINGS):
-        return None
-    number = int(m["a"] or m["b"])
-    rest = m["rest"].strip()
-    if not rest:
-        return None
+
+    number: int
+    category: Category | None
+    heading: str
+    subheading: str | None
+    score: float
+    marker: str | None
+
+
+def _reading(number: int, rest: str, marker: str | None, threshold: float) -> CategoryHeading:
     cat, sub, score = classify_category(rest)
-    if score < config.category_match_threshold:
+    if score < threshold:
         cat, sub = None, None
     heading = rest if sub is None else _TRAILING_GROUP.match(rest)["head"].strip()  # type: ignore[index]
-    return number, cat, heading, sub, score
+    return CategoryHeading(number, cat, heading, sub, score, marker)
+
+
+def match_category_heading(text: str, config: SegmentConfig) -> CategoryHeading | None:
+    """Recognise a category heading line (see the module docstring).
+
+    Returns:
+        Its reading, or ``None`` for any other line.
+
+    >>> [match_category_heading(t, SegmentConfig()).number for t in ("（２）感染症や災害などの発生による"
+    ...   "社会経済活動の大きな変化や社会構造の変革への対応に係る取組", "3 (1)、(2)以外の取組", "【取組１】多様な主体との連携を図る取組")]
+    [2, 3, 1]
+    >>> h = match_category_heading("(1)、(2)以外の取組", SegmentConfig())  # the number dropped
+    >>> (h.number, h.marker)
+    (3, None)
+    >>> match_category_heading("20校を超える大学等が立地する", SegmentConfig()) is None
+    True
+    """
+    t = clean_heading(text)
+    if len(t) > config.category_heading_max_chars or t.endswith(SENTENCE_ENDINGS):
+        return None
+    marker = split_marker(t)
+    marked = None
+    if marker is not None and marker.rest:
+        marked = _reading(marker.number, marker.rest, marker.text, config.category_match_threshold)
+        if marked.category is None and not marker.strong:
+            marked = None  # a bare number before text that reads as no category: not a heading
+    whole = _reading(0, t, None, UNMARKED_HEADING_SCORE)
+    if whole.category is None:
+        return marked
+    unmarked = replace(whole, number=whole.category.category_no)
+    if marked is None or (marked.number != unmarked.number and whole.score > marked.score):
+        return unmarked  # e.g. "(1)、(2)以外の取組": the (1) belongs to the text of category (3)
+    return marked
+
+
+def reads_like_category(text: str, config: SegmentConfig) -> tuple[Category, float] | None:
+    """The category a line that was *not* taken as a heading reads like, if any.
+
+    The text after a marker, or the whole line, scores at least the category threshold;
+    sentences and long lines never read like a heading.
+
+    >>> reads_like_category("多様な主体との連携", SegmentConfig())[0].category_no
+    1
+    >>> reads_like_category("連携事業のイメージ", SegmentConfig()) is None
+    True
+    """
+    t = clean_heading(text)
+    if not t or len(t) > config.category_heading_max_chars or is_sentence(t, config.category_heading_max_chars):
+        return None
+    marker = split_marker(t)
+    texts = [t, marker.rest] if marker is not None and marker.rest else [t]
+    cat, _, score = max((classify_category(x) for x in texts), key=lambda r: r[2])
+    return (cat, score) if cat is not None and score >= config.category_match_threshold else None

@@ -1,28 +1,32 @@
 """Stage 2, *segment*: split the line stream into title, plans and category sections.
 
 The announcement is a flat list of lines; its structure comes from three kinds of
-heading, recognised in this order on each non-blank line:
+heading, recognised in this order on each non-blank line (the rules are in
+:mod:`pipeline.segment.headings`):
 
 1. **Plan heading** — ``「X地域産業活性化計画」（X）``, with or without markdown ``#``
-   marks or brackets, optionally followed by the plan period.  The title must end
-   with a known plan-title suffix and the place part must contain a municipality of
-   the reference table on Sudachi token boundaries (see
-   :func:`pipeline.lang.municipalities.find_in_text`) — or the line must have the full
-   form 「X地域産業活性化計画」（X） with the same X twice, in which case an unknown X
-   still starts a plan (warning ``unknown_municipality``, no code) instead of its
-   lines silently falling into the previous plan.  A line that merely starts with 「
-   is body text.
+   marks or brackets, optionally followed by the plan period.  Its municipality is read
+   from the title and the brackets (:func:`pipeline.segment.places.read_place`): a name
+   that disagrees with the other (``municipality_name_mismatch``) or is not in the table
+   (``unknown_municipality``, with look-alike names suggested) is warned, never guessed,
+   and the line still starts a plan so that its programs stay with it.  A line that
+   merely starts with 「 is body text.
 2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.
-3. **Category heading** — a number ``(n)``/``（ｎ）``/``①``/``n.`` followed by a short
-   text.  The category is chosen by comparing the heading's Sudachi normalised
-   lemmas with those of the known headings (``pipeline/data/categories.csv``), so
-   取組/取り組み or full-width digits still classify.  A trailing parenthesised
-   group that improves the match when removed is the ``subheading``.
+3. **Category heading** — a number in any common form (``(1)``, ``1``, ``【取組１】``,
+   ``第1``, ``(一)``…) followed by a text that reads as a known category (Sudachi
+   lemmas compared with ``pipeline/data/categories.csv``); a line without its number
+   whose text reads as a heading is taken as that heading with a ``suspect_structure``
+   warning.
 
 Between a plan's period and its first category, sentence lines (ending in 。 or
 longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and the
 remaining short lines are photo ``captions``; a PDF reader's ``role="caption"`` hint
 wins.  Everything after a category heading up to the next heading is its body.
+
+When every line is placed, the consistency checks of :mod:`pipeline.segment.checks` run
+on every plan (categories missing, repeated or out of order; summary, caption or body
+lines that look like a heading or a program list; two plans of one municipality), so a
+slip that the recognisers could not read is still reported on its line.
 
 Limits: the segmenter assumes one plan per heading and at most one period per plan;
 headings split over two lines are not joined.  Every line lands in exactly one place
@@ -35,10 +39,12 @@ import logging
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
-from pipeline.lang import municipalities
-from pipeline.lang.categories import Category, load_categories
+from pipeline.lang.categories import load_categories
+from pipeline.lang.municipalities import describe_look_alikes, look_alikes
+from pipeline.segment.checks import check_structure
 from pipeline.segment.config import SegmentConfig
 from pipeline.segment.headings import (
+    CategoryHeading,
     PlanHeading,
     clean_heading,
     is_blank,
@@ -97,7 +103,7 @@ class Segmenter:
             return
         cat = match_category_heading(line.text, self.config)
         if cat is not None:
-            self._start_section(line, *cat)
+            self._start_section(line, cat)
             return
         if self.section is not None:
             self.section.body_lines.append(line.line_no)
@@ -116,28 +122,37 @@ class Segmenter:
             self.doc.preamble_lines.append(line.line_no)
 
     def _start_plan(self, line: Line, heading: PlanHeading) -> None:
-        found = municipalities.find_in_text(heading.municipality_text, self.config.prefecture)
+        place = heading.place
         code = None
-        if found is None or not found[1]:
+        if place.mismatch:
+            self.warn(
+                line,
+                Code.MUNICIPALITY_NAME_MISMATCH,
+                f"plan heading {heading.plan_title!r}: {place.mismatch}. "
+                f"{describe_look_alikes(look_alikes(place.text, self.config.prefecture))}"
+                "Check the heading and fix the slip in the source",
+            )
+        if not place.candidates:
             self.warn(
                 line,
                 Code.UNKNOWN_MUNICIPALITY,
-                f"{heading.municipality_text!r} is not in pipeline/data/municipalities.csv; "
-                "check the spelling, or add the municipality to the reference table",
+                f"{place.text!r} is not in pipeline/data/municipalities.csv. "
+                f"{describe_look_alikes(look_alikes(place.text, self.config.prefecture))}"
+                "Check the spelling in the source, or add the municipality to the reference table",
             )
-        elif len(found[1]) > 1:
+        elif len(place.candidates) > 1:
             self.warn(
                 line,
                 Code.AMBIGUOUS_MUNICIPALITY,
-                f"{found[0]!r} exists in {', '.join(m.prefecture for m in found[1])}; "
+                f"{place.candidates[0].name!r} exists in {', '.join(m.prefecture for m in place.candidates)}; "
                 "set the document's prefecture in raw/sources.csv",
             )
         else:
-            code = found[1][0].code
+            code = place.candidates[0].code
         self.plan = PlanBlock(
             heading_line=line.line_no,
             plan_title=heading.plan_title,
-            municipality_text=heading.municipality_text,
+            municipality_text=place.text,
             municipality_code=code,
         )
         if heading.rest:
@@ -146,16 +161,24 @@ class Segmenter:
         self.section = None
         self.doc.plans.append(self.plan)
 
-    def _start_section(
-        self, line: Line, number: int, cat: Category | None, heading: str, sub: str | None, score: float
-    ) -> None:
+    def _start_section(self, line: Line, heading: CategoryHeading) -> None:
         assert self.plan is not None
+        number, cat = heading.number, heading.category
         category_no: int | None = number
+        where = f"{self.plan.municipality_text}: heading {clean_heading(line.text)!r}"
+        if heading.marker is None and cat is not None:
+            self.warn(
+                line,
+                Code.SUSPECT_STRUCTURE,
+                f"{where} has no number but reads as the heading of category ({number}) "
+                f"{cat.heading_ja!r} (score {heading.score:.2f}); it is taken as that heading. "
+                "Give it its number in the source",
+            )
         if not 1 <= number <= len(load_categories()):
             self.warn(
                 line,
                 Code.CATEGORY_OUT_OF_RANGE,
-                f"category number ({number}) is outside 1–{len(load_categories())}; its lines are "
+                f"{where}: category number ({number}) is outside 1–{len(load_categories())}; its lines are "
                 "kept in the lines table but no initiative is recorded. Check the source numbering",
             )
             category_no = None
@@ -163,22 +186,22 @@ class Segmenter:
             self.warn(
                 line,
                 Code.UNRECOGNISED_CATEGORY,
-                f"heading {heading!r} matches no known category heading (best score {score:.2f}); "
+                f"{where} matches no known category heading (best score {heading.score:.2f}); "
                 "the number is used as published",
             )
         elif cat.category_no != number:
             self.warn(
                 line,
                 Code.CATEGORY_NUMBER_MISMATCH,
-                f"heading ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
+                f"{where}: ({number}) reads like category ({cat.category_no}) {cat.heading_ja!r}; "
                 "the published number is kept",
             )
         self.section = Section(
             category_no=category_no,
             heading_line=line.line_no,
-            heading=heading,
-            subheading=sub,
-            match_score=round(score, 4),
+            heading=heading.heading,
+            subheading=heading.subheading,
+            match_score=round(heading.score, 4),
         )
         self.plan.sections.append(self.section)
 
@@ -192,9 +215,9 @@ def segment(doc_id: str, lines: list[Line], config: SegmentConfig | None = None)
         config: segmentation parameters.
 
     Returns:
-        The :class:`Document` structure and the issues met.
+        The :class:`Document` structure and the issues met, the consistency checks' included.
     """
     seg = Segmenter(doc_id, config or SegmentConfig())
     for line in lines:
         seg.feed(line)
-    return seg.doc, seg.issues
+    return seg.doc, [*seg.issues, *check_structure(seg.doc, lines, seg.config)]

@@ -7,7 +7,7 @@ from them:
 * ``docs/themes.md`` from ``pipeline/data/themes.csv`` and the figures of
   :mod:`pipeline.tools.eval_themes` on ``tests/data/program_labels.csv``;
 * the troubleshooting table of ``README.md`` from the code registry
-  (:mod:`pipeline.core.codes`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
+  (:mod:`pipeline.core.registry`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
 
 :func:`write_all` rewrites them; :func:`stale` names the ones that differ from what would be
 written (a test runs it, so a change to the schema or a code without ``make docs`` fails).
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from pipeline.core import codes
+from pipeline.core import registry
 from pipeline.core.fileio import write_atomic
 from pipeline.output import datapackage
 from pipeline.tools import eval_themes
@@ -55,7 +55,7 @@ def _themes_page(root: Path) -> str:
 PAGES: tuple[GeneratedPage, ...] = (
     GeneratedPage(datapackage.DICTIONARY_PATH, lambda root: datapackage.markdown()),
     GeneratedPage(eval_themes.DOCS_PATH, _themes_page),
-    GeneratedPage(Path("README.md"), lambda root: codes.markdown_table(), section="codes"),
+    GeneratedPage(Path("README.md"), lambda root: registry.markdown_table(), section="codes"),
 )
 
 

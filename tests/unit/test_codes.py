@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline.core.codes import REGISTRY, Code, Severity
+from pipeline.core.codes import Code, Severity
 from pipeline.core.errors import Issue, PipelineError
+from pipeline.core.registry import REGISTRY, STRICT_CODES, CodeInfo
 
 PIPELINE = Path(pipeline.__file__).resolve().parent
 
@@ -32,7 +33,7 @@ def codes_used_in_source() -> set[str]:
     """Names ``X`` of every ``Code.X`` in the pipeline's source, outside the registry itself."""
     used = set()
     for path in PIPELINE.rglob("*.py"):
-        if path.name == "codes.py" and path.parent.name == "core":
+        if path.name in ("codes.py", "registry.py") and path.parent.name == "core":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Code":
@@ -62,6 +63,16 @@ def test_every_error_class_has_a_registered_error_code() -> None:
 
 def test_every_documented_code_is_emitted_somewhere() -> None:
     assert {c.name for c in Code} - codes_used_in_source() == set()
+
+
+def test_only_warnings_are_strict_and_the_structure_codes_are() -> None:
+    assert all(REGISTRY[c].severity is Severity.WARNING for c in STRICT_CODES)
+    assert {Code.UNBALANCED_BRACKETS, Code.UNKNOWN_MUNICIPALITY, Code.CATEGORY_NUMBER_MISMATCH} <= STRICT_CODES
+    assert {Code.SUSPECT_STRUCTURE, Code.CATEGORY_MISSING, Code.MUNICIPALITY_NAME_MISMATCH} <= STRICT_CODES
+    # a suggestion or a note on how the file was made is no sign of wrong data
+    assert not {Code.OCR_SUSPECT, Code.UNCLASSIFIED_PROGRAM, Code.PDF_CJK_VARIANTS_REPAIRED} & STRICT_CODES
+    with pytest.raises(ValueError, match="only warnings"):
+        CodeInfo(Code.NO_PLANS, Severity.ERROR, "m", "a", strict=True)
 
 
 def test_an_issue_refuses_an_unregistered_code() -> None:

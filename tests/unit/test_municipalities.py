@@ -78,3 +78,34 @@ def test_romanisation_rejects_non_kana() -> None:
 def test_table_records_romaji() -> None:
     assert municipalities.by_code()["132152"].romaji == "Kunitachi-shi"
     assert municipalities.by_code()["132152"].reading == "くにたちし"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("目野市", "日野市"),  # one character changed
+        ("日野区", "日野市"),  # kind suffix slip
+        ("八王子区", "八王子市"),
+        ("国分寺", "国分寺市"),  # suffix dropped
+        ("東京都目野市", "日野市"),  # prefecture in the name
+        ("品川　区", None),  # spaces inside a name are no slip: it is 品川区 itself
+        ("品用区x", None),  # two edits away: nothing offered
+    ],
+)
+def test_look_alikes_of_a_slip(name: str, expected: str | None) -> None:
+    found = municipalities.look_alikes(name, "東京都")
+    assert (found[0].name if found else None) == expected
+    assert all(m.prefecture == "東京都" for m in found)
+
+
+def test_look_alikes_are_never_the_name_itself() -> None:
+    assert municipalities.look_alikes("国立市", "東京都") == ()
+    assert len(municipalities.look_alikes("日野市")) == 0
+
+
+def test_look_alikes_outside_the_prefecture_only_when_it_has_none() -> None:
+    # 国x市 is one edit from 国立市 (東京都) and from 国東市 (大分県): a Tokyo document gets 国立市 only
+    assert [m.name for m in municipalities.look_alikes("国x市", "東京都")] == ["国立市"]
+    assert {m.prefecture for m in municipalities.look_alikes("国x市")} >= {"東京都", "大分県"}
+    # no look-alike in the prefecture: the other prefectures' are offered, kind slips first
+    assert municipalities.look_alikes("国東町", "東京都")[0].name == "国東市"

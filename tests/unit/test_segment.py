@@ -37,13 +37,13 @@ def test_category_variants_classify() -> None:
     ]:
         m = match_category_heading(text, CFG)
         assert m is not None, text
-        assert m[0] == no and m[1] is not None and m[1].category_no == no, text
+        assert m.number == no and m.category is not None and m.category.category_no == no, text
 
 
 def test_subheading_after_category_three() -> None:
     m = match_category_heading("(3) (1)、(2)以外の取組（持続的な産業基盤の整備）", CFG)
     assert m is not None
-    assert m[2:4] == ("(1)、(2)以外の取組", "持続的な産業基盤の整備")
+    assert (m.heading, m.subheading) == ("(1)、(2)以外の取組", "持続的な産業基盤の整備")
 
 
 def test_sentence_in_parentheses_is_not_a_category() -> None:
@@ -88,13 +88,22 @@ def test_unknown_municipality_is_a_warning_not_a_crash() -> None:
 
 def test_unknown_name_without_the_full_form_is_body_text() -> None:
     assert match_plan_heading("ほげ町地域産業活性化計画（ほげ町）", CFG) is None
-    assert match_plan_heading("「ほげ町地域産業活性化計画」（ふが村）", CFG) is None
+
+
+def test_full_form_with_two_unknown_names_still_starts_a_plan() -> None:
+    # 「X…計画」（Y）: both names unknown and disagreeing; the plan is kept (not folded into the
+    # previous one) under the title's name, and both problems are warned on the heading line
+    text = SAMPLE.replace("「府中市地域産業活性化計画」（府中市）", "「ほげ町地域産業活性化計画」（ふが村）")
+    doc, issues = segment("t", lines(text), CFG)
+    (plan,) = doc.plans
+    assert (plan.heading_line, plan.municipality_text, plan.municipality_code) == (3, "ほげ町", None)
+    assert [(i.code, i.line_no) for i in issues] == [("municipality_name_mismatch", 3), ("unknown_municipality", 3)]
 
 
 def test_category_out_of_range_is_reported() -> None:
     text = SAMPLE.replace("(3) (1)、(2)以外の取組", "(4) (1)、(2)以外の取組")
     doc, issues = segment("t", lines(text), CFG)
-    assert [i.code for i in issues] == ["category_out_of_range"]
+    assert [(i.code, i.line_no) for i in issues] == [("category_out_of_range", 11), ("category_missing", 3)]
     assert doc.plans[0].sections[-1].category_no is None
 
 
@@ -128,4 +137,4 @@ def test_heading_behind_a_bullet() -> None:
     m = match_category_heading(
         "◆(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組", CFG
     )
-    assert m is not None and m[0] == 2
+    assert m is not None and m.number == 2

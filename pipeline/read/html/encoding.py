@@ -169,7 +169,7 @@ def decode_html(data: bytes, path: str = "") -> Decoded:
     >>> decode_html('<meta charset="shift_jis"><p>計画</p>'.encode("cp932")).text.endswith("<p>計画</p>")
     True
     >>> d = decode_html('<meta charset="utf-8"><p>計画の概要</p>'.encode("cp932"))
-    >>> d.codec, d.warning.code
+    >>> d.codec, str(d.warning.code)
     ('cp932', 'html_charset_mismatch')
 
     Raises:
