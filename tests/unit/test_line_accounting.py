@@ -20,7 +20,7 @@ from pipeline.core.model import Document, Line
 from pipeline.extract import extract
 from pipeline.segment import SegmentConfig, segment
 
-REAL_DOC = Path(__file__).resolve().parents[2] / "raw" / "000_5eb07730d5f2e640.txt"
+REAL_DOC = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 REAL_LINES = REAL_DOC.read_text(encoding="utf-8").split("\n")
 #: Characters that steer the segmenter and extractor: brackets, separators, numbers, marks.
 SPECIAL = list("（）()「」【】、，。：:～〜~#①④⑳(1)(3)(9)０１２３４５6789令和年度計画期間 \t")
