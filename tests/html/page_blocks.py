@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
+REAL_DOC = ROOT / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 #: Text rendering of a real press release of the Tokyo Metropolitan Government (報道発表,
 #: 2017-03-06, 産業労働局: 5区市の「地域産業活性化計画」を承認), kept as the model of its page.
 PRESS_RELEASE = Path(__file__).resolve().parent / "press_release_2017-03-06.txt"

@@ -31,7 +31,7 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
+REAL_DOC = ROOT / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 PHOTO_SIZE = (320, 180)
 PHOTO_GREY = (190, 190, 190)
 STYLE = 'body{font-family:"IPAGothic";font-size:10.5pt}'
