@@ -357,7 +357,8 @@ def process_document(cfg: BuildConfig, src: Source, upto: Stage = Stage.EXTRACT)
         except OSError:
             raw_sha = "unreadable"
         keys = [_key(fingerprint(), raw_sha, dumps(src.meta))]
-        keys += [_key(keys[0], "segment"), _key(keys[1], "extract")]
+        keys.append(_key(keys[0], "segment"))
+        keys.append(_key(keys[1], "extract"))
         payload = _error_payload("", src, exc, cfg.limits)
         for stage, key in zip(Stage, keys, strict=True):
             write_json(_interim(cfg, src) / STAGE_FILES[stage], {**payload, "cache_key": key})
