@@ -3,6 +3,7 @@
 # Any folder of documents:         make RAW=/some/dir OUTPUT=/tmp/out
 # Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
 # What changed in the data:        make diff [REF=<git ref>] [FORMAT=text|json|markdown]
+# Browse output/plans.db:          make serve      (Datasette, read-only, on 127.0.0.1)
 SHELL := bash
 .DEFAULT_GOAL := all
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -22,6 +23,7 @@ ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS)
 	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
+.PHONY: serve
 .PHONY: bench bench-full bench-profile
 
 all: build
@@ -35,9 +37,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PIP) --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
-	$(PIP) -r requirements-dev.lock
+# Optional extra, installed by the target that needs it: Datasette (make serve).  The development
+# environment has it.
+$(VENV)/.explore-installed: $(VENV)/.installed requirements-explore.lock
+	$(PIP) -r requirements-explore.lock
 	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock requirements-explore.lock
+	$(PIP) -r requirements-dev.lock
+	touch $@ $(VENV)/.explore-installed
 
 venv: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
@@ -61,6 +69,13 @@ lint: dev
 	$(PY) -m ruff check pipeline tests benchmarks docs/examples
 	$(PY) -m ruff format --check pipeline tests benchmarks docs/examples
 	$(PY) -m mypy
+
+# Datasette on the database the build wrote: read-only (immutable), loopback only, a free port.
+# It rebuilds first (a no-op when nothing changed) and goes on when the build reports errors in the
+# data: the warnings table is what to look at then.
+serve: $(VENV)/.explore-installed
+	-$(RUN) build $(ARGS)
+	$(PY) -m pipeline.tools.serve --output "$(OUTPUT)"
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
