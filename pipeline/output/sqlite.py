@@ -1,8 +1,10 @@
 """The tables as one SQLite database for Datasette (``output/plans.db``), and its metadata.
 
-Built from the same assembled rows as the Parquet and CSV files, with
-`sqlite-utils <https://sqlite-utils.datasette.io/>`_ (which quotes every identifier and
-binds every value as a parameter):
+Built from the same assembled rows as the Parquet and CSV files.
+`sqlite-utils <https://sqlite-utils.datasette.io/>`_ creates the tables, keys, indexes and
+search tables (quoting every identifier); the rows go in through the standard ``sqlite3``
+module's ``executemany`` with every value bound as a parameter (sqlite-utils' own
+``insert_all`` converts each row in Python and took most of the time on large corpora):
 
 * one table per :data:`pipeline.output.schema.TABLES` entry, columns in schema order and
   typed (``INTEGER`` for integers and booleans as 0/1, ``TEXT`` otherwise), rows in the
@@ -39,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import quote_identifier
 
 from pipeline.core.fileio import atomic_path, write_atomic
 from pipeline.output.datapackage import PACKAGE_TITLE
 from pipeline.output.schema import TABLES, Column, Table, Type
-from pipeline.output.tables import sort_rows
+from pipeline.output.tables import columns_of, sort_order
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +73,9 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "initiatives": ("heading", "text"),
     "captions": ("text",),
 }
-#: Rows per INSERT batch.
-INSERT_BATCH_SIZE = 500
+#: The database is built in a temporary file that is thrown away on any failure, so it needs no
+#: rollback journal on disk and no fsync per batch (https://sqlite.org/pragma.html#pragma_synchronous).
+BUILD_PRAGMAS = ("PRAGMA journal_mode = MEMORY", "PRAGMA synchronous = OFF")
 
 
 def sqlite_value(column: Column, value: Any) -> Any:
@@ -100,17 +104,38 @@ def sqlite_value(column: Column, value: Any) -> Any:
     return value
 
 
-def table_records(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows in the table's sort order, each with exactly the schema's columns, as stored.
+def table_records(table: Table, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The rows in the table's sort order, as tuples of the schema's columns, as stored.
+
+    Sorted and converted column by column (as :func:`pipeline.output.tables.write_table` does).
 
     >>> from pipeline.output.schema import CAPTIONS
-    >>> [r["seq"] for r in table_records(CAPTIONS, [{"plan_id": "p", "seq": 2}, {"plan_id": "p", "seq": 1}])]
+    >>> [r[2] for r in table_records(CAPTIONS, [{"plan_id": "p", "seq": 2}, {"plan_id": "p", "seq": 1}])]
     [1, 2]
     """
-    return [{c.name: sqlite_value(c, r.get(c.name)) for c in table.columns} for r in sort_rows(table, rows)]
+    columns = columns_of(table, rows)
+    order = sort_order(table, rows, columns)
+    stored = [
+        columns[c.name] if c.type not in (Type.LIST, Type.BOOL) else [sqlite_value(c, v) for v in columns[c.name]]
+        for c in table.columns
+    ]
+    return list(zip(*([col[i] for i in order] for col in stored), strict=True))
 
 
-def holding_constraints(table: Table, records: list[dict[str, Any]]) -> tuple[tuple[str, ...], list[str]]:
+def insert_statement(table: Table) -> str:
+    """The parameterised INSERT of a table's columns (identifiers quoted by sqlite-utils).
+
+    >>> from pipeline.output.schema import CAPTIONS
+    >>> sql = insert_statement(CAPTIONS)
+    >>> sql.startswith('INSERT INTO "captions" ("caption_id", "plan_id", '), sql.endswith("VALUES (?, ?, ?, ?, ?, ?, ?)")
+    (True, True)
+    """
+    columns = ", ".join(quote_identifier(c) for c in table.column_names)
+    marks = ", ".join("?" for _ in table.columns)
+    return f"INSERT INTO {quote_identifier(table.name)} ({columns}) VALUES ({marks})"
+
+
+def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[tuple[str, ...], list[str]]:
     """The primary key and ``NOT NULL`` columns that the records satisfy.
 
     A broken constraint is logged and left off, so that the table still takes every row.
@@ -125,14 +150,15 @@ def holding_constraints(table: Table, records: list[dict[str, Any]]) -> tuple[tu
     >>> holding_constraints(CAPTIONS, [rec, rec])[0]
     ()
     """
+    position = {name: i for i, name in enumerate(table.column_names)}
     pk = table.primary_key
-    keys = {tuple(r[k] for k in pk) for r in records}
+    keys = {tuple(r[position[k]] for k in pk) for r in records}
     if pk and (len(keys) < len(records) or any(None in k for k in keys)):
         logger.warning("%s: %s: duplicate or missing primary key; written without it", DATABASE_NAME, table.name)
         pk = ()
     not_null = []
     for c in table.columns:
-        if c.required and any(r[c.name] is None for r in records):
+        if c.required and any(r[position[c.name]] is None for r in records):
             logger.warning(
                 "%s: %s.%s: missing required values; written without NOT NULL", DATABASE_NAME, table.name, c.name
             )
@@ -151,7 +177,7 @@ def create_table(db: sqlite_utils.Database, table: Table, rows: list[dict[str, A
         foreign_keys=[(fk.column, fk.table, fk.target) for fk in table.foreign_keys],
         not_null=not_null,
     )
-    db[table.name].insert_all(records, batch_size=INSERT_BATCH_SIZE)  # type: ignore[union-attr]
+    db.conn.executemany(insert_statement(table), records)
 
 
 def index_columns(table: Table) -> list[str]:
@@ -177,6 +203,8 @@ def write_database(rows: dict[str, list[dict[str, Any]]], path: Path, tables: di
     """Build the database at ``path`` (a new, empty file): tables, indexes, search, then ``VACUUM``."""
     db = sqlite_utils.Database(path)
     try:
+        for pragma in BUILD_PRAGMAS:
+            db.execute(pragma)
         with db.conn:
             for table in tables.values():
                 create_table(db, table, rows.get(table.name, []))
