@@ -154,13 +154,30 @@ def test_every_chart_draws_the_data(browser_page: tuple, joined: pd.DataFrame, o
         assert box[0] > 100 and box[1] > 50, chart
     municipalities = joined["municipality"].nunique()
     assert len(_marks(page, "chart-counts", "rect")) == joined.groupby(["municipality", "start_fy"]).ngroups
-    themes = vocabulary().themes
-    assert len(_marks(page, "chart-themes", "rect")) == len(themes) * municipalities
     per_cell = Counter((m, t) for m, ts in zip(joined["municipality"], joined["themes"], strict=True) for t in ts)
+    assert len(_marks(page, "chart-themes", "rect")) == len(per_cell)  # one cell per theme with programs
     assert sorted(int(t) for t in _marks(page, "chart-themes", "text")) == sorted(per_cell.values())
+    axis = page.eval_on_selector_all(  # every theme has its row, and every municipality its column
+        "#chart-themes svg g.role-axis-label text", "els => els.map(e => e.textContent)"
+    )
+    assert len(axis) == len(vocabulary().themes) + municipalities
     instruments = joined.groupby(["municipality", "instrument"], observed=True).ngroups
     assert len(_marks(page, "chart-instruments", "rect")) == instruments
     assert len(_marks(page, "chart-periods", "rect")) == len(pd.read_parquet(out / "plans.parquet"))
+
+
+def test_tooltip_names_the_cell_in_both_languages(browser_page: tuple, joined: pd.DataFrame) -> None:
+    """Hovering the number of the heatmap's first cell (first municipality, its first theme) shows its tooltip."""
+    page = browser_page[0]
+    municipality = joined["municipality"].iloc[0]  # programs are sorted by plan_id: municipality code first
+    per_theme = Counter(t for ts in joined.loc[joined["municipality"] == municipality, "themes"] for t in ts)
+    theme = next(t for t in vocabulary().themes if per_theme[t.key])
+    page.hover("#chart-themes svg g.mark-text.role-mark text")  # the number lies over the cell
+    page.wait_for_selector("#vg-tooltip-element.visible")
+    tip = page.inner_text("#vg-tooltip-element")
+    values = [line.strip() for line in tip.splitlines() if line.strip()][1::2]
+    assert values == [municipality, theme.ja, theme.en, str(per_theme[theme.key])]
+    page.mouse.move(0, 0)
 
 
 def test_search_finds_a_program(

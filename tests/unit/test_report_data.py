@@ -79,11 +79,11 @@ def test_counts_per_municipality_and_round() -> None:
     ]
 
 
-def test_heatmap_has_every_cell_and_counts_each_theme() -> None:
+def test_heatmap_counts_each_theme() -> None:
     vocab = vocabulary()
     cells = theme_matrix(PLANS, PROGRAMS, vocab)
-    assert len(cells) == len(vocab.themes) * 3
-    nonzero = {(c["municipality"], c["theme"]): c["n"] for c in cells if c["n"]}
+    nonzero = {(c["municipality"], c["theme"]): c["n"] for c in cells}
+    assert len(nonzero) == len(cells) and all(c["n"] > 0 for c in cells)  # only cells with programs
     digital, talent, retail = (vocab.theme(k).ja for k in ("digital", "talent", "retail"))
     assert nonzero == {
         ("品川区", digital): 1,
@@ -101,8 +101,8 @@ def test_instrument_shares_add_up_per_municipality() -> None:
     for r in mix:
         shares[r["municipality"]] += r["share"]
     assert shares == {"品川区": 1.0, "八王子市": 1.0, "架空町": 1.0}
-    hachioji = [(r["instrument_en"], r["n"]) for r in mix if r["municipality"] == "八王子市"]
-    assert [n for _, n in hachioji] == [2, 1]  # event before training: the vocabulary's order
+    hachioji = [(r["instrument"], r["n"]) for r in mix if r["municipality"] == "八王子市"]
+    assert hachioji == [("イベント・展示会", 2), ("講座・セミナー・塾", 1)]  # the vocabulary's order
     assert [r["instrument"] for r in mix if r["municipality"] == "品川区"][-1] == "未分類"
 
 
@@ -116,5 +116,6 @@ def test_table_rows_name_the_source_and_are_searchable() -> None:
     assert rows["132012-2023-1-1"]["source"] == "doc, p. 2, line 11"
     assert rows["131091-2023-1-1"]["source"] == "doc, line 11"
     assert rows["131091-2023-1-2"]["themes"] == "未分類"
-    search = rows["131091-2023-1-1"]["search"]
-    assert "品川区" in search and "subsidy" in search and "digital transformation" in search  # English labels too
+    assert (
+        rows["131091-2023-1-1"]["search"] == "Digital transformation and IT Startups and founding Subsidy grant or loan"
+    )

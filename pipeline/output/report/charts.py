@@ -14,7 +14,7 @@ from typing import Any
 
 import altair as alt
 
-from pipeline.output.report.data import Row, Vocabulary
+from pipeline.output.report.data import Row, Vocabulary, labels
 
 logger = logging.getLogger(__name__)
 
@@ -68,36 +68,49 @@ def counts_chart(rows: list[Row], order: list[str]) -> dict[str, Any]:
     return _configured(chart)
 
 
+def _english(vocab_labels: list[Row]) -> alt.LookupData:
+    """A lookup of the English label (``en``) and position (``order``) of a Japanese label."""
+    return alt.LookupData(alt.Data(values=vocab_labels), key="ja", fields=["en", "order"])
+
+
 def heatmap_chart(rows: list[Row], order: list[str], vocab: Vocabulary) -> dict[str, Any]:
     """Programs per theme (rows) and municipality (columns), the count written in each cell.
 
+    Every theme and municipality has its row and column; a blank cell has no program.
+
     >>> from pipeline.output.report.data import vocabulary
-    >>> spec = heatmap_chart([{"municipality": "甲町", "theme": "未分類", "theme_en": "Unclassified", "n": 1}],
-    ...                      ["甲町"], vocabulary([]))
-    >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['rect', 'text']
+    >>> spec = heatmap_chart([{"municipality": "甲町", "theme": "未分類", "n": 1}], ["甲町"], vocabulary([]))
+    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    (['rect', 'text'], ['未分類'])
     """
     top = max((r["n"] for r in rows), default=0)
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("municipality:N", sort=order, title=MUNICIPALITY, axis=alt.Axis(labelAngle=-45, orient="top")),
-        y=alt.Y("theme:N", sort=[t.ja for t in vocab.themes], title="テーマ Theme"),
+    themes = [t.ja for t in vocab.themes]
+    base = (
+        alt.Chart(alt.Data(values=rows))
+        .encode(
+            x=alt.X(
+                "municipality:N",
+                sort=order,
+                scale=alt.Scale(domain=order),
+                title=MUNICIPALITY,
+                axis=alt.Axis(labelAngle=-45, orient="top"),
+            ),
+            y=alt.Y("theme:N", sort=themes, scale=alt.Scale(domain=themes), title="テーマ Theme"),
+            tooltip=[  # on the number too, which lies over the cell
+                alt.Tooltip("municipality:N", title=MUNICIPALITY),
+                alt.Tooltip("theme:N", title="テーマ"),
+                alt.Tooltip("en:N", title="Theme"),
+                alt.Tooltip("n:Q", title=PROGRAMS),
+            ],
+        )
+        .transform_lookup(lookup="theme", from_=_english(labels(vocab.themes)))
     )
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("n:Q", title=PROGRAMS, scale=alt.Scale(scheme="blues", domainMin=0)),
-        tooltip=[
-            alt.Tooltip("municipality:N", title=MUNICIPALITY),
-            alt.Tooltip("theme:N", title="テーマ"),
-            alt.Tooltip("theme_en:N", title="Theme"),
-            alt.Tooltip("n:Q", title=PROGRAMS),
-        ],
+        color=alt.Color("n:Q", title=PROGRAMS, scale=alt.Scale(scheme="blues", domainMin=0))
     )
-    text = (
-        base.mark_text()
-        .encode(
-            text="n:Q",
-            color=alt.condition(alt.datum.n > top * LIGHT_TEXT_SHARE, alt.value("white"), alt.value("black")),
-        )
-        .transform_filter(alt.datum.n > 0)
+    text = base.mark_text().encode(
+        text="n:Q",
+        color=alt.condition(alt.datum.n > top * LIGHT_TEXT_SHARE, alt.value("white"), alt.value("black")),
     )
     chart = (cells + text).properties(width=alt.Step(HEATMAP_STEP), height=alt.Step(STEP))
     return _configured(chart)
@@ -122,11 +135,12 @@ def instrument_chart(rows: list[Row], order: list[str], vocab: Vocabulary) -> di
             tooltip=[
                 alt.Tooltip("municipality:N", title=MUNICIPALITY),
                 alt.Tooltip("instrument:N", title="手法"),
-                alt.Tooltip("instrument_en:N", title="Instrument"),
+                alt.Tooltip("en:N", title="Instrument"),
                 alt.Tooltip("n:Q", title=PROGRAMS),
                 alt.Tooltip("share:Q", title="割合 Share", format=".0%"),
             ],
         )
+        .transform_lookup(lookup="instrument", from_=_english(labels(vocab.instruments)))
         .properties(width=CHART_WIDTH, height=alt.Step(STEP))
     )
     return _configured(chart)

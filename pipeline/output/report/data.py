@@ -14,9 +14,7 @@ announcement usually share it.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,21 +166,31 @@ def _per_municipality(plans: list[Row], programs: list[Row], keys_of: Any) -> Co
     return n
 
 
-def theme_matrix(plans: list[Row], programs: list[Row], vocab: Vocabulary) -> list[Row]:
-    """Programs per theme and municipality, every cell (zeros too), for the heatmap.
+def labels(classes: tuple[Label, ...]) -> list[Row]:
+    """The Japanese label, English label and position of each class: the charts look the English up.
 
-    A program with two themes counts in both.
+    >>> labels(vocabulary([]).themes)
+    [{'ja': '未分類', 'en': 'Unclassified', 'order': 0}]
+    """
+    return [{"ja": c.ja, "en": c.en, "order": i} for i, c in enumerate(classes)]
+
+
+def theme_matrix(plans: list[Row], programs: list[Row], vocab: Vocabulary) -> list[Row]:
+    """Programs per theme and municipality, for the heatmap: the cells with at least one program.
+
+    A program with two themes counts in both.  Cells are in theme, then municipality order.
 
     >>> v = vocabulary([{"kind": "theme", "class": "digital", "label_ja": "デジタル化", "label_en": "Digital"}])
     >>> plans = [{"plan_id": "a", "municipality_code": "1", "municipality": "甲町"}]
-    >>> [(r["theme"], r["n"]) for r in theme_matrix(plans, [{"plan_id": "a", "themes": ["digital"]}], v)]
-    [('デジタル化', 1), ('未分類', 0)]
+    >>> theme_matrix(plans, [{"plan_id": "a", "themes": ["digital"]}], v)
+    [{'municipality': '甲町', 'theme': 'デジタル化', 'n': 1}]
     """
     n = _per_municipality(plans, programs, lambda pr: pr.get("themes") or [UNCLASSIFIED])
     return [
-        {"municipality": label, "theme": t.ja, "theme_en": t.en, "n": n[(key, t.key)]}
+        {"municipality": label, "theme": t.ja, "n": n[(key, t.key)]}
         for t in vocab.themes
         for key, label in municipalities(plans).items()
+        if n[(key, t.key)]
     ]
 
 
@@ -206,8 +214,6 @@ def instrument_mix(plans: list[Row], programs: list[Row], vocab: Vocabulary) -> 
         {
             "municipality": label,
             "instrument": vocab.instrument(inst).ja,
-            "instrument_en": vocab.instrument(inst).en,
-            "order": rank(inst)[0],
             "n": n[(key, inst)],
             "share": round(n[(key, inst)] / totals[key], 4),
         }
@@ -239,13 +245,20 @@ def periods(plans: list[Row]) -> list[Row]:
     ]
 
 
-def search_text(values: Iterable[Any]) -> str:
-    """The text a table row is searched in: NFKC, lower case (the page normalises the query alike).
+def extra_search_text(program: Row, vocab: Vocabulary) -> str:
+    """Words a table row is also found by, beyond its visible text: English labels, the published name.
 
-    >>> search_text(["ＩＴ商談会", None, 21])
-    'it商談会 21'
+    The page searches each row's visible text plus this, both NFKC-normalised and lower-cased
+    in the browser, as the query is.
+
+    >>> extra_search_text({"name": "創業塾", "name_raw": "創業塾（仮称）", "themes": ["startup"],
+    ...                    "instrument": "training"}, vocabulary([]))
+    'startup training 創業塾（仮称）'
     """
-    return unicodedata.normalize("NFKC", " ".join(str(v) for v in values if v is not None)).lower()
+    words = [vocab.theme(t).en for t in program.get("themes") or []] + [vocab.instrument(program["instrument"]).en]
+    if program.get("name_raw") and program["name_raw"] != program["name"]:
+        words.append(program["name_raw"])
+    return " ".join(words)
 
 
 def program_rows(plans: list[Row], programs: list[Row], vocab: Vocabulary) -> list[Row]:
@@ -275,7 +288,6 @@ def program_rows(plans: list[Row], programs: list[Row], vocab: Vocabulary) -> li
             "instrument": vocab.instrument(pr["instrument"]).ja,
             "source": f"{plan['doc_id']}, {page}line {pr['source_line']}",
         }
-        english = [vocab.theme(t).en for t in pr.get("themes") or []] + [vocab.instrument(pr["instrument"]).en]
-        row["search"] = search_text([*row.values(), pr.get("name_raw"), *english])
+        row["search"] = extra_search_text(pr, vocab)
         out.append(row)
     return out
