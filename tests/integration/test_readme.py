@@ -35,7 +35,7 @@ def test_readme_has_examples() -> None:
     assert len(python_blocks()) >= 3
 
 
-@pytest.mark.parametrize("index", range(3))
+@pytest.mark.parametrize("index", range(len(python_blocks())))
 def test_readme_block_runs(built: Path, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(built)
     namespace: dict[str, object] = {}
