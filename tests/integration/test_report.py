@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import require_browser
 
 from pipeline.driver.build import BuildConfig, build
 from pipeline.output.report import write_report
@@ -98,17 +99,9 @@ def test_make_report_command_writes_the_file(out: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "run `make`" in missing.stderr
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run installs it (apt-get install chromium)")
-    pytest.skip(f"{CHROMIUM} is not installed (sudo apt-get install chromium); the browser test needs it")
-
-
 @pytest.fixture(scope="module")
 def browser_page(report: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, list, list]]:
-    _require_chromium()
+    require_browser(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
