@@ -5,6 +5,8 @@
 # Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
 # Measure themes/instruments:      make eval-themes
 # What changed in the data:        make diff [REF=<git ref>] [FORMAT=text|json|markdown]
+# Browse output/plans.db:          make serve      (Datasette, read-only, on 127.0.0.1)
+# One-page HTML report:            make report     (output/report.html)
 SHELL := bash
 .DEFAULT_GOAL := all
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -27,8 +29,9 @@ RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
 	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) $(if $(filter 1,$(STRICT)),--strict)
 
-.PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs eval-themes
-.PHONY: bench bench-full bench-profile eval-themes
+.PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
+.PHONY: serve report eval-themes
+.PHONY: bench bench-full bench-profile
 
 all: build
 
@@ -41,9 +44,19 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PIP) --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
-	$(PIP) -r requirements-dev.lock
+# Optional extras, each installed by the target that needs it: Datasette (make serve) and the
+# report's chart libraries (make report).  The development environment has both.
+$(VENV)/.explore-installed: $(VENV)/.installed requirements-explore.lock
+	$(PIP) -r requirements-explore.lock
 	touch $@
+
+$(VENV)/.report-installed: $(VENV)/.installed requirements-report.lock
+	$(PIP) -r requirements-report.lock
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock requirements-explore.lock requirements-report.lock
+	$(PIP) -r requirements-dev.lock
+	touch $@ $(VENV)/.explore-installed $(VENV)/.report-installed
 
 venv: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
@@ -67,6 +80,17 @@ lint: dev
 	$(PY) -m ruff check pipeline tests benchmarks docs/examples
 	$(PY) -m ruff format --check pipeline tests benchmarks docs/examples
 	$(PY) -m mypy
+
+# Datasette on the database the build wrote: read-only (immutable), loopback only, a free port.
+# Both rebuild first (a no-op when nothing changed) and go on when the build reports errors in the
+# data: the warnings table is what to look at then.
+serve: $(VENV)/.explore-installed
+	-$(RUN) build $(ARGS)
+	$(PY) -m pipeline.tools.serve --output "$(OUTPUT)"
+
+report: $(VENV)/.report-installed
+	-$(RUN) build $(ARGS)
+	$(PY) -m pipeline.output.report --output "$(OUTPUT)"
 
 clean:
 	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json

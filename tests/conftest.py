@@ -57,6 +57,19 @@ def run_pipeline(
     return subprocess.run(command, env=child_env, capture_output=True, text=True, check=False)
 
 
+def require_browser(chromium: Path) -> None:
+    """Skip the calling test when ``chromium`` is missing on a developer's machine; fail in CI.
+
+    CI (``CI=true``) installs Debian's Chromium in ``.ci/run``, so a missing browser there is a
+    broken set-up, not a reason to skip.
+    """
+    if chromium.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{chromium} is missing in CI: .ci/run installs it (apt-get install chromium)")
+    pytest.skip(f"{chromium} is not installed (apt-get install chromium); the browser test needs it")
+
+
 # Property tests explore new examples on a developer's machine, but CI (CI=true) replays a
 # fixed, derandomised set so that a red build always means a change, not a new draw.
 settings.register_profile("ci", derandomize=True, print_blob=True)

@@ -120,6 +120,7 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
     whole (not some tables new and some old).  Returns the paths written."""
     from pipeline.output.datapackage import write_datapackage
     from pipeline.output.schema import TABLES
+    from pipeline.output.sqlite import write_sqlite
     from pipeline.output.tables import write_table
 
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -132,6 +133,7 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
             p for name, table in TABLES.items() for p in write_table(table, rows[name], staging, columns.get(name))
         ]
         staged.append(write_datapackage(staging))
+        staged += write_sqlite(rows, staging)  # plans.db + metadata.json for Datasette
         for p in staged:
             os.replace(p, output_dir / p.name)
     finally:

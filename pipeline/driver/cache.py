@@ -8,7 +8,9 @@ stage, found by reading the source rather than listed by hand:
 1. **Code**: the stage's entry modules (:data:`STAGE_ENTRIES`) and every ``pipeline``
    module they import, transitively (imports inside functions included), found with
    :mod:`ast`.  A package entry (``pipeline.output``) stands for all of its modules.
-   The stage-file format (:mod:`pipeline.driver.interim`) is part of every stage.
+   The stage-file format (:mod:`pipeline.driver.interim`) is part of every stage.  The
+   assembly's entries are the writers of the build's outputs, not their readers
+   (``pipeline.load``, the report).
 2. **Reference data**: every file of ``pipeline/data/`` whose name appears as a string
    constant in that code (``"themes.csv"``).
 3. **Libraries**: the installed versions of the third-party distributions that code
@@ -52,7 +54,14 @@ STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
     Stage.READ: ("pipeline.read",),
     Stage.SEGMENT: ("pipeline.segment",),
     Stage.EXTRACT: ("pipeline.extract",),
-    Stage.ASSEMBLE: ("pipeline.driver.assemble", "pipeline.output"),
+    # the writers of the build's outputs; not the readers of them (load, report)
+    Stage.ASSEMBLE: (
+        "pipeline.driver.assemble",
+        "pipeline.output.tables",
+        "pipeline.output.validate",
+        "pipeline.output.datapackage",
+        "pipeline.output.sqlite",
+    ),
 }
 #: Modules that shape every stage's file: the format of the stage files themselves.
 SHARED_ENTRIES = ("pipeline.driver.interim",)

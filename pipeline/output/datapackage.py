@@ -152,7 +152,10 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
         "empty cell = missing, `true`/`false`) and `<table>.parquet` (typed; these "
         "descriptions are in its field metadata). "
         "`output/datapackage.json` is the same dictionary as a Frictionless Data Package. "
-        "Load them typed in Python with `pipeline.load()`.",
+        "Load them typed in Python with `pipeline.load()`. "
+        "`output/plans.db` holds every table in SQLite (lists as JSON arrays, booleans as 0/1, "
+        "the same keys, full-text search in `<table>_fts`), and `output/metadata.json` these "
+        "descriptions for Datasette (`make serve`).",
         "",
         "Types: `string`; `int16`/`int32` (nullable integers, `Int16`/`Int32` in pandas); "
         "`boolean`; "

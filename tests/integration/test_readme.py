@@ -82,7 +82,14 @@ def check_duckdb_polars(values: list[Any], out: Path) -> None:
     assert dict(zip(frame["themes"].to_list(), frame["len"].to_list(), strict=True)) == theme_counts(out)
 
 
-CHECKS: list[Callable[[list[Any], Path], None]] = [check_pandas, check_load, check_duckdb_polars]
+def check_sqlite(values: list[Any], out: Path) -> None:
+    by_fts, by_like = values
+    names = pd.read_csv(out / "programs.csv", dtype=str)["name"]
+    assert sorted(n for (n,) in by_fts) == sorted(n for n in names if "商談会" in n) != []
+    assert sorted(n for (n,) in by_like) == sorted(n for n in names if "創業" in n) != []
+
+
+CHECKS: list[Callable[[list[Any], Path], None]] = [check_pandas, check_load, check_duckdb_polars, check_sqlite]
 
 
 def test_every_block_has_a_check() -> None:
