@@ -1,8 +1,8 @@
 """The registry of every warning and error code the pipeline can emit.
 
 A problem met in a source document is reported as a row of the ``warnings`` table with a
-stable machine-readable ``code``.  Every code is a member of :class:`Code`, and every member
-has one :class:`CodeInfo` here: its severity, what it means and what to do.  The README's
+stable machine-readable ``code``.  Every code is a member of :class:`Code` (declared in
+:mod:`pipeline.core.codenames`, re-exported here), and every member has one :class:`CodeInfo` here: its severity, what it means and what to do.  The README's
 troubleshooting table is generated from this registry (``make docs``) and a test checks that
 the two agree, so a code cannot be emitted without being documented: warnings and errors
 are built with a :class:`Code`, never a bare string (the type checker enforces it).
@@ -13,62 +13,10 @@ are built with a :class:`Code`, never a bare string (the type checker enforces i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from pipeline.core.codenames import Code, Severity
 
-class Severity(StrEnum):
-    """How bad a warning is: ``error`` rows make the build exit non-zero."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-class Code(StrEnum):
-    """Every code of the ``warnings`` table (see :data:`REGISTRY` for their meaning)."""
-
-    EMPTY_DOCUMENT = "empty_document"
-    BINARY_DOCUMENT = "binary_document"
-    UNDECODABLE_TEXT = "undecodable_text"
-    UNSUPPORTED_FORMAT = "unsupported_format"
-    PDF_ERROR = "pdf_error"
-    PDF_NO_TEXT_LAYER = "pdf_no_text_layer"
-    PDF_ENCRYPTED = "pdf_encrypted"
-    PDF_CORRUPT = "pdf_corrupt"
-    PDF_UNMAPPED_GLYPHS = "pdf_unmapped_glyphs"
-    PDF_TOO_LARGE = "pdf_too_large"
-    PDF_TIMEOUT = "pdf_timeout"
-    PDF_PAGE_NO_TEXT = "pdf_page_no_text"
-    PDF_CJK_VARIANTS_REPAIRED = "pdf_cjk_variants_repaired"
-    DOCUMENT_TOO_LARGE = "document_too_large"
-    TIME_LIMIT_EXCEEDED = "time_limit_exceeded"
-    LIMIT_EXCEEDED = "limit_exceeded"
-    NO_PLANS = "no_plans"
-    DOCUMENT_ERROR = "document_error"
-    REFERENCE_DATA = "reference_data"
-    PIPELINE_ERROR = "pipeline_error"
-    INTERNAL_ERROR = "internal_error"
-    DUPLICATE_PLAN = "duplicate_plan"
-    DUPLICATE_PLAN_ACROSS_DOCUMENTS = "duplicate_plan_across_documents"
-    EDITION_OF_UNKNOWN = "edition_of_unknown"
-    EDITION_MISMATCH = "edition_mismatch"
-    LINE_ASSIGNED_TWICE = "line_assigned_twice"
-    UNASSIGNED_LINE = "unassigned_line"
-    MANIFEST_SHA256_MISMATCH = "manifest_sha256_mismatch"
-    UNKNOWN_MUNICIPALITY = "unknown_municipality"
-    AMBIGUOUS_MUNICIPALITY = "ambiguous_municipality"
-    MISSING_PERIOD = "missing_period"
-    UNPARSABLE_PERIOD = "unparsable_period"
-    CATEGORY_OUT_OF_RANGE = "category_out_of_range"
-    UNRECOGNISED_CATEGORY = "unrecognised_category"
-    CATEGORY_NUMBER_MISMATCH = "category_number_mismatch"
-    DUPLICATE_CATEGORY = "duplicate_category"
-    EMPTY_CATEGORY_BODY = "empty_category_body"
-    UNBALANCED_BRACKETS = "unbalanced_brackets"
-    NO_PROGRAM_LIST = "no_program_list"
-    VERY_LONG_LINE = "very_long_line"
-    OCR_SUSPECT = "ocr_suspect"
-    UNCLASSIFIED_PROGRAM = "unclassified_program"
-    VALIDATION_FAILED = "validation_failed"
+__all__ = ["REGISTRY", "Code", "CodeInfo", "Severity", "markdown_table"]
 
 
 @dataclass(frozen=True, slots=True)
