@@ -13,10 +13,15 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline.core.errors import BuildError
 from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
-from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines
+from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines, iter_skipped_lines
 
 logger = logging.getLogger("pipeline")
+
+#: Exit status when the build cannot run at all (no raw folder, outputs not writable, folders locked);
+#: 1 means the build ran and some rows of ``warnings`` are errors.
+EXIT_CANNOT_BUILD = 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
             type=int,
             default=DEFAULT_MAX_PAGES,
             help="refuse a PDF with more pages than this (0: no limit)",
+        )
+        s.add_argument(
+            "--follow-symlinks",
+            action="store_true",
+            help="read files and folders behind symbolic links in the raw folder (refused by default)",
         )
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
@@ -105,13 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         jobs=args.jobs,
         default_prefecture=args.prefecture,
         limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
+        follow_symlinks=args.follow_symlinks,
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:
         result = build(cfg, upto)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_BUILD
     logger.info(
         "%s: %d document(s), %d re-processed%s",
         args.command,
@@ -119,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         len(result.rebuilt),
         ", tables written to " + str(cfg.output_dir) if result.assembled else "",
     )
+    for line in iter_skipped_lines(result):
+        logger.info("%s", line)
     for line in iter_error_lines(result):
         print(line, file=sys.stderr)
     if result.errors:

@@ -140,6 +140,18 @@ _INFOS: tuple[CodeInfo, ...] = (
         "check that it is an announcement of approved plans; remove other documents from `raw/`",
     ),
     CodeInfo(
+        Code.NAME_COLLISION,
+        Severity.ERROR,
+        "two file names differ only in Unicode normalisation (NFC/NFD, e.g. `が.txt` written by macOS); they would be one document, so only one is extracted",
+        "rename or remove one of the two files (the message names both)",
+    ),
+    CodeInfo(
+        Code.SKIPPED_FILE,
+        Severity.WARNING,
+        "an entry of `raw/` is not read: a symbolic link, a name that is not UTF-8, a folder that cannot be listed, or a pipe or device",
+        "copy the file itself into `raw/` (or pass `--follow-symlinks`), rename it, or fix the folder's permissions",
+    ),
+    CodeInfo(
         Code.DOCUMENT_ERROR,
         Severity.ERROR,
         "the document cannot be extracted (see the message)",
@@ -162,6 +174,12 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.ERROR,
         "an unexpected exception: a pipeline bug",
         "report it with the file; run with `-v` for the traceback",
+    ),
+    CodeInfo(
+        Code.IO_ERROR,
+        Severity.ERROR,
+        "a file could not be read or written (a full disk, a permission, a file that vanished); nothing is cached for the document",
+        "fix the cause (free space, permissions) and run the build again: the document is retried",
     ),
     CodeInfo(
         Code.DUPLICATE_PLAN,
@@ -204,6 +222,18 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.WARNING,
         "the file's SHA-256 differs from `raw/sources.csv`",
         "if the file was replaced on purpose, update its manifest row",
+    ),
+    CodeInfo(
+        Code.MANIFEST_INVALID,
+        Severity.ERROR,
+        "`raw/sources.csv` cannot be used as written: no `file` column, an unknown column, a row with too few or too many fields, a repeated file, a bad `sha256` or `prefecture`, or a file that cannot be decoded; the message names the line, and that row (or value) is not used",
+        "fix the line (quote values that contain commas); the documents are extracted anyway",
+    ),
+    CodeInfo(
+        Code.MANIFEST_UNKNOWN_FILE,
+        Severity.WARNING,
+        "a row of `raw/sources.csv` names a file that is not a document of the raw folder",
+        "fix the file name (a path relative to the raw folder), or remove the row",
     ),
     CodeInfo(
         Code.UNKNOWN_MUNICIPALITY,

@@ -123,3 +123,10 @@ class ReferenceDataError(PipelineError):
     """A reference data file shipped with the pipeline is missing or malformed."""
 
     code: Code = Code.REFERENCE_DATA
+
+
+class BuildError(PipelineError):
+    """The build as a whole cannot go on (its outputs cannot be written, or another build holds
+    its folders); the command line prints the message and exits non-zero, without a traceback."""
+
+    code: Code = Code.IO_ERROR

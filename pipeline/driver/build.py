@@ -20,24 +20,28 @@ the command line can exit non-zero.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import Issue, Severity
+from pipeline.core.errors import BuildError, Code, Issue, Severity
 from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
-from pipeline.driver.discover import Source, discover
-from pipeline.driver.interim import DocResult
+from pipeline.driver.discover import Discovery, Source, discover
+from pipeline.driver.interim import DocResult, Failure
+from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.driver.stages import StageSettings, process_document
+from pipeline.driver.walk import Skipped
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ STAGING_PREFIX = ".staging-"
 ASSEMBLY_STAMP = "_assemble.json"
 #: Most worker processes used by default.
 MAX_DEFAULT_JOBS = 8
+#: Skipped entries of the raw folder named in the summary line; the rest are counted.
+MAX_SKIPPED_NAMED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,7 @@ class BuildConfig:
     jobs: int = 1
     default_prefecture: str | None = None
     limits: Limits = field(default_factory=Limits)
+    follow_symlinks: bool = False
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
@@ -74,13 +81,14 @@ class BuildConfig:
 
 @dataclass(slots=True)
 class BuildResult:
-    """What a build did: documents seen and re-processed, error rows, failed documents."""
+    """What a build did: documents seen and re-processed, error rows, failed documents, entries skipped."""
 
     documents: int = 0
     failed: list[Issue] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     assembled: bool = False
     errors: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
@@ -88,12 +96,54 @@ def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
 
 
 def run_stages(cfg: BuildConfig, sources: list[Source], upto: Stage) -> list[DocResult]:
-    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``."""
+    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``.
+
+    A worker process that dies (killed for memory, or a crash inside a library) breaks the
+    pool: the documents it leaves without a result are then run one at a time, each in a
+    worker of its own, so the one that kills its worker again is known and gets an error
+    row, and the others are extracted as usual.
+    """
     work = [(cfg.stage_settings, s, upto) for s in sources]
-    if cfg.jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
-            return list(pool.map(_run_one, work, chunksize=max(1, len(work) // (cfg.jobs * 4))))
-    return [_run_one(w) for w in work]
+    if cfg.jobs == 1 or len(work) == 1:
+        return [_run_one(w) for w in work]
+    results: list[DocResult | None] = [None] * len(work)
+    with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
+        futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
+        for future in as_completed(futures):
+            with contextlib.suppress(BrokenProcessPool):
+                results[futures[future]] = future.result()
+    left = [i for i, r in enumerate(results) if r is None]
+    if left:
+        logger.warning("a worker process died; %d document(s) are run again one at a time", len(left))
+        for i, result in zip(left, _run_isolated([work[i] for i in left]), strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _run_isolated(work: list[tuple[StageSettings, Source, Stage]]) -> list[DocResult]:
+    """Run documents one at a time in a single worker; one that kills it gets an error row."""
+    out: list[DocResult] = []
+    pool = ProcessPoolExecutor(max_workers=1)
+    try:
+        for w in work:
+            try:
+                out.append(pool.submit(_run_one, w).result())
+            except BrokenProcessPool:
+                out.append(_worker_died(w[1]))
+                pool.shutdown(wait=True)
+                pool = ProcessPoolExecutor(max_workers=1)
+    finally:
+        pool.shutdown(wait=True)
+    return out
+
+
+def _worker_died(src: Source) -> DocResult:
+    message = (
+        f"{src.rel}: the process reading it died (killed by the system, e.g. for lack of memory, or a crash "
+        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1` with -v"
+    )
+    issue = Issue(src.doc_id, Severity.ERROR, Code.INTERNAL_ERROR, "", message)
+    return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
 
 
 def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, list[Any]]] | None = None) -> list[Path]:
@@ -105,7 +155,7 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
     from pipeline.output.tables import write_table
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
+    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed (the lock says so)
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
     try:
@@ -114,6 +164,9 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
             p for name, table in TABLES.items() for p in write_table(table, rows[name], staging, columns.get(name))
         ]
         staged.append(write_datapackage(staging))
+        blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
+        if blocked:  # checked before the first move, so the set of outputs stays whole
+            raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
         for p in staged:
             os.replace(p, output_dir / p.name)
     finally:
@@ -121,10 +174,12 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
     return [output_dir / p.name for p in staged]
 
 
-def assembly_key(sources: list[Source], results: list[DocResult]) -> str:
-    """The key of the assembly: its code, the manifest rows and every document's result."""
-    parts = (f"{s.doc_id}:{dumps(s.meta)}:{r.result_key}" for s, r in zip(sources, results, strict=True))
-    return key(stage_fingerprint(Stage.ASSEMBLE), *parts)
+def assembly_key(found: Discovery, results: list[DocResult]) -> str:
+    """The key of the assembly: its code, the manifest rows, every document's result and the
+    problems met finding the documents."""
+    parts = (f"{s.doc_id}:{dumps(s.meta)}:{r.result_key}" for s, r in zip(found.sources, results, strict=True))
+    issues = dumps([i.to_dict() for i in found.issues])
+    return key(stage_fingerprint(Stage.ASSEMBLE), issues, *parts)
 
 
 def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
@@ -141,54 +196,80 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
     return stamp
 
 
-def assemble_and_write(cfg: BuildConfig, sources: list[Source], results: list[DocResult]) -> tuple[int, list[Issue]]:
+def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> tuple[int, list[Issue]]:
     """Assemble, validate and write the tables; the number of error rows and the failed documents' errors."""
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of
     from pipeline.output.validate import validate_tables
 
-    rows = assemble(cfg.interim_dir, sources, results)
+    rows = assemble(cfg.interim_dir, found.sources, results, found.issues)
     # the rows are split into columns once, for validation and for writing
     columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
     rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit
     del columns["warnings"]  # validation added rows to it
-    written = write_outputs(rows, cfg.output_dir, columns)
+    try:
+        written = write_outputs(rows, cfg.output_dir, columns)
+    except OSError as exc:
+        raise BuildError(
+            f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
+            "were. Free some space or fix the permissions, then run the build again"
+        ) from exc
     errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
+    failed_ids.add(MANIFEST_DOC_ID)
     failed = [
         Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
     ]
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {
-            "cache_key": assembly_key(sources, results),
+            "cache_key": assembly_key(found, results),
             "errors": errors,
             "failed": [i.to_dict() for i in failed],
             "outputs": {p.name: sha256_file(p) for p in sorted(written)},
         }
-        write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
+        with contextlib.suppress(OSError):  # without the stamp, the next build assembles again
+            write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
     return errors, failed
 
 
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
     """Run the whole pipeline (or the per-document stages up to ``upto``)."""
-    sources = discover(cfg.raw_dir)
-    results = run_stages(cfg, sources, upto or Stage.EXTRACT)
-    out = BuildResult(documents=len(sources), rebuilt=[r.doc_id for r in results if r.rebuilt])
+    found = discover(cfg.raw_dir, cfg.follow_symlinks)
+    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT)
+    out = BuildResult(
+        documents=len(found.sources), rebuilt=[r.doc_id for r in results if r.rebuilt], skipped=list(found.skipped)
+    )
     if upto is not None:
         return out
-    stamp = _stamp_valid(cfg, assembly_key(sources, results))
+    transient = any(r.failure is not None and r.failure.transient for r in results)
+    stamp = None if transient else _stamp_valid(cfg, assembly_key(found, results))  # a fault is never hidden
     if stamp is not None:
         out.errors = stamp["errors"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
-    out.errors, out.failed = assemble_and_write(cfg, sources, results)
+    out.errors, out.failed = assemble_and_write(cfg, found, results)
     out.assembled = True
     return out
 
 
 def iter_error_lines(result: BuildResult) -> Iterable[str]:
+    """One line per failed document (``FAILED``) and per error of the manifest (``ERROR``)."""
     for issue in result.failed:
-        yield f"FAILED {issue.doc_id}: [{issue.code}] {issue.location + ': ' if issue.location else ''}{issue.message}"
+        kind = "ERROR" if issue.doc_id == MANIFEST_DOC_ID else "FAILED"
+        yield f"{kind} {issue.doc_id}: [{issue.code}] {issue.location + ': ' if issue.location else ''}{issue.message}"
+
+
+def iter_skipped_lines(result: BuildResult) -> Iterable[str]:
+    """The summary of the raw folder's entries that were not read: one line, naming them.
+
+    >>> list(iter_skipped_lines(BuildResult(skipped=[Skipped(".DS_Store", "hidden"), Skipped("l.txt", "a link", True)])))
+    ['skipped 2 entries of the raw folder: .DS_Store (hidden), l.txt (a link; see warnings)']
+    """
+    if not result.skipped:
+        return
+    named = [f"{s.rel} ({s.reason.split(';')[0]}{'; see warnings' if s.refused else ''})" for s in result.skipped]
+    more = f" and {len(named) - MAX_SKIPPED_NAMED} more" if len(named) > MAX_SKIPPED_NAMED else ""
+    yield f"skipped {len(named)} entries of the raw folder: {', '.join(named[:MAX_SKIPPED_NAMED])}{more}"
 
 
 def default_jobs() -> int:

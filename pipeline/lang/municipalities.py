@@ -97,7 +97,12 @@ def _by_name() -> dict[str, tuple[Municipality, ...]]:
 
 
 @functools.cache
-def _prefectures() -> frozenset[str]:
+def prefectures() -> frozenset[str]:
+    """Every prefecture of the reference table.
+
+    >>> {"東京都", "大阪府"} <= prefectures()
+    True
+    """
     return frozenset(m.prefecture for m in load_table())
 
 
@@ -116,7 +121,7 @@ def lookup(name: str, prefecture: str | None = None) -> tuple[Municipality, ...]
     """
     name = nfkc(name).strip()
     pref_in_name, bare = None, name
-    for p in _prefectures():
+    for p in prefectures():
         if name.startswith(p) and len(name) > len(p):
             pref_in_name, bare = p, name[len(p) :]
     candidates = _by_name().get(bare, ())

@@ -1,0 +1,58 @@
+"""Hostile inputs, generated beside the real announcement: names, links, encodings, manifests, sizes.
+
+Each helper writes its input into a raw folder and says what the build must make of it.
+Documents that must be extracted move the real document's periods (:func:`shifted`) or
+use another municipality, so that no plan id collides with the real document's.  Nothing
+large is committed: big inputs are generated here, at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from bad_cases import BLOCK, PERIOD, REAL, REAL_DOC, plan, shifted
+
+__all__ = ["BLOCK", "PERIOD", "REAL", "REAL_DOC", "plan", "shifted"]
+
+REAL_NAME = REAL_DOC.name
+REAL_ID = REAL_NAME.removesuffix(".txt")
+#: The manifest's documented columns, and one unknown column (a misspelling).
+MANIFEST_HEADER = "file,title,publisher,published,url,prefecture,edition_of,sha256,licence,prefecure"
+NFC_NAME = unicodedata.normalize("NFC", "が.txt")
+NFD_NAME = unicodedata.normalize("NFD", "が.txt")
+
+
+def manifest(real_sha: str) -> str:
+    """A manifest with the real document's row, then a duplicate of it, then a short row."""
+    return (
+        f"{MANIFEST_HEADER}\n"
+        f"{REAL_NAME},承認した地域産業活性化計画の概要,東京都産業労働局,,,東京都,,{real_sha},licence,\n"
+        f"{REAL_NAME},a copy that must not replace the row above,someone,,,大阪府,,,,\n"
+        "short.txt,a row,with too few fields\n"
+    )
+
+
+def write_names(raw: Path) -> dict[str, str]:
+    """Names that collide: ``x.txt`` beside a folder ``x/``, and ``が.txt`` in NFC and NFD.
+
+    Returns:
+        ``{file: what it holds}``.
+    """
+    (raw / "x").mkdir()
+    (raw / "x.txt").write_text(shifted(6), encoding="utf-8")
+    (raw / "x" / "read.json.txt").write_text(shifted(7), encoding="utf-8")  # x/read.json: a stage file's name
+    (raw / NFC_NAME).write_text(shifted(8), encoding="utf-8")
+    (raw / NFD_NAME).write_text(shifted(9), encoding="utf-8")
+    return {"x.txt": "2024", "x/read.json.txt": "2025", NFC_NAME: "2026", NFD_NAME: "2027"}
+
+
+def write_entries(raw: Path, outside: Path) -> None:
+    """Entries that are not documents: a link out of the raw folder, hidden files, a pipe, a bad name."""
+    outside.write_text(shifted(10), encoding="utf-8")
+    (raw / "link.txt").symlink_to(outside)
+    (raw / ".hidden.txt").write_text(shifted(11), encoding="utf-8")
+    (raw / "..txt").write_text(shifted(12), encoding="utf-8")
+    os.mkfifo(raw / "pipe.txt")  # opening it would block the build
+    (raw / os.fsdecode(b"\xff-latin1.txt")).write_text(shifted(13), encoding="utf-8")

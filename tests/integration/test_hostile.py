@@ -1,0 +1,131 @@
+"""The hostile corpus: every input that can be wrong, built beside the real announcement.
+
+One raw folder holds the real document and a hostile input of each kind
+(:mod:`hostile_cases`); it is built once by the command line, as ``make`` runs it, in a
+child process with a time bound.  Each test then checks one reported problem: a clear
+error or warning naming the file (and line), the real document's data intact by value
+(its 6 plans and 43 programs), and no traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import run_pipeline
+from hostile_cases import NFC_NAME, NFD_NAME, REAL_DOC, REAL_ID, REAL_NAME, manifest, write_entries, write_names
+from test_real_document import PLANS, PROGRAMS
+
+from pipeline.driver.interim import folder_name
+
+pytestmark = pytest.mark.integration
+
+TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", "warnings")
+#: The whole corpus must build well within this (a hang guard, not a speed measurement).
+BUILD_BOUND_S = 240
+
+
+class Built:
+    """The corpus build: its folders, tables, exit status and messages."""
+
+    def __init__(self, root: Path, returncode: int, stderr: str, seconds: float) -> None:
+        self.root, self.returncode, self.stderr, self.seconds = root, returncode, stderr, seconds
+        self.tables = {t: pd.read_parquet(root / "output" / f"{t}.parquet") for t in TABLES}
+
+    def warnings_of(self, doc_id: str, code: str | None = None) -> pd.DataFrame:
+        w = self.tables["warnings"]
+        w = w[w["doc_id"] == doc_id]
+        return w if code is None else w[w["code"] == code]
+
+    def document(self, doc_id: str) -> pd.Series:
+        return self.tables["documents"].set_index("doc_id").loc[doc_id]
+
+    def plan_years(self, doc_id: str) -> set[str]:
+        plans = self.tables["plans"]
+        return {p[-4:] for p in plans.loc[plans["doc_id"] == doc_id, "plan_id"]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("hostile")
+    raw = root / "raw"
+    raw.mkdir()
+    (raw / REAL_NAME).write_bytes(REAL_DOC.read_bytes())
+    (raw / "sources.csv").write_text(manifest(hashlib.sha256(REAL_DOC.read_bytes()).hexdigest()), encoding="utf-8")
+    write_names(raw)
+    write_entries(raw, root / "outside.txt")
+    started = time.monotonic()
+    proc = run_pipeline(
+        raw, root / "interim", root / "output", "--jobs", "2", "--prefecture", "東京都", timeout=BUILD_BOUND_S
+    )
+    return Built(root, proc.returncode, proc.stderr, time.monotonic() - started)
+
+
+def assert_real_document_intact(b: Built) -> None:
+    """The real announcement's 6 plans and 43 programs, by value."""
+    plans = b.tables["plans"]
+    real = plans[plans["doc_id"] == REAL_ID].set_index("plan_id")
+    assert {p: real.loc[p, "municipality"] for p in real.index} == {p: v[0] for p, v in PLANS.items()}
+    assert set(real["prefecture"]) == {"東京都"}
+    progs = b.tables["programs"]
+    mine = progs[progs["plan_id"].isin(PLANS)]
+    assert {k: list(g.sort_values("seq")["name_raw"]) for k, g in mine.groupby(["plan_id", "category_no"])} == PROGRAMS
+    assert b.document(REAL_ID)["status"] == "ok"
+
+
+def test_the_build_ends_without_a_traceback(built: Built) -> None:
+    assert "Traceback" not in built.stderr, built.stderr
+    assert built.returncode == 1  # error rows exist: the manifest's, the name collision's
+    assert built.seconds < BUILD_BOUND_S
+    assert_real_document_intact(built)
+
+
+def test_a_file_beside_a_folder_of_the_same_name(built: Built) -> None:
+    """``x.txt`` and ``x/read.json.txt`` once shared an interim folder; both are extracted."""
+    assert built.plan_years("x") == {"2024"}
+    assert built.plan_years("x/read.json") == {"2025"}
+    assert len(built.warnings_of("x/read.json", "io_error")) == 0
+    folders = {p.name for p in (built.root / "interim").iterdir() if p.is_dir()}
+    assert {folder_name("x.txt"), folder_name("x/read.json.txt")} <= folders
+
+
+def test_names_that_differ_only_in_normalisation(built: Built) -> None:
+    """NFC and NFD ``が.txt``: the NFC one is extracted, the other is an error naming both."""
+    assert built.plan_years("が") == {"2026"}
+    (collided,) = [d for d in built.tables["documents"]["doc_id"] if d.startswith("が~")]
+    assert built.document(collided)["status"] == "failed"
+    assert built.document(collided)["source_path"] == NFD_NAME
+    (row,) = built.warnings_of(collided, "name_collision").itertuples()
+    assert row.severity == "error" and NFD_NAME in row.message and NFC_NAME in row.message
+    assert "\\u304b\\u3099" in row.message  # the two spellings are told apart
+    assert f"FAILED {collided}: [name_collision]" in built.stderr
+    assert folder_name(NFC_NAME) != folder_name(NFD_NAME)
+
+
+def test_the_manifest_is_checked_row_by_row(built: Built) -> None:
+    rows = built.warnings_of("(manifest)").set_index("line_no")
+    assert set(rows["code"]) == {"manifest_invalid"} and set(rows["severity"]) == {"error"}
+    assert "prefecure" in rows.loc[1, "message"]  # the misspelt column is named
+    assert "already has a row (line 2)" in rows.loc[3, "message"]  # the duplicate does not replace the real row
+    assert "3 field(s) but the header has 10" in rows.loc[4, "message"]
+    assert rows.loc[4, "location"] == "line 4"
+    unknown = built.warnings_of("(manifest)", "manifest_unknown_file")
+    assert len(unknown) == 0  # short.txt's row was not used, so it is not reported twice
+    assert "ERROR (manifest): [manifest_invalid] line 3" in built.stderr
+
+
+def test_links_hidden_files_pipes_and_bad_names_are_skipped(built: Built) -> None:
+    docs = set(built.tables["documents"]["doc_id"])
+    assert not docs & {"link", ".hidden", ".", "pipe", "\\xff-latin1"}
+    skipped = built.tables["warnings"].query("code == 'skipped_file'").set_index("doc_id")
+    assert set(skipped["severity"]) == {"warning"}
+    assert "outside the raw folder" in skipped.loc["link", "message"]
+    assert "--follow-symlinks" in skipped.loc["link", "message"]
+    assert str(built.root) not in skipped.loc["link", "message"]  # no absolute path in the outputs
+    assert "not a regular file" in skipped.loc["pipe", "message"]
+    assert "not valid UTF-8" in skipped.loc["\\xff-latin1", "message"]
+    summary = next(ln for ln in built.stderr.splitlines() if ln.startswith("skipped "))
+    assert ".hidden.txt (hidden" in summary and "..txt (hidden" in summary
