@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 
 from pipeline.core.errors import BuildError
-from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
+from pipeline.core.limits import (
+    BYTES_PER_MB,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_LINES,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIME_LIMIT_S,
+    Limits,
+)
 from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines, iter_skipped_lines
 
 logger = logging.getLogger("pipeline")
@@ -55,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
             type=int,
             default=DEFAULT_MAX_PAGES,
             help="refuse a PDF with more pages than this (0: no limit)",
+        )
+        s.add_argument(
+            "--max-lines",
+            type=int,
+            default=DEFAULT_MAX_LINES,
+            help="refuse a document with more lines than this (0: no limit)",
         )
         s.add_argument(
             "--follow-symlinks",
@@ -114,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         output_dir=args.output,
         jobs=args.jobs,
         default_prefecture=args.prefecture,
-        limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
+        limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages, args.max_lines),
         follow_symlinks=args.follow_symlinks,
     )
     upto = None if args.command == "build" else Stage(args.command)

@@ -24,6 +24,8 @@ class Code(StrEnum):
     EMPTY_DOCUMENT = "empty_document"
     BINARY_DOCUMENT = "binary_document"
     UNDECODABLE_TEXT = "undecodable_text"
+    MIXED_ENCODING = "mixed_encoding"
+    CONTROL_CHARACTERS_REMOVED = "control_characters_removed"
     UNSUPPORTED_FORMAT = "unsupported_format"
     PDF_ERROR = "pdf_error"
     PDF_NO_TEXT_LAYER = "pdf_no_text_layer"

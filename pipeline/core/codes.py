@@ -52,8 +52,20 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.UNDECODABLE_TEXT,
         Severity.ERROR,
-        "the text is not valid UTF-8, UTF-16 or CP932; `location` gives the first bad line",
+        "the text is not valid UTF-8, UTF-16 or CP932, or a UTF-16 file was cut short (an odd number of bytes); `location` gives the first bad line",
         "re-save the file as UTF-8",
+    ),
+    CodeInfo(
+        Code.MIXED_ENCODING,
+        Severity.ERROR,
+        "the lines of the file decode under different encodings (UTF-8 text pasted into a CP932 file, or the reverse); `location` gives the first line of the minority encoding",
+        "re-save the whole file as UTF-8 (convert the pasted lines first)",
+    ),
+    CodeInfo(
+        Code.CONTROL_CHARACTERS_REMOVED,
+        Severity.WARNING,
+        "control characters (NUL…) in the text were removed; the message counts them and names the lines",
+        "check the file: it may be damaged or converted badly; the values are read without them",
     ),
     CodeInfo(
         Code.UNSUPPORTED_FORMAT,

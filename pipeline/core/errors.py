@@ -90,6 +90,12 @@ class DecodeError(DocumentError):
     code: Code = Code.UNDECODABLE_TEXT
 
 
+class MixedEncodingError(DecodeError):
+    """Lines of one file decode under different encodings (e.g. UTF-8 lines in a CP932 file)."""
+
+    code: Code = Code.MIXED_ENCODING
+
+
 class UnsupportedFormatError(DocumentError):
     code: Code = Code.UNSUPPORTED_FORMAT
 
@@ -109,6 +115,10 @@ class DocumentTooLargeError(LimitError):
 
 class DocumentTimeoutError(LimitError):
     code: Code = Code.TIME_LIMIT_EXCEEDED
+
+
+class TooManyLinesError(LimitError):
+    """More lines than the per-document limit (``limit_exceeded``)."""
 
 
 class NoPlansError(DocumentError):

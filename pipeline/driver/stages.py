@@ -137,7 +137,8 @@ class DocumentRun:
             from pipeline.read import read_document
 
             check_size(self.src.path, self.src.rel, self.settings.limits)
-            result = read_document(self.src.path, self.src.rel, self.settings.limits.max_pages or UNLIMITED_PAGES)
+            limits = self.settings.limits
+            result = read_document(self.src.path, self.src.rel, limits.max_pages or UNLIMITED_PAGES, limits.max_lines)
             lines_path = self.folder / LINES_FILE
             make_room(lines_path)
             write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))

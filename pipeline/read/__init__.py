@@ -12,9 +12,11 @@ stages never know which format a document came in:
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pipeline.core.errors import UnsupportedFormatError
+from pipeline.read.clean import check_line_count, remove_control_characters
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
@@ -42,18 +44,30 @@ def detect_format(path: Path) -> Format:
     )
 
 
-def read_document(path: Path, display_path: str = "", max_pages: int | None = None) -> ReadResult:
+def read_document(
+    path: Path, display_path: str = "", max_pages: int | None = None, max_lines: int | None = None
+) -> ReadResult:
     """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
+
+    Whatever the format, control characters are removed from the lines with a warning
+    (:mod:`pipeline.read.clean`).
 
     Args:
         path: the file.
         display_path: its name in messages (relative to the raw folder).
         max_pages: page limit for PDFs; ``None`` keeps the reader's default.
+        max_lines: most lines of the document; ``None`` for no limit.
     """
     fmt = detect_format(path)
     if fmt is Format.PDF:
         from pipeline.read import pdf
 
         params = pdf.PdfParams(max_pages=max_pages) if max_pages else None
-        return pdf.read_pdf(path, display_path or str(path), params)
-    return read_text(path, display_path)
+        result = pdf.read_pdf(path, display_path or str(path), params)
+        check_line_count(len(result.lines), max_lines, display_path or str(path))
+    else:
+        result = read_text(path, display_path, max_lines)
+    lines, issue = remove_control_characters(result.lines)
+    if issue is None:
+        return result
+    return dataclasses.replace(result, lines=lines, issues=(*result.issues, issue))

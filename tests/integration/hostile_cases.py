@@ -56,3 +56,21 @@ def write_entries(raw: Path, outside: Path) -> None:
     (raw / "..txt").write_text(shifted(12), encoding="utf-8")
     os.mkfifo(raw / "pipe.txt")  # opening it would block the build
     (raw / os.fsdecode(b"\xff-latin1.txt")).write_text(shifted(13), encoding="utf-8")
+
+
+#: Lines of the real document whose UTF-8 bytes happen to be valid CP932 (the 三鷹市 captions):
+#: pasted as UTF-8 into a CP932 file, they decode without error, as mojibake.
+UTF8_AS_CP932_LINES = (80, 84)
+
+
+def write_encodings(raw: Path) -> None:
+    """Encodings that fooled the reader: mixed, NULs, UTF-16 cut short."""
+    lines = shifted(14).split("\n")
+    mixed = [ln.encode("utf-8" if i in UTF8_AS_CP932_LINES else "cp932") for i, ln in enumerate(lines, start=1)]
+    (raw / "mixed.txt").write_bytes(b"\n".join(mixed))
+    with_nuls = (
+        shifted(15).replace("事業承継支援事業", "事業承継\x00支援事業").replace("区内中小企業", "\x00区内中小企業")
+    )
+    (raw / "nul.txt").write_text(with_nuls, encoding="utf-8")
+    (raw / "odd16.txt").write_bytes(shifted(16).encode("utf-16")[:-1])
+    (raw / "odd16le.txt").write_bytes(shifted(17).encode("utf-16-le")[:-1])

@@ -16,7 +16,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import run_pipeline
-from hostile_cases import NFC_NAME, NFD_NAME, REAL_DOC, REAL_ID, REAL_NAME, manifest, write_entries, write_names
+from hostile_cases import (
+    NFC_NAME,
+    NFD_NAME,
+    REAL_DOC,
+    REAL_ID,
+    REAL_NAME,
+    UTF8_AS_CP932_LINES,
+    manifest,
+    write_encodings,
+    write_entries,
+    write_names,
+)
 from test_real_document import PLANS, PROGRAMS
 
 from pipeline.driver.interim import folder_name
@@ -57,6 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     (raw / "sources.csv").write_text(manifest(hashlib.sha256(REAL_DOC.read_bytes()).hexdigest()), encoding="utf-8")
     write_names(raw)
     write_entries(raw, root / "outside.txt")
+    write_encodings(raw)
     started = time.monotonic()
     proc = run_pipeline(
         raw, root / "interim", root / "output", "--jobs", "2", "--prefecture", "東京都", timeout=BUILD_BOUND_S
@@ -129,3 +141,30 @@ def test_links_hidden_files_pipes_and_bad_names_are_skipped(built: Built) -> Non
     assert "not valid UTF-8" in skipped.loc["\\xff-latin1", "message"]
     summary = next(ln for ln in built.stderr.splitlines() if ln.startswith("skipped "))
     assert ".hidden.txt (hidden" in summary and "..txt (hidden" in summary
+
+
+def test_a_file_that_mixes_encodings_is_an_error_naming_the_line(built: Built) -> None:
+    """A CP932 file with two UTF-8 lines once gave mojibake captions and exit 0."""
+    assert built.document("mixed")["status"] == "failed"
+    (row,) = built.warnings_of("mixed", "mixed_encoding").itertuples()
+    assert row.severity == "error" and row.location == f"line {UTF8_AS_CP932_LINES[0]}"
+    assert "mixed.txt" in row.message and "UTF-8" in row.message and "CP932" in row.message
+    assert not built.plan_years("mixed")
+
+
+def test_nul_characters_are_removed_with_a_warning(built: Built) -> None:
+    (row,) = built.warnings_of("nul", "control_characters_removed").itertuples()
+    assert row.severity == "warning" and "U+0000 NUL ×2" in row.message and row.location == "line 9"
+    progs = built.tables["programs"]
+    assert "事業承継支援事業" in set(progs.loc[progs["plan_id"] == "131091-2033", "name_raw"])
+    plans = built.tables["plans"].set_index("plan_id")
+    assert plans.loc["131091-2033", "summary"].startswith("区内中小企業の経営環境は")
+    for path in (built.root / "output").glob("*.csv"):
+        assert "\x00" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("doc_id", ["odd16", "odd16le"])
+def test_utf16_cut_short_says_so(built: Built, doc_id: str) -> None:
+    (row,) = built.warnings_of(doc_id, "undecodable_text").itertuples()
+    assert "odd number of bytes" in row.message and f"{doc_id}.txt" in row.message
+    assert built.document(doc_id)["status"] == "failed"

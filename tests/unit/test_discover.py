@@ -68,6 +68,7 @@ def test_a_manifest_row_matches_the_file_in_either_normalisation() -> None:
     ("data", "line", "words"),
     [
         (f"{HEADER}\n{ROW}\n".encode() + b"b.txt,\x00,,,,,,,\n", 3, "control characters"),
+        (f"{HEADER}\n{ROW}\n".encode() + "b.txt,題名,,,,,,,\n".encode("cp932"), 3, "mixes encodings"),
         (b"", 0, "empty"),
     ],
 )
