@@ -260,6 +260,12 @@ _INFOS: tuple[CodeInfo, ...] = (
         "set `prefecture` in `raw/sources.csv` or pass `--prefecture`",
     ),
     CodeInfo(
+        Code.MUNICIPALITY_OUTSIDE_PREFECTURE,
+        Severity.WARNING,
+        "a plan heading names a municipality of another prefecture than the document's (`prefecture` in `raw/sources.csv`, or `--prefecture`); the plan is kept with that municipality's code",
+        "check the heading and the document's prefecture",
+    ),
+    CodeInfo(
         Code.MISSING_PERIOD,
         Severity.WARNING,
         "a plan has no 【計画期間：…】 line; `start_fy`/`end_fy` are empty and its id ends in `-unknown`",
@@ -320,6 +326,12 @@ _INFOS: tuple[CodeInfo, ...] = (
         "check the file's line endings and the values taken from the line",
     ),
     CodeInfo(
+        Code.FIELD_TRUNCATED,
+        Severity.WARNING,
+        "a text value (summary, program name, caption…) is longer than a spreadsheet cell holds (32,767 characters); it is cut there, and the full text of its lines is in the `lines` table",
+        "check the source: such a value usually means lost line breaks or a document that is not an announcement",
+    ),
+    CodeInfo(
         Code.OCR_SUSPECT,
         Severity.WARNING,
         "a token is not in the Sudachi dictionary but a look-alike character makes it a word",
@@ -336,6 +348,12 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.ERROR,
         "a table broke a rule of its schema (type, required value, unique or foreign key, value domain, check digit, `start_fy <= end_fy`); the message names the table, column, rule and records",
         "a pipeline or reference-data bug unless the source is wrong: report it with the file, or fix the document",
+    ),
+    CodeInfo(
+        Code.FORMULA_LIKE_VALUE,
+        Severity.WARNING,
+        "a value begins with `=`, `+`, `-` or `@`, so a spreadsheet opening the CSV would run it as a formula; the value is kept exactly, and the message names every cell that holds it",
+        "open the CSVs as *Opening the CSVs in a spreadsheet* says, or load them with pandas, DuckDB or polars",
     ),
 )
 

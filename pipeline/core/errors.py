@@ -10,7 +10,7 @@ the document's records.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.codes import Code, Severity
@@ -42,10 +42,16 @@ class Issue:
         if not isinstance(self.code, Code):
             raise TypeError(f"an Issue's code must be a Code member (pipeline/core/codes.py), not {self.code!r}")
 
-    def to_dict(self) -> dict[str, str]:
-        d = asdict(self)
-        d["severity"] = str(self.severity)
-        return d
+    def to_dict(self) -> dict[str, Any]:
+        # by hand: dataclasses.asdict deep-copies, and a document can have tens of thousands of issues
+        return {
+            "doc_id": self.doc_id,
+            "severity": str(self.severity),
+            "code": self.code,
+            "location": self.location,
+            "message": self.message,
+            "line_no": self.line_no,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:

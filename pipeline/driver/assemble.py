@@ -27,12 +27,23 @@ from pipeline.core.fileio import read_json
 from pipeline.driver import editions
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
-from pipeline.extract.records import DocumentFields, Records, Row
+from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
+from pipeline.output.columns import misfits
 from pipeline.output.schema import DOCUMENTS, TABLES
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
+#: Values that do not fit their columns named in the error row; the rest are counted.
+MAX_MISFITS_NAMED = 5
+
+
+class MisfitRecords(ValueError):
+    """A document's records hold values that do not fit their columns' types."""
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(f"{len(found)} value(s) do not fit their columns")
+        self.misfits = found
 
 
 def guess_format(path: Path) -> str:
@@ -111,6 +122,19 @@ class Assembler:
                 del self.rows[name][n:]
             self.extracted.pop(src.doc_id, None)
             self.plan_owner = {k: v for k, v in self.plan_owner.items() if v != src.doc_id}
+            if isinstance(exc, MisfitRecords):
+                named = "; ".join(exc.misfits[:MAX_MISFITS_NAMED])
+                more = (
+                    f" and {len(exc.misfits) - MAX_MISFITS_NAMED} more" if len(exc.misfits) > MAX_MISFITS_NAMED else ""
+                )
+                self.failed(
+                    src,
+                    result,
+                    f"{src.rel}: values that do not fit their columns ({named}{more}); none of its records are "
+                    "kept. This is a pipeline bug: report it with the file",
+                    Code.VALIDATION_FAILED,
+                )
+                return
             self.failed(
                 src,
                 result,
@@ -131,12 +155,15 @@ class Assembler:
             self.rows["warnings"].append(result.failure.issue.to_dict())
             self.rows["documents"].append(document_row(src, result.raw_sha256, None, None))
 
-    def failed(self, src: Source, result: DocResult, message: str) -> None:
-        self.rows["warnings"].append(_error(src, Code.INTERNAL_ERROR, message))
+    def failed(self, src: Source, result: DocResult, message: str, code: Code = Code.INTERNAL_ERROR) -> None:
+        self.rows["warnings"].append(_error(src, code, message))
         self.rows["documents"].append(document_row(src, result.raw_sha256, None, None))
 
     def extracted_document(self, src: Source, result: DocResult, read: ReadSummary, records: Records) -> None:
         doc = document_row(src, result.raw_sha256, read, records.document)
+        found = misfits(DOCUMENTS, [doc]) + [m for t in RECORD_TABLES for m in misfits(TABLES[t], records.table(t))]
+        if found:  # a value the writers could not store would stop every table from being written
+            raise MisfitRecords(found)
         self.rows["documents"].append(doc)
         self.rows["warnings"].extend(i.to_dict() for i in manifest_issues(src, result.raw_sha256))
         self.rows["lines"].extend(records.lines)

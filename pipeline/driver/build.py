@@ -198,11 +198,13 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
 
 def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> tuple[int, list[Issue]]:
     """Assemble, validate and write the tables; the number of error rows and the failed documents' errors."""
+    from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of
     from pipeline.output.validate import validate_tables
 
     rows = assemble(cfg.interim_dir, found.sources, results, found.issues)
+    rows["warnings"].extend(i.to_dict() for i in formula_issues(rows))
     # the rows are split into columns once, for validation and for writing
     columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
     rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit

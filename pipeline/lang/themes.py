@@ -131,14 +131,27 @@ def classify(name: str, vocabulary: tuple[ThemeClass, ...] | None = None) -> Cla
     >>> classify("商店街お祭り").instrument
     'unclassified'
     """
-    vocab = load_vocabulary() if vocabulary is None else vocabulary
-    return _classify(name, vocab)
+    if vocabulary is None:
+        return _classify_packaged(name)
+    return _classify(name, vocabulary, _keyword_index(vocabulary))
 
 
 @functools.lru_cache(maxsize=65536)
-def _classify(name: str, vocab: tuple[ThemeClass, ...]) -> Classification:
+def _classify_packaged(name: str) -> Classification:
+    """:func:`classify` with the packaged vocabulary, cached by name only: hashing the
+    vocabulary on every call cost more than the classification itself."""
+    return _classify(name, load_vocabulary(), _packaged_index())
+
+
+@functools.cache
+def _packaged_index() -> dict[str, list[tuple[int, int, tuple[str, ...]]]]:
+    return _keyword_index(load_vocabulary())
+
+
+def _classify(
+    name: str, vocab: tuple[ThemeClass, ...], index: dict[str, list[tuple[int, int, tuple[str, ...]]]]
+) -> Classification:
     hay = forms(name)
-    index = _keyword_index(vocab)
     hits: dict[tuple[int, int], list[int]] = {}
     for i, form in enumerate(hay):
         for order, pos, seq in index.get(form, ()):

@@ -134,6 +134,7 @@ class Segmenter:
             )
         else:
             code = found[1][0].code
+            self._check_prefecture(line, found[1][0])
         self.plan = PlanBlock(
             heading_line=line.line_no,
             plan_title=heading.plan_title,
@@ -145,6 +146,19 @@ class Segmenter:
             self.plan.period_line = line.line_no
         self.section = None
         self.doc.plans.append(self.plan)
+
+    def _check_prefecture(self, line: Line, muni: municipalities.Municipality) -> None:
+        """Warn when the plan's municipality lies outside the document's prefecture (大阪市 in a 東京都
+        announcement): the name was matched, but the document is not the one its manifest row says."""
+        expected = self.config.prefecture
+        if expected and muni.prefecture != expected:
+            self.warn(
+                line,
+                Code.MUNICIPALITY_OUTSIDE_PREFECTURE,
+                f"{muni.name} is in {muni.prefecture}, not in {expected}, the document's prefecture "
+                f"(raw/sources.csv or --prefecture); the plan is kept with {muni.prefecture}'s code {muni.code}. "
+                "Check the heading, or the document's prefecture",
+            )
 
     def _start_section(
         self, line: Line, number: int, cat: Category | None, heading: str, sub: str | None, score: float

@@ -74,3 +74,40 @@ def write_encodings(raw: Path) -> None:
     (raw / "nul.txt").write_text(with_nuls, encoding="utf-8")
     (raw / "odd16.txt").write_bytes(shifted(16).encode("utf-16")[:-1])
     (raw / "odd16le.txt").write_bytes(shifted(17).encode("utf-16-le")[:-1])
+
+
+#: The program list of category (3) of the 品川区 block.
+LIST_3 = "事業PR販売促進助成、エンジニア確保支援事業、スタートアップとの連携強化、創業支援施設事業充実"
+#: More programs in one list than a 16-bit ``seq`` holds.
+N_PROGRAMS = 33_000
+#: Values a spreadsheet would run as formulas, as program names and as a caption.
+FORMULA_NAMES = ('=HYPERLINK("http://example.com","x")', "+1+1", "-A1", "@SUM(A1:A2)")
+FORMULA_CAPTION = "=1+1"
+
+
+def write_sizes(raw: Path, max_lines: int) -> None:
+    """Sizes that overflowed or were unbounded: 33,000 programs in one list, too many lines."""
+    items = "、".join(f"第{i}号支援事業" for i in range(1, N_PROGRAMS + 1))
+    (raw / "many_programs.txt").write_text(plan("町田市").replace(LIST_3, items), encoding="utf-8")
+    (raw / "many_lines.txt").write_text(shifted(18) + "\n" * max_lines, encoding="utf-8")
+
+
+def write_values(raw: Path) -> None:
+    """Values that passed silently: formula-like names, a municipality of another prefecture."""
+    formulas = plan("調布市").replace(LIST_3, "、".join(FORMULA_NAMES)).replace("デジタル人材育成講座", FORMULA_CAPTION)
+    (raw / "formula.txt").write_text(formulas, encoding="utf-8")
+    (raw / "osaka.txt").write_text(plan("大阪市"), encoding="utf-8")
+
+
+#: One line of the huge overview paragraph (1,200 characters).
+PARAGRAPH_LINE = "地域の中小企業の経営基盤を強化し、新たな事業展開を支援する。" * 40
+
+
+def write_paragraph(path: Path, n_bytes: int) -> int:
+    """A plan whose overview paragraph is ``n_bytes`` of text over many lines; the number of its lines."""
+    n = n_bytes // (len(PARAGRAPH_LINE.encode()) + 1)
+    paragraph = "\n".join([PARAGRAPH_LINE] * n)
+    path.write_text(
+        plan("日野市").replace("区内中小企業の経営環境は", paragraph + "\n区内中小企業の経営環境は"), encoding="utf-8"
+    )
+    return n

@@ -105,7 +105,7 @@ def test_malformed_records_fail_only_their_document(tmp_path: Path, real_doc: Pa
     build(cfg)
     path = document_folder(cfg.interim_dir, "other.txt") / "records.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["result"]["plans"] = [{"no plan_id": 1}]  # parses, with the right key, but cannot be assembled
+    data["result"]["plans"] = "not a list of rows"  # parses, with the right key, but cannot be assembled
     path.write_text(json.dumps(data), encoding="utf-8")
     (cfg.interim_dir / ASSEMBLY_STAMP).unlink()  # the next assembly, e.g. after another file changed
     result = build(cfg)
@@ -187,4 +187,19 @@ def test_a_worker_that_dies_fails_only_its_document(
     result = build(cfg)
     assert [(i.doc_id, i.code) for i in result.failed] == [("other", "internal_error")]
     assert "process reading it died" in result.failed[0].message
+    assert _real_programs(cfg) == PROGRAMS
+
+
+def test_a_value_that_does_not_fit_its_column_fails_only_its_document(tmp_path: Path, real_doc: Path) -> None:
+    """A value beyond its column's type once stopped every table from being written (Arrow refused it)."""
+    cfg = _two_documents(tmp_path, real_doc)
+    build(cfg)
+    path = document_folder(cfg.interim_dir, "other.txt") / "records.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["result"]["programs"][0]["seq"] = 2**40
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (cfg.interim_dir / ASSEMBLY_STAMP).unlink()
+    result = build(cfg)
+    assert [(i.doc_id, i.code) for i in result.failed] == [("other", "validation_failed")]
+    assert "programs row 1: seq = 1099511627776 does not fit int32" in result.failed[0].message
     assert _real_programs(cfg) == PROGRAMS

@@ -10,15 +10,24 @@ error or warning naming the file (and line), the real document's data intact by 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
-from conftest import run_pipeline
+from conftest import ROOT, run_pipeline
 from hostile_cases import (
+    FORMULA_CAPTION,
+    FORMULA_NAMES,
+    N_PROGRAMS,
     NFC_NAME,
     NFD_NAME,
+    PARAGRAPH_LINE,
     REAL_DOC,
     REAL_ID,
     REAL_NAME,
@@ -27,16 +36,33 @@ from hostile_cases import (
     write_encodings,
     write_entries,
     write_names,
+    write_paragraph,
+    write_sizes,
+    write_values,
 )
 from test_real_document import PLANS, PROGRAMS
 
+from pipeline.core.limits import DEFAULT_MAX_LINES
 from pipeline.driver.interim import folder_name
+from pipeline.output.schema import MAX_CELL_CHARS
 
 pytestmark = pytest.mark.integration
 
 TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", "warnings")
 #: The whole corpus must build well within this (a hang guard, not a speed measurement).
 BUILD_BOUND_S = 240
+#: The overview paragraph of the huge-paragraph case, as reported.
+PARAGRAPH_BYTES = 50 * 10**6
+#: Peak memory of that build (5 GB when the summary held the paragraph whole; about 0.65 GB since).
+PEAK_RSS_BOUND_MB = 1_500
+#: Runs the command line and reports the process's peak memory (the build runs in it: --jobs 1).
+MEASURED = """
+import resource, sys
+from pipeline.cli import main
+code = main(sys.argv[1:])
+print(f"maxrss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+sys.exit(code)
+"""
 
 
 class Built:
@@ -69,6 +95,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     write_names(raw)
     write_entries(raw, root / "outside.txt")
     write_encodings(raw)
+    write_sizes(raw, DEFAULT_MAX_LINES)
+    write_values(raw)
     started = time.monotonic()
     proc = run_pipeline(
         raw, root / "interim", root / "output", "--jobs", "2", "--prefecture", "東京都", timeout=BUILD_BOUND_S
@@ -168,3 +196,75 @@ def test_utf16_cut_short_says_so(built: Built, doc_id: str) -> None:
     (row,) = built.warnings_of(doc_id, "undecodable_text").itertuples()
     assert "odd number of bytes" in row.message and f"{doc_id}.txt" in row.message
     assert built.document(doc_id)["status"] == "failed"
+
+
+def test_33000_programs_in_one_list(built: Built) -> None:
+    """Their seq once overflowed 16 bits and no table was written for any document."""
+    progs = built.tables["programs"]
+    mine = progs[progs["initiative_id"] == "132098-2024-3"].sort_values("seq")
+    assert len(mine) == N_PROGRAMS
+    assert pq.read_schema(built.root / "output" / "programs.parquet").field("seq").type == pa.int32()
+    assert list(mine["seq"]) == list(range(1, N_PROGRAMS + 1))
+    assert mine["name_raw"].iloc[-1] == f"第{N_PROGRAMS}号支援事業"
+    assert mine["program_id"].is_unique
+    (row,) = built.warnings_of("many_programs", "field_truncated").itertuples()
+    assert "initiatives.text of 132098-2024-3" in row.message and f"({MAX_CELL_CHARS:,})" in row.message
+    text = built.tables["initiatives"].set_index("initiative_id").loc["132098-2024-3", "text"]
+    assert len(text) == MAX_CELL_CHARS
+    lines = built.tables["lines"]
+    assert len(lines.loc[(lines["doc_id"] == "many_programs") & (lines["line_no"] == 25), "text"].iloc[0]) > 300_000
+
+
+def test_a_document_with_too_many_lines_is_refused(built: Built) -> None:
+    (row,) = built.warnings_of("many_lines", "limit_exceeded").itertuples()
+    assert "MAX_LINES" in row.message and "many_lines.txt" in row.message
+    assert built.document("many_lines")["status"] == "failed"
+
+
+def test_formula_like_values_are_kept_exact_and_reported(built: Built) -> None:
+    progs = built.tables["programs"]
+    names = list(progs.loc[progs["initiative_id"] == "132080-2024-3"].sort_values("seq")["name_raw"])
+    assert names == list(FORMULA_NAMES)
+    csv_text = (built.root / "output" / "programs.csv").read_text(encoding="utf-8")
+    assert '"=HYPERLINK(""http://example.com"",""x"")"' in csv_text  # exact, CSV-quoted, no prefix added
+    rows = built.warnings_of("formula", "formula_like_value")
+    assert set(rows["severity"]) == {"warning"}
+    for value in FORMULA_NAMES:  # one warning per value, naming every cell that holds it
+        (row,) = rows[rows["message"].str.startswith(f"the value {value!r}")].itertuples()
+        assert "programs.name_raw of 132080-2024-3-" in row.message and row.location == "line 25"
+    (caption,) = rows[rows["message"].str.startswith(f"the value {FORMULA_CAPTION!r}")].itertuples()
+    assert "captions.text of 132080-2024-c2, lines.text of formula:13" in caption.message
+    (listed,) = rows[rows["message"].str.startswith('the value \'=HYPERLINK("http://example.com","x")、')].itertuples()
+    assert "initiatives.text of 132080-2024-3, lines.text of formula:25" in listed.message  # the whole list line
+
+
+def test_a_municipality_outside_the_prefecture_is_a_warning(built: Built) -> None:
+    (row,) = built.warnings_of("osaka", "municipality_outside_prefecture").itertuples()
+    assert row.severity == "warning" and row.location == "line 1"
+    assert "大阪市 is in 大阪府, not in 東京都" in row.message
+    plans = built.tables["plans"].set_index("plan_id")
+    assert plans.loc["271004-2024", "prefecture"] == "大阪府"
+
+
+def test_a_50_mb_paragraph_is_bounded(tmp_path: Path) -> None:
+    """It became one 17-million-character summary cell, 5 GB of peak memory and no warning."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / REAL_NAME).write_bytes(REAL_DOC.read_bytes())
+    n = write_paragraph(raw / "paragraph.txt", PARAGRAPH_BYTES)
+    command = [sys.executable, "-c", MEASURED, "build", "--raw", str(raw), "--interim", str(tmp_path / "interim")]
+    command += ["--output", str(tmp_path / "output"), "--jobs", "1", "--prefecture", "東京都"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=BUILD_BOUND_S, check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    peak_mb = int(proc.stderr.rsplit("maxrss_kb=", 1)[1]) / 1024
+    assert peak_mb < PEAK_RSS_BOUND_MB
+    b = Built(tmp_path, proc.returncode, proc.stderr, 0.0)
+    assert_real_document_intact(b)
+    summary = b.tables["plans"].set_index("plan_id").loc["132128-2024", "summary"]
+    assert len(summary) == MAX_CELL_CHARS and summary.startswith("地域の中小企業の経営基盤を強化し")
+    (row,) = b.warnings_of("paragraph", "field_truncated").itertuples()
+    assert "plans.summary of 132128-2024" in row.message and f"(lines 5–{5 + n})" in row.message
+    lines = b.tables["lines"]
+    kept = lines[(lines["doc_id"] == "paragraph") & lines["place"].eq("plans.summary")]
+    assert len(kept) == n + 1 and kept["text"].iloc[:n].eq(PARAGRAPH_LINE).all()  # every line, whole
