@@ -23,6 +23,7 @@ from pipeline.core.limits import (
     Limits,
 )
 from pipeline.driver.build import BuildConfig, Stage, build, default_jobs, iter_error_lines, iter_skipped_lines
+from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S
 
 logger = logging.getLogger("pipeline")
 
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
             type=int,
             default=DEFAULT_MAX_LINES,
             help="refuse a document with more lines than this (0: no limit)",
+        )
+        s.add_argument(
+            "--lock-wait",
+            type=float,
+            default=DEFAULT_LOCK_WAIT_S,
+            help="seconds to wait for another build using the same interim or output folder",
         )
         s.add_argument(
             "--follow-symlinks",
@@ -129,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         default_prefecture=args.prefecture,
         limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages, args.max_lines),
         follow_symlinks=args.follow_symlinks,
+        lock_wait_s=args.lock_wait,
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:

@@ -10,6 +10,9 @@
    folder that is then moved into ``output/`` file by file, so an interrupted build
    leaves the previous set of outputs whole.
 
+The build holds the lock of the interim and output folders throughout, so a second build
+on the same folders waits for it (:mod:`pipeline.driver.lock`).
+
 Step 3 is skipped when none of its inputs changed and the outputs are intact
 (``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
 ``make`` does no work, and changing one raw file re-runs only that document's stages and
@@ -39,6 +42,7 @@ from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
+from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
 from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.driver.stages import StageSettings, process_document
 from pipeline.driver.walk import Skipped
@@ -69,10 +73,13 @@ class BuildConfig:
     default_prefecture: str | None = None
     limits: Limits = field(default_factory=Limits)
     follow_symlinks: bool = False
+    lock_wait_s: float = DEFAULT_LOCK_WAIT_S
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+        if self.lock_wait_s < 0:
+            raise ValueError(f"lock_wait_s must not be negative, not {self.lock_wait_s}")
 
     @property
     def stage_settings(self) -> StageSettings:
@@ -235,7 +242,21 @@ def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResu
 
 
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
-    """Run the whole pipeline (or the per-document stages up to ``upto``)."""
+    """Run the whole pipeline (or the per-document stages up to ``upto``), holding the lock of
+    every folder it writes (:mod:`pipeline.driver.lock`).
+
+    Raises:
+        FileNotFoundError: the raw folder does not exist.
+        BuildError: the outputs cannot be written, or another build holds a folder too long.
+    """
+    if not cfg.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {cfg.raw_dir} does not exist; set RAW= to a folder of documents")
+    folders = [cfg.interim_dir] if upto is not None else [cfg.interim_dir, cfg.output_dir]
+    with folders_locked(folders, cfg.lock_wait_s):
+        return _build(cfg, upto)
+
+
+def _build(cfg: BuildConfig, upto: Stage | None) -> BuildResult:
     found = discover(cfg.raw_dir, cfg.follow_symlinks)
     results = run_stages(cfg, found.sources, upto or Stage.EXTRACT)
     out = BuildResult(
