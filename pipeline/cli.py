@@ -32,55 +32,60 @@ logger = logging.getLogger("pipeline")
 EXIT_CANNOT_BUILD = 2
 
 
+def _add_build_arguments(s: argparse.ArgumentParser) -> None:
+    """The options of the stage and build commands: folders, parallelism, limits, locks, links."""
+    s.add_argument("--raw", type=Path, default=Path("raw"), help="folder of source documents")
+    s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
+    s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
+    s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
+    s.add_argument(
+        "--prefecture",
+        default=None,
+        help="prefecture for documents whose manifest row names none (tie-breaker for names)",
+    )
+    s.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
+        help="refuse a source file larger than this many MiB (0: no limit)",
+    )
+    s.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        help="seconds allowed per document for all its stages (0: no limit)",
+    )
+    s.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        help="refuse a PDF with more pages than this (0: no limit)",
+    )
+    s.add_argument(
+        "--max-lines",
+        type=int,
+        default=DEFAULT_MAX_LINES,
+        help="refuse a document with more lines than this (0: no limit)",
+    )
+    s.add_argument(
+        "--lock-wait",
+        type=float,
+        default=DEFAULT_LOCK_WAIT_S,
+        help="seconds to wait for another build using the same interim or output folder",
+    )
+    s.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read files and folders behind symbolic links in the raw folder (refused by default)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("read", "segment", "extract", "build"):
         s = sub.add_parser(name, help=f"run the pipeline up to {name}")
-        s.add_argument("--raw", type=Path, default=Path("raw"), help="folder of source documents")
-        s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
-        s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
-        s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
-        s.add_argument(
-            "--prefecture",
-            default=None,
-            help="prefecture for documents whose manifest row names none (tie-breaker for names)",
-        )
-        s.add_argument(
-            "--max-mb",
-            type=float,
-            default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
-            help="refuse a source file larger than this many MiB (0: no limit)",
-        )
-        s.add_argument(
-            "--time-limit",
-            type=float,
-            default=DEFAULT_TIME_LIMIT_S,
-            help="seconds allowed per document for all its stages (0: no limit)",
-        )
-        s.add_argument(
-            "--max-pages",
-            type=int,
-            default=DEFAULT_MAX_PAGES,
-            help="refuse a PDF with more pages than this (0: no limit)",
-        )
-        s.add_argument(
-            "--max-lines",
-            type=int,
-            default=DEFAULT_MAX_LINES,
-            help="refuse a document with more lines than this (0: no limit)",
-        )
-        s.add_argument(
-            "--lock-wait",
-            type=float,
-            default=DEFAULT_LOCK_WAIT_S,
-            help="seconds to wait for another build using the same interim or output folder",
-        )
-        s.add_argument(
-            "--follow-symlinks",
-            action="store_true",
-            help="read files and folders behind symbolic links in the raw folder (refused by default)",
-        )
+        _add_build_arguments(s)
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
     d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")

@@ -98,7 +98,10 @@ class _Walker:
             self.refuse(prefix or "./", f"the folder cannot be listed ({exc.strerror or exc}); its files are not read")
             return
         for entry in entries:
-            self.entry(entry, prefix)
+            try:
+                self.entry(entry, prefix)
+            except OSError as exc:  # its type cannot be read (a permission, a vanished file)
+                self.refuse(prefix + printable(entry.name), f"it cannot be read ({exc.strerror or exc})")
 
     def entry(self, entry: os.DirEntry[str], prefix: str) -> None:
         rel = prefix + printable(entry.name)

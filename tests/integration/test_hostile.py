@@ -43,6 +43,7 @@ from hostile_cases import (
 from test_real_document import PLANS, PROGRAMS
 
 from pipeline.core.limits import DEFAULT_MAX_LINES
+from pipeline.driver.build import BuildConfig, build
 from pipeline.driver.interim import folder_name
 from pipeline.output.schema import MAX_CELL_CHARS
 
@@ -268,3 +269,28 @@ def test_a_50_mb_paragraph_is_bounded(tmp_path: Path) -> None:
     lines = b.tables["lines"]
     kept = lines[(lines["doc_id"] == "paragraph") & lines["place"].eq("plans.summary")]
     assert len(kept) == n + 1 and kept["text"].iloc[:n].eq(PARAGRAPH_LINE).all()  # every line, whole
+
+
+@pytest.mark.parametrize("kind", ["folder", "cp932", "no file column"])
+def test_a_broken_manifest_never_stops_the_build(tmp_path: Path, kind: str) -> None:
+    """Each of these ended in a traceback; now the documents are extracted and the manifest reported."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / REAL_NAME).write_bytes(REAL_DOC.read_bytes())
+    manifest_path = raw / "sources.csv"
+    if kind == "folder":
+        manifest_path.mkdir()
+    elif kind == "cp932":  # valid, in the other encoding the documents may have: read, not refused
+        manifest_path.write_bytes(f"file,title,prefecture\n{REAL_NAME},承認した計画の概要,東京都\n".encode("cp932"))
+    else:
+        manifest_path.write_text(f"name,prefecture\n{REAL_NAME},東京都\n", encoding="utf-8")
+    result = build(BuildConfig(raw, tmp_path / "interim", tmp_path / "output"))
+    b = Built(tmp_path, 1 if result.errors else 0, "", 0.0)
+    assert_real_document_intact(b)
+    problems = b.warnings_of("(manifest)")
+    if kind == "cp932":
+        assert len(problems) == 0 and result.errors == 0
+    else:
+        expected = ["a folder, not a file"] if kind == "folder" else ["no file column", "unknown column(s) ['name']"]
+        assert set(problems["code"]) == {"manifest_invalid"} and result.errors == len(expected)
+        assert all(any(e in m for m in problems["message"]) for e in expected)
