@@ -16,7 +16,7 @@ INTERIM ?= interim
 OUTPUT ?= output
 JOBS ?= 2
 # Per-document limits (0 = none): largest file in MiB, seconds for all stages of one document,
-# most pages of a PDF
+# most pages of a PDF, most lines of a document
 MAX_MB ?= 100
 TIME_LIMIT ?= 300
 MAX_PAGES ?= 500
@@ -24,10 +24,11 @@ MAX_PAGES ?= 500
 # be wrong (the `--strict` column of the README's troubleshooting table); errors exit 1
 # either way
 STRICT ?=
+MAX_LINES ?= 100000
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) $(if $(filter 1,$(STRICT)),--strict)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) $(if $(filter 1,$(STRICT)),--strict)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
 .PHONY: serve report eval-themes

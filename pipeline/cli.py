@@ -7,7 +7,8 @@ rewrites the generated documentation (:mod:`pipeline.tools.docs`).
 
 Exit codes (:func:`pipeline.driver.build.exit_status`): 0 success, 1 error rows in
 ``warnings`` (a failed document, a validation failure), 2 bad arguments or a missing raw
-folder, 3 warnings that mean data may be wrong under ``--strict``.
+folder, or the build cannot run (outputs not writable, folders locked by another build),
+3 warnings that mean data may be wrong under ``--strict``.
 """
 
 from __future__ import annotations
@@ -18,21 +19,81 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.core.limits import BYTES_PER_MB, DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, Limits
-from pipeline.driver.build import (
+from pipeline.core.errors import BuildError
+from pipeline.core.limits import (
+    BYTES_PER_MB,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_LINES,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIME_LIMIT_S,
+    Limits,
+)
+from pipeline.driver.build import BuildConfig, Stage, build, default_jobs
+from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S
+from pipeline.driver.summary import (
     EXIT_ERRORS,
     EXIT_STRICT,
     EXIT_USAGE,
-    BuildConfig,
-    Stage,
-    build,
-    default_jobs,
     describe_warnings,
     exit_status,
     iter_error_lines,
+    iter_skipped_lines,
 )
 
 logger = logging.getLogger("pipeline")
+
+
+def _add_build_arguments(s: argparse.ArgumentParser) -> None:
+    """The options of the stage and build commands: folders, parallelism, limits, locks, links."""
+    s.add_argument("--raw", type=Path, default=Path("raw"), help="folder of source documents")
+    s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
+    s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
+    s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
+    s.add_argument(
+        "--prefecture",
+        default=None,
+        help="prefecture for documents whose manifest row names none (tie-breaker for names)",
+    )
+    s.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
+        help="refuse a source file larger than this many MiB (0: no limit)",
+    )
+    s.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        help="seconds allowed per document for all its stages (0: no limit)",
+    )
+    s.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        help="refuse a PDF with more pages than this (0: no limit)",
+    )
+    s.add_argument(
+        "--max-lines",
+        type=int,
+        default=DEFAULT_MAX_LINES,
+        help="refuse a document with more lines than this (0: no limit)",
+    )
+    s.add_argument(
+        "--lock-wait",
+        type=float,
+        default=DEFAULT_LOCK_WAIT_S,
+        help="seconds to wait for another build using the same interim or output folder",
+    )
+    s.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read files and folders behind symbolic links in the raw folder (refused by default)",
+    )
+    s.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"exit {EXIT_STRICT} when a warning means data may be wrong (README: troubleshooting)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,38 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("read", "segment", "extract", "build"):
         s = sub.add_parser(name, help=f"run the pipeline up to {name}")
-        s.add_argument("--raw", type=Path, default=Path("raw"), help="folder of source documents")
-        s.add_argument("--interim", type=Path, default=Path("interim"), help="folder for intermediate files")
-        s.add_argument("--output", type=Path, default=Path("output"), help="folder for the datasets")
-        s.add_argument("--jobs", "-j", type=int, default=default_jobs(), help="parallel worker processes")
-        s.add_argument(
-            "--prefecture",
-            default=None,
-            help="prefecture for documents whose manifest row names none (tie-breaker for names)",
-        )
-        s.add_argument(
-            "--max-mb",
-            type=float,
-            default=DEFAULT_MAX_BYTES / BYTES_PER_MB,
-            help="refuse a source file larger than this many MiB (0: no limit)",
-        )
-        s.add_argument(
-            "--time-limit",
-            type=float,
-            default=DEFAULT_TIME_LIMIT_S,
-            help="seconds allowed per document for all its stages (0: no limit)",
-        )
-        s.add_argument(
-            "--max-pages",
-            type=int,
-            default=DEFAULT_MAX_PAGES,
-            help="refuse a PDF with more pages than this (0: no limit)",
-        )
-        s.add_argument(
-            "--strict",
-            action="store_true",
-            help=f"exit {EXIT_STRICT} when a warning means data may be wrong (README: troubleshooting)",
-        )
+        _add_build_arguments(s)
         s.add_argument("--verbose", "-v", action="store_true")
     d = sub.add_parser("diff", help="record-level diff of output/*.csv with a git ref or folder")
     d.add_argument("--ref", default="HEAD", help="git ref holding the old snapshot (default HEAD)")
@@ -137,12 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         output_dir=args.output,
         jobs=args.jobs,
         default_prefecture=args.prefecture,
-        limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages),
+        limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages, args.max_lines),
+        follow_symlinks=args.follow_symlinks,
+        lock_wait_s=args.lock_wait,
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:
         result = build(cfg, upto)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     logger.info(
@@ -153,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         ", tables written to " + str(cfg.output_dir) if result.assembled else "",
         "; " + describe_warnings(result) if upto is None else "",
     )
+    for line in iter_skipped_lines(result):
+        logger.info("%s", line)
     for line in iter_error_lines(result):
         print(line, file=sys.stderr)
     status = exit_status(result, args.strict)

@@ -48,13 +48,18 @@ def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def run_pipeline(
-    raw: Path, interim: Path, output: Path, *extra: str, env: dict[str, str] | None = None
+    raw: Path,
+    interim: Path,
+    output: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m pipeline build`` in a child process, as ``make`` runs it."""
+    """``python -m pipeline build`` in a child process, as ``make`` runs it (killed after ``timeout`` s)."""
     command = [sys.executable, "-m", "pipeline", "build", "--raw", str(raw), "--interim", str(interim)]
     command += ["--output", str(output), *extra]
     child_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run(command, env=child_env, capture_output=True, text=True, check=False)
+    return subprocess.run(command, env=child_env, capture_output=True, text=True, check=False, timeout=timeout)
 
 
 def require_browser(chromium: Path) -> None:

@@ -11,7 +11,7 @@ the document's records.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.codes import Code, Severity
@@ -43,10 +43,16 @@ class Issue:
         if not isinstance(self.code, Code):
             raise TypeError(f"an Issue's code must be a Code member (pipeline/core/codes.py), not {self.code!r}")
 
-    def to_dict(self) -> dict[str, str]:
-        d = asdict(self)
-        d["severity"] = str(self.severity)
-        return d
+    def to_dict(self) -> dict[str, Any]:
+        # by hand: dataclasses.asdict deep-copies, and a document can have tens of thousands of issues
+        return {
+            "doc_id": self.doc_id,
+            "severity": str(self.severity),
+            "code": self.code,
+            "location": self.location,
+            "message": self.message,
+            "line_no": self.line_no,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
@@ -91,6 +97,12 @@ class DecodeError(DocumentError):
     code: Code = Code.UNDECODABLE_TEXT
 
 
+class MixedEncodingError(DecodeError):
+    """Lines of one file decode under different encodings (e.g. UTF-8 lines in a CP932 file)."""
+
+    code: Code = Code.MIXED_ENCODING
+
+
 class UnsupportedFormatError(DocumentError):
     code: Code = Code.UNSUPPORTED_FORMAT
 
@@ -112,6 +124,10 @@ class DocumentTimeoutError(LimitError):
     code: Code = Code.TIME_LIMIT_EXCEEDED
 
 
+class TooManyLinesError(LimitError):
+    """More lines than the per-document limit (``limit_exceeded``)."""
+
+
 class NoPlansError(DocumentError):
     code: Code = Code.NO_PLANS
 
@@ -124,3 +140,10 @@ class ReferenceDataError(PipelineError):
     """A reference data file shipped with the pipeline is missing or malformed."""
 
     code: Code = Code.REFERENCE_DATA
+
+
+class BuildError(PipelineError):
+    """The build as a whole cannot go on (its outputs cannot be written, or another build holds
+    its folders); the command line prints the message and exits non-zero, without a traceback."""
+
+    code: Code = Code.IO_ERROR

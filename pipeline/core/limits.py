@@ -46,6 +46,9 @@ DEFAULT_MAX_BYTES = 100 * 2**20
 DEFAULT_TIME_LIMIT_S = 300.0
 #: Default largest number of pages of a PDF (the announcements have a few dozen).
 DEFAULT_MAX_PAGES = 500
+#: Default most lines of one document (the announcements have a few hundred; the stages keep a
+#: few objects per line, so a million lines would take gigabytes).
+DEFAULT_MAX_LINES = 100_000
 BYTES_PER_MB = 2**20
 
 
@@ -58,11 +61,13 @@ class Limits:
         time_limit_s: wall-clock seconds allowed for reading, segmenting and extracting
             one document.
         max_pages: most pages a PDF may have (checked before any page is parsed).
+        max_lines: most lines of one document (checked before the lines are made).
     """
 
     max_bytes: int | None = DEFAULT_MAX_BYTES
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     max_pages: int | None = DEFAULT_MAX_PAGES
+    max_lines: int | None = DEFAULT_MAX_LINES
 
     def __post_init__(self) -> None:
         """Refuse a limit that is not a positive number or ``None``.
@@ -86,23 +91,26 @@ class Limits:
                 raise ValueError(f"Limits.{name} must be a positive number, or None for no limit; got {value!r}")
 
     @classmethod
-    def from_cli(cls, max_mb: float, time_limit_s: float, max_pages: int = DEFAULT_MAX_PAGES) -> Limits:
+    def from_cli(
+        cls, max_mb: float, time_limit_s: float, max_pages: int = DEFAULT_MAX_PAGES, max_lines: int = DEFAULT_MAX_LINES
+    ) -> Limits:
         """Limits from CLI values, where ``0`` (or less) means no limit.
 
-        >>> Limits.from_cli(1, 0, 0)
-        Limits(max_bytes=1048576, time_limit_s=None, max_pages=None)
+        >>> Limits.from_cli(1, 0, 0, 0)
+        Limits(max_bytes=1048576, time_limit_s=None, max_pages=None, max_lines=None)
         """
         return cls(
             max_bytes=math.ceil(max_mb * BYTES_PER_MB) if max_mb > 0 else None,
             time_limit_s=float(time_limit_s) if time_limit_s > 0 else None,
             max_pages=int(max_pages) if max_pages > 0 else None,
+            max_lines=int(max_lines) if max_lines > 0 else None,
         )
 
     def to_dict(self) -> dict[str, float | int | None]:
         """JSON form, stored with results that a limit caused.
 
-        >>> Limits(10, 1.5, 20).to_dict()
-        {'max_bytes': 10, 'time_limit_s': 1.5, 'max_pages': 20}
+        >>> Limits(10, 1.5, 20, 30).to_dict()
+        {'max_bytes': 10, 'time_limit_s': 1.5, 'max_pages': 20, 'max_lines': 30}
         """
         return asdict(self)
 

@@ -11,6 +11,9 @@ Documents are taken in path order, first editions before the documents that
   error, and the later copy's plan, initiative, program and caption rows are left out.
 
 Every ``documents`` row is made by :func:`document_row`, whatever became of the document.
+Whatever goes wrong while one document is gathered (stage files that parse but hold
+malformed rows) turns that document into a failed one, with its rows taken back; the
+assembly itself never stops on a document.
 """
 
 from __future__ import annotations
@@ -22,14 +25,25 @@ from typing import Any
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import read_json
 from pipeline.driver import editions
-from pipeline.driver.discover import MANIFEST_NAME, Source
-from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, parse_stage_file
-from pipeline.extract.records import DocumentFields, Records, Row
+from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
+from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
+from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
+from pipeline.output.columns import misfits
 from pipeline.output.schema import DOCUMENTS, TABLES
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
+#: Values that do not fit their columns named in the error row; the rest are counted.
+MAX_MISFITS_NAMED = 5
+
+
+class MisfitRecords(ValueError):
+    """A document's records hold values that do not fit their columns' types."""
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(f"{len(found)} value(s) do not fit their columns")
+        self.misfits = found
 
 
 def document_row(result: DocResult, src: Source, read: ReadSummary | None, fields: DocumentFields | None) -> Row:
@@ -56,7 +70,7 @@ def document_row(result: DocResult, src: Source, read: ReadSummary | None, field
 
 def load_outputs(interim_dir: Path, src: Source) -> tuple[ReadSummary, Records]:
     """A successful document's read summary and records, from its stage files."""
-    folder = interim_dir / src.doc_id
+    folder = document_folder(interim_dir, src.rel)
     read = parse_stage_file(read_json(folder / STAGE_FILES["read"][0]), ReadSummary).result
     records = parse_stage_file(read_json(folder / STAGE_FILES["extract"][0]), Records).result
     if read is None or records is None:
@@ -84,12 +98,43 @@ class Assembler:
 
     def __init__(self, interim_dir: Path, sources: list[Source]) -> None:
         self.interim_dir = interim_dir
-        self.by_rel = {s.rel: s for s in sources}
+        self.by_rel = {nfc(s.rel): s for s in sources}
         self.rows: Rows = {name: [] for name in TABLES}
         self.extracted: dict[str, Records] = {}
         self.plan_owner: dict[str, str] = {}
 
     def add(self, src: Source, result: DocResult) -> None:
+        """Gather one document; if that fails, take its rows back and record it as failed."""
+        mark = {name: len(rows) for name, rows in self.rows.items()}
+        try:
+            self.gather(src, result)
+        except Exception as exc:  # malformed stage files: one document never stops the assembly
+            logger.warning("%s: cannot be assembled: %r", src.rel, exc)
+            for name, n in mark.items():
+                del self.rows[name][n:]
+            self.extracted.pop(src.doc_id, None)
+            self.plan_owner = {k: v for k, v in self.plan_owner.items() if v != src.doc_id}
+            if isinstance(exc, MisfitRecords):
+                named = "; ".join(exc.misfits[:MAX_MISFITS_NAMED])
+                more = (
+                    f" and {len(exc.misfits) - MAX_MISFITS_NAMED} more" if len(exc.misfits) > MAX_MISFITS_NAMED else ""
+                )
+                self.failed(
+                    src,
+                    result,
+                    f"{src.rel}: values that do not fit their columns ({named}{more}); none of its records are "
+                    "kept. This is a pipeline bug: report it with the file",
+                    Code.VALIDATION_FAILED,
+                )
+                return
+            self.failed(
+                src,
+                result,
+                f"{src.rel}: its interim files hold malformed records ({type(exc).__name__}: {exc}); "
+                "run `make clean` and build again, or report it with the file",
+            )
+
+    def gather(self, src: Source, result: DocResult) -> None:
         if result.failure is None:
             try:
                 read, records = load_outputs(self.interim_dir, src)
@@ -102,12 +147,15 @@ class Assembler:
             self.rows["warnings"].append(result.failure.issue.to_dict())
             self.rows["documents"].append(document_row(result, src, None, None))
 
-    def failed(self, src: Source, result: DocResult, message: str) -> None:
-        self.rows["warnings"].append(_error(src, Code.INTERNAL_ERROR, message))
+    def failed(self, src: Source, result: DocResult, message: str, code: Code = Code.INTERNAL_ERROR) -> None:
+        self.rows["warnings"].append(_error(src, code, message))
         self.rows["documents"].append(document_row(result, src, None, None))
 
     def extracted_document(self, src: Source, result: DocResult, read: ReadSummary, records: Records) -> None:
         doc = document_row(result, src, read, records.document)
+        found = misfits(DOCUMENTS, [doc]) + [m for t in RECORD_TABLES for m in misfits(TABLES[t], records.table(t))]
+        if found:  # a value the writers could not store would stop every table from being written
+            raise MisfitRecords(found)
         self.rows["documents"].append(doc)
         self.rows["warnings"].extend(i.to_dict() for i in manifest_issues(src, result.raw_sha256))
         self.rows["lines"].extend(records.lines)
@@ -119,7 +167,7 @@ class Assembler:
             self.first_edition(src, records)
 
     def edition(self, src: Source, doc: Row, first_rel: str, records: Records) -> None:
-        first = self.by_rel.get(first_rel)
+        first = self.by_rel.get(nfc(first_rel))
         doc["edition_of"] = first.doc_id if first else None
         if first is None or first.doc_id not in self.extracted:
             self.rows["warnings"].append(
@@ -158,9 +206,16 @@ def _compared(records: Records) -> dict[str, Any]:
     return {table: records.table(table) for table in editions.COMPARED_TABLES}
 
 
-def assemble(interim_dir: Path, sources: list[Source], results: list[DocResult]) -> Rows:
-    """Gather every document's records into table rows (see the module docstring)."""
+def assemble(
+    interim_dir: Path, sources: list[Source], results: list[DocResult], issues: tuple[Issue, ...] = ()
+) -> Rows:
+    """Gather every document's records into table rows (see the module docstring).
+
+    ``issues`` are rows of the ``warnings`` table found outside the documents' stages
+    (the manifest's problems, refused entries of the raw folder).
+    """
     assembler = Assembler(interim_dir, sources)
+    assembler.rows["warnings"].extend(i.to_dict() for i in issues)
     pairs = sorted(zip(sources, results, strict=True), key=lambda p: bool(p[0].meta.get("edition_of")))
     for src, result in pairs:  # sorted() is stable: path order is kept within each group
         assembler.add(src, result)

@@ -10,42 +10,43 @@
    folder that is then moved into ``output/`` file by file, so an interrupted build
    leaves the previous set of outputs whole.
 
+The build holds the lock of the interim and output folders throughout, so a second build
+on the same folders waits for it (:mod:`pipeline.driver.lock`).
+
 Step 3 is skipped when none of its inputs changed and the outputs are intact
 (``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
 ``make`` does no work, and changing one raw file re-runs only that document's stages and
 the assembly.  A document that fails at any stage yields one ``error`` row in ``warnings``
 and no records; the others are extracted as usual; the build reports the error rows so
 the command line can exit non-zero.
-
-The result also counts the ``warnings`` rows by code (kept in the assembly stamp, so a
-build with nothing to do reports the same), and :func:`exit_status` turns it into the
-command line's exit code: :data:`EXIT_ERRORS` for error rows, :data:`EXIT_STRICT` for the
-*strict* warnings (those that mean data may be wrong, :mod:`pipeline.core.registry`) when
-the build is run with ``--strict``, for CI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import Issue, Severity
+from pipeline.core.errors import BuildError, Code, Issue, Severity
 from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
 from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
-from pipeline.driver.discover import Source, discover
-from pipeline.driver.interim import DocResult
+from pipeline.driver.discover import Discovery, Source, discover
+from pipeline.driver.interim import DocResult, Failure
+from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
+from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.driver.stages import StageSettings, process_document
+from pipeline.driver.walk import Skipped
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +55,6 @@ STAGING_PREFIX = ".staging-"
 ASSEMBLY_STAMP = "_assemble.json"
 #: Most worker processes used by default.
 MAX_DEFAULT_JOBS = 8
-#: Exit codes of the command line: success; error rows (or a failed document); bad
-#: arguments or a missing folder; strict warnings under ``--strict``.
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +71,14 @@ class BuildConfig:
     jobs: int = 1
     default_prefecture: str | None = None
     limits: Limits = field(default_factory=Limits)
+    follow_symlinks: bool = False
+    lock_wait_s: float = DEFAULT_LOCK_WAIT_S
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+        if self.lock_wait_s < 0:
+            raise ValueError(f"lock_wait_s must not be negative, not {self.lock_wait_s}")
 
     @property
     def stage_settings(self) -> StageSettings:
@@ -85,14 +87,14 @@ class BuildConfig:
 
 @dataclass(slots=True)
 class BuildResult:
-    """What a build did: documents seen and re-processed, error rows, failed documents, and
-    the rows of the ``warnings`` table counted by code (errors included)."""
+    """What a build did: documents seen and re-processed, error rows, failed documents, entries skipped."""
 
     documents: int = 0
     failed: list[Issue] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     assembled: bool = False
     errors: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -106,12 +108,54 @@ def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
 
 
 def run_stages(cfg: BuildConfig, sources: list[Source], upto: Stage) -> list[DocResult]:
-    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``."""
+    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``.
+
+    A worker process that dies (killed for memory, or a crash inside a library) breaks the
+    pool: the documents it leaves without a result are then run one at a time, each in a
+    worker of its own, so the one that kills its worker again is known and gets an error
+    row, and the others are extracted as usual.
+    """
     work = [(cfg.stage_settings, s, upto) for s in sources]
-    if cfg.jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
-            return list(pool.map(_run_one, work, chunksize=max(1, len(work) // (cfg.jobs * 4))))
-    return [_run_one(w) for w in work]
+    if cfg.jobs == 1 or len(work) == 1:
+        return [_run_one(w) for w in work]
+    results: list[DocResult | None] = [None] * len(work)
+    with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
+        futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
+        for future in as_completed(futures):
+            with contextlib.suppress(BrokenProcessPool):
+                results[futures[future]] = future.result()
+    left = [i for i, r in enumerate(results) if r is None]
+    if left:
+        logger.warning("a worker process died; %d document(s) are run again one at a time", len(left))
+        for i, result in zip(left, _run_isolated([work[i] for i in left]), strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _run_isolated(work: list[tuple[StageSettings, Source, Stage]]) -> list[DocResult]:
+    """Run documents one at a time in a single worker; one that kills it gets an error row."""
+    out: list[DocResult] = []
+    pool = ProcessPoolExecutor(max_workers=1)
+    try:
+        for w in work:
+            try:
+                out.append(pool.submit(_run_one, w).result())
+            except BrokenProcessPool:
+                out.append(_worker_died(w[1]))
+                pool.shutdown(wait=True)
+                pool = ProcessPoolExecutor(max_workers=1)
+    finally:
+        pool.shutdown(wait=True)
+    return out
+
+
+def _worker_died(src: Source) -> DocResult:
+    message = (
+        f"{src.rel}: the process reading it died (killed by the system, e.g. for lack of memory, or a crash "
+        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1` with -v"
+    )
+    issue = Issue(src.doc_id, Severity.ERROR, Code.INTERNAL_ERROR, "", message)
+    return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
 
 
 def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, list[Any]]] | None = None) -> list[Path]:
@@ -124,7 +168,7 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
     from pipeline.output.tables import write_table
 
     output_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
+    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed (the lock says so)
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
     try:
@@ -134,6 +178,9 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
         ]
         staged.append(write_datapackage(staging))
         staged += write_sqlite(rows, staging)  # plans.db + metadata.json for Datasette
+        blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
+        if blocked:  # checked before the first move, so the set of outputs stays whole
+            raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
         for p in staged:
             os.replace(p, output_dir / p.name)
     finally:
@@ -141,10 +188,12 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
     return [output_dir / p.name for p in staged]
 
 
-def assembly_key(sources: list[Source], results: list[DocResult]) -> str:
-    """The key of the assembly: its code, the manifest rows and every document's result."""
-    parts = (f"{s.doc_id}:{dumps(s.meta)}:{r.result_key}" for s, r in zip(sources, results, strict=True))
-    return key(stage_fingerprint(Stage.ASSEMBLE), *parts)
+def assembly_key(found: Discovery, results: list[DocResult]) -> str:
+    """The key of the assembly: its code, the manifest rows, every document's result and the
+    problems met finding the documents."""
+    parts = (f"{s.doc_id}:{dumps(s.meta)}:{r.result_key}" for s, r in zip(found.sources, results, strict=True))
+    issues = dumps([i.to_dict() for i in found.issues])
+    return key(stage_fingerprint(Stage.ASSEMBLE), issues, *parts)
 
 
 def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
@@ -162,89 +211,80 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
 
 
 def assemble_and_write(
-    cfg: BuildConfig, sources: list[Source], results: list[DocResult]
+    cfg: BuildConfig, found: Discovery, results: list[DocResult]
 ) -> tuple[int, list[Issue], dict[str, int]]:
     """Assemble, validate and write the tables; the number of error rows, the failed
     documents' errors and the warnings rows counted by code."""
+    from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of
     from pipeline.output.validate import validate_tables
 
-    rows = assemble(cfg.interim_dir, sources, results)
+    rows = assemble(cfg.interim_dir, found.sources, results, found.issues)
+    rows["warnings"].extend(i.to_dict() for i in formula_issues(rows))
     # the rows are split into columns once, for validation and for writing
     columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
     rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit
     del columns["warnings"]  # validation added rows to it
-    written = write_outputs(rows, cfg.output_dir, columns)
+    try:
+        written = write_outputs(rows, cfg.output_dir, columns)
+    except OSError as exc:
+        raise BuildError(
+            f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
+            "were. Free some space or fix the permissions, then run the build again"
+        ) from exc
     errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
     counts = dict(sorted(Counter(str(w["code"]) for w in rows["warnings"]).items()))
     failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
+    failed_ids.add(MANIFEST_DOC_ID)
     failed = [
         Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
     ]
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {
-            "cache_key": assembly_key(sources, results),
+            "cache_key": assembly_key(found, results),
             "errors": errors,
             "counts": counts,
             "failed": [i.to_dict() for i in failed],
             "outputs": {p.name: sha256_file(p) for p in sorted(written)},
         }
-        write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
+        with contextlib.suppress(OSError):  # without the stamp, the next build assembles again
+            write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
     return errors, failed, counts
 
 
 def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
-    """Run the whole pipeline (or the per-document stages up to ``upto``)."""
-    sources = discover(cfg.raw_dir)
-    results = run_stages(cfg, sources, upto or Stage.EXTRACT)
-    out = BuildResult(documents=len(sources), rebuilt=[r.doc_id for r in results if r.rebuilt])
+    """Run the whole pipeline (or the per-document stages up to ``upto``), holding the lock of
+    every folder it writes (:mod:`pipeline.driver.lock`).
+
+    Raises:
+        FileNotFoundError: the raw folder does not exist.
+        BuildError: the outputs cannot be written, or another build holds a folder too long.
+    """
+    if not cfg.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {cfg.raw_dir} does not exist; set RAW= to a folder of documents")
+    folders = [cfg.interim_dir] if upto is not None else [cfg.interim_dir, cfg.output_dir]
+    with folders_locked(folders, cfg.lock_wait_s):
+        return _build(cfg, upto)
+
+
+def _build(cfg: BuildConfig, upto: Stage | None) -> BuildResult:
+    found = discover(cfg.raw_dir, cfg.follow_symlinks)
+    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT)
+    out = BuildResult(
+        documents=len(found.sources), rebuilt=[r.doc_id for r in results if r.rebuilt], skipped=list(found.skipped)
+    )
     if upto is not None:
         return out
-    stamp = _stamp_valid(cfg, assembly_key(sources, results))
+    transient = any(r.failure is not None and r.failure.transient for r in results)
+    stamp = None if transient else _stamp_valid(cfg, assembly_key(found, results))  # a fault is never hidden
     if stamp is not None:
         out.errors, out.counts = stamp["errors"], stamp["counts"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
-    out.errors, out.failed, out.counts = assemble_and_write(cfg, sources, results)
+    out.errors, out.failed, out.counts = assemble_and_write(cfg, found, results)
     out.assembled = True
     return out
-
-
-def iter_error_lines(result: BuildResult) -> Iterable[str]:
-    for issue in result.failed:
-        yield f"FAILED {issue.doc_id}: [{issue.code}] {issue.location + ': ' if issue.location else ''}{issue.message}"
-
-
-def describe_warnings(result: BuildResult) -> str:
-    """The warnings part of the build's summary line: rows, and the strict ones by code.
-
-    >>> describe_warnings(BuildResult(counts={"ocr_suspect": 3}))
-    '3 warning row(s), none that means data may be wrong'
-    >>> describe_warnings(BuildResult(counts={"ocr_suspect": 3, "unknown_municipality": 2, "no_program_list": 1}))
-    '6 warning row(s), 3 that mean data may be wrong: no_program_list 1, unknown_municipality 2'
-    >>> describe_warnings(BuildResult(counts={"unknown_municipality": 1}))
-    '1 warning row(s), 1 that means data may be wrong: unknown_municipality 1'
-    """
-    total = sum(result.counts.values())
-    strict = result.strict_counts
-    if not strict:
-        return f"{total} warning row(s), none that means data may be wrong"
-    listed = ", ".join(f"{code} {n}" for code, n in strict.items())
-    n_strict = sum(strict.values())
-    return f"{total} warning row(s), {n_strict} that mean{'s' if n_strict == 1 else ''} data may be wrong: {listed}"
-
-
-def exit_status(result: BuildResult, strict: bool = False) -> int:
-    """The command line's exit code for a build (see the ``EXIT_`` constants).
-
-    >>> r = BuildResult(counts={"unbalanced_brackets": 1})
-    >>> exit_status(r), exit_status(r, strict=True), exit_status(BuildResult(errors=1), strict=True)
-    (0, 3, 1)
-    """
-    if result.errors:
-        return EXIT_ERRORS
-    return EXIT_STRICT if strict and result.strict_counts else EXIT_OK
 
 
 def default_jobs() -> int:

@@ -1,4 +1,11 @@
-"""The stage files in ``interim/<doc_id>/``: typed, keyed, and trusted only when current.
+"""The stage files in a document's interim folder: typed, keyed, and trusted only when current.
+
+Each document has one folder directly in the interim folder, named by
+:func:`folder_name`: its file name, made safe, then ``-`` and 16 hex digits of the
+SHA-256 of its path relative to the raw folder (``announcement.txt-3f2a9c01b2d4e5f6``).
+So two raw names can never share a folder: not ``x.txt`` and a folder ``x/``, not two
+names that differ only in Unicode normalisation or in case (on a file system that folds
+them), not ``..txt``; and the name still tells a person which document it holds.
 
 =========  ===================  ===============================================
 stage      file                 result (:class:`StageFile` ``.result``)
@@ -19,7 +26,11 @@ the next build tries again.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
@@ -33,7 +44,57 @@ from pipeline.extract.records import Records
 logger = logging.getLogger(__name__)
 
 #: Version of the stage-file layout; part of every stage's fingerprint through this module.
-INTERIM_FORMAT = 2
+INTERIM_FORMAT = 3
+#: Hex digits of the path's SHA-256 in a document's folder name (64 bits: no collision in practice).
+FOLDER_HASH_CHARS = 16
+#: Characters of the file name kept in a document's folder name.
+FOLDER_STEM_CHARS = 40
+#: Characters replaced in the readable part of a folder name (kept: letters, digits, ``_``, ``.``, ``-``).
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def folder_name(rel: str) -> str:
+    """The name of a document's interim folder (see the module docstring).
+
+    Args:
+        rel: the document's path relative to the raw folder.
+
+    >>> folder_name("2023/令和5年度 計画.txt")
+    '令和5年度_計画.txt-b936d2dbee056123'
+    >>> folder_name("..txt"), folder_name("...")
+    ('txt-5e488905ce2dd5b8', 'document-ab5df625bc76dbd4')
+    """
+    digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:FOLDER_HASH_CHARS]
+    readable = _UNSAFE.sub("_", unicodedata.normalize("NFC", rel.rsplit("/", 1)[-1]))
+    readable = readable[:FOLDER_STEM_CHARS].strip("._-") or "document"
+    return f"{readable}-{digest}"
+
+
+def document_folder(interim_dir: Path, rel: str) -> Path:
+    """The interim folder of the document at ``rel`` (relative to the raw folder)."""
+    return interim_dir / folder_name(rel)
+
+
+def make_room(path: Path) -> None:
+    """Remove a folder or link standing where the pipeline writes one of its own files.
+
+    The interim folder holds only the pipeline's files, so a folder named ``records.json``
+    is debris (a copy gone wrong, a tool's mistake), not data: it is removed, so the file
+    can be written instead of failing on every build.
+    """
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        logger.warning("%s is a folder where a file of the pipeline belongs: removed", path)
+        shutil.rmtree(path)
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create a document's interim folder, replacing a file or link that stands in its place."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        logger.warning("%s is not a folder: replaced by the document's interim folder", folder)
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 class Serializable(Protocol):
@@ -189,4 +250,5 @@ def save_stage_file(path: Path, stage_file: StageFile[Any]) -> None:
     """Write a stage file atomically; a transient failure is not written (it is retried next build)."""
     if stage_file.failure is not None and stage_file.failure.transient:
         return
+    make_room(path)
     write_json(path, stage_file.to_dict())

@@ -38,7 +38,10 @@ from pipeline.driver.interim import (
     Segmented,
     Serializable,
     StageFile,
+    document_folder,
+    ensure_folder,
     load_stage_file,
+    make_room,
     save_stage_file,
 )
 from pipeline.extract.records import Records
@@ -77,8 +80,8 @@ def failure_of(src: Source, exc: BaseException, limits: Limits) -> Failure:
     if isinstance(exc, PipelineError):  # a DocumentError, or broken reference data
         code, msg, loc = exc.code, exc.message, exc.location
     elif transient:
-        code, loc = Code.INTERNAL_ERROR, ""
-        msg = f"the file could not be read or written ({type(exc).__name__}: {exc}); it is retried on the next build"
+        code, loc = Code.IO_ERROR, ""
+        msg = f"a file could not be read or written ({type(exc).__name__}: {exc}); it is retried on the next build"
     else:
         code, loc = Code.INTERNAL_ERROR, ""
         msg = f"unexpected {type(exc).__name__}: {exc}; this is a pipeline bug, please report it with the file"
@@ -98,7 +101,7 @@ class DocumentRun:
     def __init__(self, settings: StageSettings, src: Source, raw_sha: str) -> None:
         self.settings = settings
         self.src = src
-        self.folder = settings.interim_dir / src.doc_id
+        self.folder = document_folder(settings.interim_dir, src.rel)
         self.prefecture = src.prefecture(settings.default_prefecture)
         self.keys = stage_keys(src, raw_sha, self.prefecture)
         self.rebuilt = False
@@ -134,6 +137,7 @@ class DocumentRun:
             check_size(self.src.path, self.src.rel, self.settings.limits)
             result = read_document(self.src.path, self.src.rel, self.settings.limits)
             lines_path = self.folder / LINES_FILE
+            make_room(lines_path)
             write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))
             return ReadSummary(
                 format=str(result.format),
@@ -216,12 +220,15 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
     except OSError as exc:
         failure = failure_of(src, exc, settings.limits)
         return DocResult(src.doc_id, key("unreadable", src.rel), "", failure, rebuilt=True)
+    if src.refusal is not None:  # e.g. a name that collides with another's: never read
+        return DocResult(src.doc_id, key("refused", src.refusal.message), raw_sha, Failure(src.refusal), format="text")
     from pipeline.read import guess_format
 
     fmt = str(guess_format(src.path))
     run = DocumentRun(settings, src, raw_sha)
     try:
         with time_limit(settings.limits.time_limit_s, src.rel):
+            ensure_folder(run.folder)
             last = run.run(upto)
         return DocResult(src.doc_id, _result_key(last), raw_sha, last.failure, run.rebuilt, fmt)
     except Exception as exc:  # raised outside a stage's own guard, e.g. the timer between stages

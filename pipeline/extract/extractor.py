@@ -13,24 +13,30 @@ category sections; this stage reads the values out of them:
 
 Every line is assigned to the field it feeds in the :class:`~pipeline.extract.ledger.Ledger`,
 which becomes the ``lines`` table.  A value that cannot be read is never guessed: the
-record keeps an empty field and a warning names the line.
+record keeps an empty field and a warning names the line.  A text field longer than a
+spreadsheet cell (:data:`~pipeline.output.schema.MAX_CELL_CHARS`) is cut there with a
+``field_truncated`` warning naming its lines, whose full text stays in the ``lines`` table;
+a program name is cut before it is normalised and classified, so a huge one costs no more
+than a long one.  Hostile sizes stay linear: a list of tens of thousands of programs, or
+thousands of plans, is processed without any step that grows with its square.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from pipeline.core.errors import Code, Issue, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.extract.ledger import Ledger
-from pipeline.extract.programs import UnbalancedBrackets, list_context, program_list
+from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context, program_list
 from pipeline.extract.records import DocumentFields, Records, Row
 from pipeline.lang import municipalities, ocr, themes
 from pipeline.lang.categories import load_categories
 from pipeline.lang.corrections import apply_corrections
 from pipeline.lang.normalize import display_name, join_wrapped, name_key, short_hash, strip_provisional
 from pipeline.lang.periods import PeriodError, parse_period
-from pipeline.output.schema import CAPTIONS, INITIATIVES, PLANS, PROGRAMS
+from pipeline.output.schema import CAPTIONS, INITIATIVES, MAX_CELL_CHARS, PLANS, PROGRAMS
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +65,10 @@ class Extractor:
         self.ledger = Ledger(doc.doc_id)
         self.categories = {c.category_no: c for c in load_categories()}
         self.plan_ids: dict[str, int] = {}
+        self.initiative_rows: dict[str, Row] = {}
+        self.program_ids: set[str] = set()
+        self.programs_in: Counter[str] = Counter()
+        self.next_dup: dict[str, int] = {}
 
     # -- helpers -----------------------------------------------------------------
     def warn(self, line_no: int | None, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
@@ -71,6 +81,19 @@ class Extractor:
     def page_of(self, line_no: int | None) -> int | None:
         return self.by_no[line_no].page if line_no in self.by_no else None
 
+    def bounded(self, text: str | None, field: str, record_id: str, line_nos: list[int]) -> str | None:
+        """``text`` cut to :data:`MAX_CELL_CHARS`, with a ``field_truncated`` warning when it was longer."""
+        if text is None or len(text) <= MAX_CELL_CHARS:
+            return text
+        where = f"line {line_nos[0]}" if len(line_nos) == 1 else f"lines {line_nos[0]}–{line_nos[-1]}"
+        self.warn(
+            line_nos[0] if line_nos else None,
+            Code.FIELD_TRUNCATED,
+            f"{field} of {record_id}: {len(text):,} characters, more than a spreadsheet cell holds "
+            f"({MAX_CELL_CHARS:,}); the value is cut there, and the full text is in the lines table ({where})",
+        )
+        return text[:MAX_CELL_CHARS]
+
     # -- records -----------------------------------------------------------------
     def run(self) -> Records:
         if not self.doc.plans:
@@ -82,9 +105,10 @@ class Extractor:
         self.ledger.assign(self.doc.preamble_lines, "documents.preamble", self.doc.doc_id)
         for block in self.doc.plans:
             self.plan(block)
+        doc_id, title_lines, preamble_lines = self.doc.doc_id, [self.doc.title_line or 0], self.doc.preamble_lines
         self.records.document = DocumentFields(
-            title=self.doc.title,
-            preamble=self.text_of(self.doc.preamble_lines) or None,
+            title=self.bounded(self.doc.title, "documents.title", doc_id, title_lines),
+            preamble=self.bounded(self.text_of(preamble_lines) or None, "documents.preamble", doc_id, preamble_lines),
             n_plans=len(self.records.plans),
         )
         self.records.lines, ledger_issues = self.ledger.rows(self.lines, self.doc.dropped)
@@ -159,7 +183,9 @@ class Extractor:
             period_raw=block.period_raw,
             start_fy=start_fy,
             end_fy=end_fy,
-            summary=self.text_of(block.summary_lines) or None,
+            summary=self.bounded(
+                self.text_of(block.summary_lines) or None, "plans.summary", plan_id, block.summary_lines
+            ),
             source_page=self.page_of(block.heading_line),
             source_line=block.heading_line,
         )
@@ -168,7 +194,7 @@ class Extractor:
         for seq, n in enumerate(block.caption_lines, start=1):
             cid = f"{plan_id}-c{seq}"
             self.ledger.assign(n, "captions.text", cid)
-            text = self.by_no[n].text.strip()
+            text = self.bounded(self.by_no[n].text.strip(), "captions.text", cid, [n]) or ""
             self.records.captions.append(
                 CAPTIONS.row(
                     caption_id=cid,
@@ -203,24 +229,24 @@ class Extractor:
 
     def add_initiative(self, plan_id: str, iid: str, section: Section, body: str) -> None:
         """A new initiative row, or the body joined to the one of a repeated category."""
-        existing = next((r for r in self.records.initiatives if r["initiative_id"] == iid), None)
+        existing = self.initiative_rows.get(iid)
         if existing is not None:
-            existing["text"] = join_wrapped([existing["text"] or "", body]) or None
+            joined = join_wrapped([existing["text"] or "", body]) or None
+            existing["text"] = self.bounded(joined, "initiatives.text", iid, section.body_lines)
             return
         assert section.category_no is not None
-        self.records.initiatives.append(
-            INITIATIVES.row(
-                initiative_id=iid,
-                plan_id=plan_id,
-                category_no=section.category_no,
-                category=self.categories[section.category_no].category,
-                heading=section.heading,
-                subheading=section.subheading,
-                text=body or None,
-                source_page=self.page_of(section.heading_line),
-                source_line=section.heading_line,
-            )
+        self.initiative_rows[iid] = INITIATIVES.row(
+            initiative_id=iid,
+            plan_id=plan_id,
+            category_no=section.category_no,
+            category=self.categories[section.category_no].category,
+            heading=section.heading,
+            subheading=section.subheading,
+            text=self.bounded(body or None, "initiatives.text", iid, section.body_lines),
+            source_page=self.page_of(section.heading_line),
+            source_line=section.heading_line,
         )
+        self.records.initiatives.append(self.initiative_rows[iid])
 
     def program_names(self, block: PlanBlock, section: Section, body: str) -> list[str] | None:
         """The published names of the section's programs; ``None`` when the list is unreadable."""
@@ -244,24 +270,41 @@ class Extractor:
         return names
 
     def programs(self, plan_id: str, iid: str, section: Section, names: list[str], context: str | None) -> None:
-        seq0 = sum(1 for p in self.records.programs if p["initiative_id"] == iid)
-        used = {p["program_id"] for p in self.records.programs}
-        for seq, raw in enumerate(names, start=seq0 + 1):
+        seq0 = self.programs_in[iid]
+        self.programs_in[iid] += len(names)
+        finder = SectionText([self.by_no[n].text for n in section.body_lines], section.body_lines)
+        fallback = section.body_lines[-1] if section.body_lines else section.heading_line
+        for seq, published in enumerate(names, start=seq0 + 1):
+            source_line = finder.line_of(published) or fallback
+            raw = self.bounded(published, "programs.name_raw", f"{iid} #{seq}", [source_line]) or ""
             # the id hashes the key of the published name, so accepting a correction keeps it
             raw_key = name_key(raw)
-            pid = f"{iid}-{short_hash(raw_key)}"
-            dup = 2
-            while pid in used:
-                pid = f"{iid}-{short_hash(raw_key)}-{dup}"
+            pid = self.program_id(f"{iid}-{short_hash(raw_key)}")
+            self.records.programs.append(
+                self.program_row(plan_id, iid, pid, section, (seq, raw, raw_key, source_line), context)
+            )
+
+    def program_id(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… for the same name repeated in one initiative."""
+        pid = base
+        if pid in self.program_ids:
+            dup = self.next_dup.get(base, 2)
+            while f"{base}-{dup}" in self.program_ids:
                 dup += 1
-            used.add(pid)
-            self.records.programs.append(self.program_row(plan_id, iid, pid, section, (seq, raw, raw_key), context))
+            pid, self.next_dup[base] = f"{base}-{dup}", dup + 1
+        self.program_ids.add(pid)
+        return pid
 
     def program_row(
-        self, plan_id: str, iid: str, pid: str, section: Section, item: tuple[int, str, str], context: str | None
+        self,
+        plan_id: str,
+        iid: str,
+        pid: str,
+        section: Section,
+        item: tuple[int, str, str, int],
+        context: str | None,
     ) -> Row:
-        seq, raw, raw_key = item
-        source_line = self.line_of(section, raw)
+        seq, raw, raw_key, source_line = item
         display = display_name(raw)
         name, correction_id = apply_corrections(display)
         cls = self.classify(pid, name, context, source_line)
@@ -316,13 +359,6 @@ class Extractor:
                 f"the published text is kept, {done}",
             )
         return ocr.apply_suspicions(text, found) if found else None
-
-    def line_of(self, section: Section, raw: str) -> int:
-        """The body line that holds a program's name (the last one when it was wrapped)."""
-        for n in section.body_lines:
-            if raw in self.by_no[n].text:
-                return n
-        return section.body_lines[-1] if section.body_lines else section.heading_line
 
 
 def extract(doc: Document, lines: list[Line], prefecture: str | None = None) -> Records:

@@ -107,7 +107,12 @@ def _by_name() -> dict[str, tuple[Municipality, ...]]:
 
 
 @functools.cache
-def _prefectures() -> frozenset[str]:
+def prefectures() -> frozenset[str]:
+    """Every prefecture of the reference table.
+
+    >>> {"東京都", "大阪府"} <= prefectures()
+    True
+    """
     return frozenset(m.prefecture for m in load_table())
 
 
@@ -126,7 +131,7 @@ def lookup(name: str, prefecture: str | None = None) -> tuple[Municipality, ...]
     """
     name = nfkc(name).strip()
     pref_in_name, bare = None, name
-    for p in _prefectures():
+    for p in prefectures():
         if name.startswith(p) and len(name) > len(p):
             pref_in_name, bare = p, name[len(p) :]
     candidates = _by_name().get(bare, ())
@@ -235,7 +240,7 @@ def look_alikes(name: str, prefecture: str | None = None, limit: int = MAX_LOOK_
     ()
     """
     target = compact(name)
-    for p in _prefectures():
+    for p in prefectures():
         if target.startswith(p) and len(target) > len(p):
             prefecture, target = p, target[len(p) :]
     if not target or target in _by_name():

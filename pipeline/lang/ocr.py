@@ -20,6 +20,7 @@ published text is never changed (see ``pipeline/lang/corrections.py`` for accept
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import unicodedata
@@ -104,7 +105,10 @@ def script_of(ch: str) -> str:
 
 
 def _token_at(tokens: tuple[Token, ...], pos: int) -> Token | None:
-    return next((t for t in tokens if t.begin <= pos < t.end), None)
+    """The token that covers ``pos`` (tokens are in order and do not overlap), found by bisection:
+    scanning from the first token made a long name cost the square of its length."""
+    i = bisect.bisect_right(tokens, pos, key=lambda t: t.begin) - 1
+    return tokens[i] if i >= 0 and tokens[i].begin <= pos < tokens[i].end else None
 
 
 def _neighbours(text: str, pos: int) -> list[str]:

@@ -28,6 +28,13 @@ class Type(StrEnum):
     LIST = "list<string>"  # list of strings in Parquet, ";"-joined in CSV
 
 
+#: The most characters a record's text field holds: what a spreadsheet cell can show (Excel's
+#: limit, 32,767).  A longer value is cut with a ``field_truncated`` warning; the ``lines``
+#: table keeps the full text of every line.
+MAX_CELL_CHARS = 32_767
+#: The range of each integer type, for the check that a record fits its table (:func:`misfits`).
+INT_RANGES = {Type.INT16: (-(2**15), 2**15 - 1), Type.INT32: (-(2**31), 2**31 - 1)}
+
 ARROW_TYPES = {
     Type.STRING: pa.string(),
     Type.INT16: pa.int16(),
@@ -107,3 +114,44 @@ class Table:
             for c in self.columns
         ]
         return pa.schema(fields, metadata={"table": self.name, "description": self.en, "description_ja": self.ja})
+
+
+def _fits(col: Column, value: Any) -> bool:
+    if value is None:
+        return not col.required
+    if col.type in INT_RANGES:
+        lo, hi = INT_RANGES[col.type]
+        return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+    if col.type is Type.BOOL:
+        return isinstance(value, bool)
+    if col.type is Type.LIST:
+        return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def misfits(table: Table, rows: list[dict[str, Any]]) -> list[str]:
+    """The values of ``rows`` that do not fit their column's type (or a column the table lacks).
+
+    The writers turn values into Arrow arrays, which refuse a value outside its type's
+    range: one such value would stop every table from being written, so the assembly
+    checks each document's records with this first.
+
+    >>> t = Table("t", "", "", (Column("seq", Type.INT16, "", "", required=True),), (), ())
+    >>> misfits(t, [{"seq": 1}, {"seq": 32_768}, {"seq": "3"}, {}])
+    ['t row 2: seq = 32768 does not fit int16', "t row 3: seq = '3' does not fit int16", 't row 4: seq = None does not fit int16']
+    """
+    out = []
+    names = set(table.column_names)
+    for i, row in enumerate(rows, start=1):
+        out += [f"{table.name} row {i}: unknown column {c!r}" for c in row if c not in names]
+        out += [
+            f"{table.name} row {i}: {c.name} = {_short(row.get(c.name))} does not fit {c.type}"
+            for c in table.columns
+            if not _fits(c, row.get(c.name))
+        ]
+    return out
+
+
+def _short(value: Any, n: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= n else text[:n] + "…"

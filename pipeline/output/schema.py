@@ -1,16 +1,20 @@
 """The one source of truth for every output table's columns.
 
 Each :class:`~pipeline.output.columns.Column` carries its type, whether it may be empty,
-and an English and Japanese description.  From these the build derives the Arrow schema of
+and an English and Japanese description.  Counters that grow with the input (``seq``, pages,
+lines, plans) are 32-bit, enough for the largest document the limits let through (a list
+of 33,000 programs overflowed 16 bits); years and category numbers, bounded by what the
+parsers accept, stay 16-bit.  No text cell is longer than :data:`MAX_CELL_CHARS`, except a
+line of the ``lines`` table, which keeps the text as read.  From these the build derives the Arrow schema of
 the Parquet files (descriptions go into field metadata), the CSV column order, the sort
 order and primary/foreign keys, and the data dictionary in the docs.
 """
 
 from __future__ import annotations
 
-from pipeline.output.columns import ARROW_TYPES, Column, ForeignKey, SchemaError, Table, Type
+from pipeline.output.columns import ARROW_TYPES, MAX_CELL_CHARS, Column, ForeignKey, SchemaError, Table, Type
 
-__all__ = ["ARROW_TYPES", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
+__all__ = ["ARROW_TYPES", "MAX_CELL_CHARS", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
 FORMATS = ("text", "pdf", "html")  # the values of pipeline.read.result.Format
@@ -30,7 +34,7 @@ PLAN_ID = Column(
     required=True,
 )
 SOURCE_PAGE = Column(
-    "source_page", I16, "Page of the source document (PDF only; empty for text).", "出典ページ（PDFのみ）"
+    "source_page", I32, "Page of the source document (PDF only; empty for text).", "出典ページ（PDFのみ）"
 )
 SOURCE_LINE = Column(
     "source_line",
@@ -66,11 +70,11 @@ DOCUMENTS = _table(
             Column("sha256", S, "SHA-256 of the file's bytes.", "ファイルのSHA-256", required=True),
             Column("format", CAT, "Format the file was read as.", "読み取り形式", required=True, enum=FORMATS),
             Column("encoding", S, "Text encoding detected (text files only).", "検出した文字コード（テキストのみ）"),
-            Column("n_pages", I16, "Number of pages (PDF only).", "ページ数（PDFのみ）"),
+            Column("n_pages", I32, "Number of pages (PDF only).", "ページ数（PDFのみ）"),
             Column("n_lines", I32, "Number of lines in the document's line stream.", "行数"),
             Column("title", S, "Document title (the first line before the first plan).", "文書の表題"),
             Column("preamble", S, "Other text before the first plan.", "最初の計画より前のその他の本文"),
-            Column("n_plans", I16, "Number of plans extracted.", "抽出した計画数"),
+            Column("n_plans", I32, "Number of plans extracted.", "抽出した計画数"),
             Column(
                 "status",
                 CAT,
@@ -196,7 +200,7 @@ PROGRAMS = _table(
             PLAN_ID,
             Column("initiative_id", S, "The initiative the program is listed under.", "取組ID", required=True),
             CATEGORY_NO,
-            Column("seq", I16, "Position in the published list, from 1.", "掲載順（1から）", required=True),
+            Column("seq", I32, "Position in the published list, from 1.", "掲載順（1から）", required=True),
             Column("name_raw", S, "Name exactly as published.", "名称（原文のまま）", required=True),
             Column(
                 "name",
@@ -289,7 +293,7 @@ CAPTIONS = _table(
         (
             Column("caption_id", S, "plan_id and c + position.", "キャプションID", required=True),
             PLAN_ID,
-            Column("seq", I16, "Position within the plan, from 1.", "掲載順", required=True),
+            Column("seq", I32, "Position within the plan, from 1.", "掲載順", required=True),
             Column("text", S, "Caption text as published.", "キャプション本文", required=True),
             Column(
                 "ocr_suspect",
@@ -314,7 +318,7 @@ LINES = _table(
         (
             DOC_ID,
             Column("line_no", I32, "Line number in the document's line stream, from 1.", "行番号", required=True),
-            Column("page", I16, "Page (PDF only).", "ページ（PDFのみ）"),
+            Column("page", I32, "Page (PDF only).", "ページ（PDFのみ）"),
             Column("text", S, "The line as read.", "行の本文", required=True),
             Column(
                 "place",

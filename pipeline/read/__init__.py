@@ -13,10 +13,12 @@ stages never know which format a document came in:
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pipeline.core.errors import UnsupportedFormatError
 from pipeline.core.limits import DEFAULT_LIMITS, Limits
+from pipeline.read.clean import check_line_count, remove_control_characters
 from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
@@ -58,19 +60,31 @@ def guess_format(path: Path) -> Format:
 def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
 
+    Whatever the format, control characters are removed from the lines with a warning
+    (:mod:`pipeline.read.clean`).
+
     Args:
         path: the file.
         display_path: its name in messages (relative to the raw folder).
-        limits: the per-document limits; the readers apply ``max_pages`` (PDF, ``None``:
-            no page limit).  Size and time are applied around the read by the driver.
+        limits: the per-document limits; the readers apply ``max_pages`` (PDF) and
+            ``max_lines`` (``None``: no limit).  Size and time are applied around the read
+            by the driver.
     """
     fmt = detect_format(path)
+    name = display_path or str(path)
     if fmt is Format.PDF:
         from pipeline.read import pdf
 
-        return pdf.read_pdf(path, display_path or str(path), pdf.PdfParams(max_pages=limits.max_pages))
-    if fmt is Format.HTML:
+        result = pdf.read_pdf(path, name, pdf.PdfParams(max_pages=limits.max_pages))
+        check_line_count(len(result.lines), limits.max_lines, name)
+    elif fmt is Format.HTML:
         from pipeline.read.html import read_html
 
-        return read_html(path, display_path)
-    return read_text(path, display_path)
+        result = read_html(path, display_path)
+        check_line_count(len(result.lines), limits.max_lines, name)
+    else:
+        result = read_text(path, display_path, limits.max_lines)
+    lines, issue = remove_control_characters(result.lines)
+    if issue is None:
+        return result
+    return dataclasses.replace(result, lines=lines, issues=(*result.issues, issue))

@@ -59,6 +59,10 @@ _PERIOD = re.compile(
     r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?)\s*[】\])）]?\s*$"
 )
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
+#: Longest text in which a plan period is looked for.  A period line is a few dozen
+#: characters; the period pattern backtracks on a long run of digits without 年, and a
+#: regular-expression call cannot be interrupted by the time limit.
+PERIOD_MAX_CHARS = 200
 
 
 def clean_heading(text: str) -> str:
@@ -138,7 +142,7 @@ def _plan_shape(text: str, config: SegmentConfig) -> _PlanShape | None:
     paren = m["paren"]
     if paren and "計画期間" in compact(paren):  # （計画期間：…） right after the title: a period, not a place
         rest, paren = f"({paren}){rest}", None
-    if rest and not _PERIOD.search(rest):
+    if rest and (len(rest) > PERIOD_MAX_CHARS or not _PERIOD.search(rest)):
         return None  # a sentence that starts with a plan title is body text
     title_place = compact(m["title"])
     for s in config.plan_title_suffixes:
@@ -194,7 +198,9 @@ def match_period(text: str) -> str | None:
     >>> match_period("【計画期間：令和5年度～令和7年度】")
     '令和5年度～令和7年度'
     """
-    m = _PERIOD.search(clean_heading(text).replace("~", "～")) if "計画期間" in compact(text) else None
+    if len(text) > PERIOD_MAX_CHARS or "計画期間" not in compact(text):
+        return None
+    m = _PERIOD.search(clean_heading(text).replace("~", "～"))
     if not m:
         return None
     # Return the published spelling, not the NFKC form.

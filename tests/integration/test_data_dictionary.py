@@ -80,7 +80,7 @@ def test_load_gives_notebook_types(out: Path) -> None:
     tables = pipeline.load(out)
     plans, programs = tables["plans"], tables["programs"]
     assert plans["start_fy"].dtype == pd.Int16Dtype() and plans["end_fy"].tolist() == [2025] * 6
-    assert plans["source_page"].isna().all() and plans["source_page"].dtype == pd.Int16Dtype()
+    assert plans["source_page"].isna().all() and plans["source_page"].dtype == pd.Int32Dtype()
     assert programs["is_provisional"].dtype == pd.BooleanDtype()
     assert int(programs["is_provisional"].sum()) == 2
     assert isinstance(plans["municipality_kind"].dtype, pd.CategoricalDtype)

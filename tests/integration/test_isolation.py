@@ -12,6 +12,7 @@ from bad_cases import REAL_DOC, shifted
 
 from pipeline.core.limits import Limits
 from pipeline.driver.build import STAGING_PREFIX, BuildConfig, build
+from pipeline.driver.interim import document_folder
 from pipeline.extract import extractor as extract_module
 from pipeline.output import tables as tables_module
 
@@ -95,9 +96,10 @@ def test_corrupt_or_stale_interim_file_is_rebuilt(tmp_path: Path, file: str, dam
     cfg = _setup(tmp_path)
     build(cfg)
     before = _outputs(cfg)
-    damage(cfg.interim_dir / "real" / file)  # type: ignore[operator]
+    folder = document_folder(cfg.interim_dir, "real.txt")
+    damage(folder / file)  # type: ignore[operator]
     if file == "lines.jsonl":  # make the next stage need the lines again
-        (cfg.interim_dir / "real" / "segments.json").unlink()
+        (folder / "segments.json").unlink()
     result = build(cfg)
     assert result.rebuilt == ["real"] and result.errors == 0
     assert _outputs(cfg) == before

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import run_pipeline
 
-from pipeline.driver.build import EXIT_ERRORS, EXIT_OK, EXIT_STRICT, BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
+from pipeline.driver.summary import EXIT_ERRORS, EXIT_OK, EXIT_STRICT
 
 pytestmark = pytest.mark.integration
 

@@ -3,6 +3,7 @@ import pytest
 from pipeline.core.model import Line
 from pipeline.extract import extract
 from pipeline.extract.programs import UnbalancedBrackets, final_group, program_list, split_items
+from pipeline.output.schema import MAX_CELL_CHARS
 from pipeline.segment import SegmentConfig, segment
 
 
@@ -85,3 +86,28 @@ def test_missing_period_and_duplicate_plan() -> None:
     records, issues = _records(text + text)
     assert [p["plan_id"] for p in records.plans] == ["132063-unknown", "132063-unknown-2"]
     assert {i.code for i in issues} >= {"missing_period", "duplicate_plan"}
+
+
+def test_a_repeated_name_gets_numbered_ids_in_linear_time() -> None:
+    records, _ = _records(DOC.replace("（A事業、B事業（仮称））", "（" + "、".join(["A事業"] * 3_000) + "）"))
+    ids = [p["program_id"] for p in records.programs]
+    assert len(set(ids)) == 3_000 and ids[1] == ids[0] + "-2" and ids[-1] == ids[0] + "-3000"
+    assert [p["seq"] for p in records.programs] == list(range(1, 3_001))
+
+
+def test_a_name_longer_than_a_cell_is_cut_with_a_warning() -> None:
+    long_name = "長" * (MAX_CELL_CHARS + 10)
+    records, issues = _records(DOC.replace("B事業（仮称）", long_name))
+    assert [len(p["name_raw"]) for p in records.programs] == [3, MAX_CELL_CHARS]
+    cut = sorted(i.message.split(":")[0] for i in issues if i.code == "field_truncated")
+    assert cut == ["initiatives.text of 132063-2024-1", "programs.name_raw of 132063-2024-1 #2"]
+    (issue,) = [i for i in issues if i.message.startswith("programs.name_raw")]
+    assert issue.line_no == 5
+    assert f"{MAX_CELL_CHARS + 10:,} characters" in issue.message
+    assert any(r["text"].endswith("長）") for r in records.lines)  # the lines table keeps the whole line
+
+
+def test_a_name_is_placed_on_the_line_of_the_list() -> None:
+    text = DOC.replace("連携を図る（A事業、B事業（仮称））", "B事業を拡充し、連携を図る\n（A事業、B事業（仮称））")
+    records, _ = _records(text)
+    assert [p["source_line"] for p in records.programs] == [6, 6]

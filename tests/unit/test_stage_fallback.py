@@ -11,7 +11,7 @@ import pytest
 from pipeline.driver import stages
 from pipeline.driver.cache import Stage
 from pipeline.driver.discover import Source
-from pipeline.driver.interim import STAGE_FILES
+from pipeline.driver.interim import STAGE_FILES, document_folder
 from pipeline.driver.stages import StageSettings, process_document
 
 
@@ -29,5 +29,5 @@ def test_failure_between_stages_is_recorded_for_every_stage(tmp_path: Path, monk
     assert (
         result.failure.issue.code == "internal_error" and "timer fired between stages" in result.failure.issue.message
     )
-    written = sorted(p.name for p in (settings.interim_dir / "a").iterdir())
+    written = sorted(p.name for p in document_folder(settings.interim_dir, "a.txt").iterdir())
     assert written == sorted(name for name, _ in STAGE_FILES.values())
