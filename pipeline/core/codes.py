@@ -3,9 +3,10 @@
 A problem met in a source document is reported as a row of the ``warnings`` table with a
 stable machine-readable ``code``.  Every code is a member of :class:`Code`, and every member
 has one :class:`CodeInfo` here: its severity, what it means and what to do.  The README's
-troubleshooting table is generated from this registry (``make docs``) and a test checks that
-the two agree, so a code cannot be emitted without being documented: warnings and errors
-are built with a :class:`Code`, never a bare string (the type checker enforces it).
+troubleshooting table is generated from this registry (``make docs``, by
+:func:`pipeline.tools.docs.codes_table`) and a test checks that the two agree, so a code
+cannot be emitted without being documented: warnings and errors are built with a
+:class:`Code`, never a bare string (the type checker enforces it).
 
 ``error`` rows make the build exit non-zero; ``warning`` rows do not.
 """
@@ -68,6 +69,11 @@ class Code(StrEnum):
     VERY_LONG_LINE = "very_long_line"
     OCR_SUSPECT = "ocr_suspect"
     UNCLASSIFIED_PROGRAM = "unclassified_program"
+    ANNOUNCEMENT_DATE = "announcement_date"
+    UNREADABLE_RELEASE_VALUE = "unreadable_release_value"
+    ANNOUNCED_COUNT_MISMATCH = "announced_count_mismatch"
+    ANNOUNCED_PLAN_MISSING = "announced_plan_missing"
+    AMBIGUOUS_ANNOUNCEMENT = "ambiguous_announcement"
     VALIDATION_FAILED = "validation_failed"
 
 
@@ -188,8 +194,8 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.NO_PLANS,
         Severity.ERROR,
-        "no plan heading 「X地域産業活性化計画」（X） in the document",
-        "check that it is an announcement of approved plans; remove other documents from `raw/`",
+        "neither a plan heading 「X地域産業活性化計画」（X） nor a press release of approved plans (報道発表資料 header, 「地域産業活性化計画」を承認 title) in the document",
+        "check that it is a plan overview or its press release; remove other documents from `raw/`",
     ),
     CodeInfo(
         Code.DOCUMENT_ERROR,
@@ -224,7 +230,7 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.DUPLICATE_PLAN_ACROSS_DOCUMENTS,
         Severity.ERROR,
-        "a plan is already extracted from another document; this copy is left out",
+        "a plan or an announcement (same id) is already extracted from another document; this copy is left out",
         "remove one of the documents from `raw/`, or, if it is the same announcement in another format, name the other file in its `edition_of` column of `raw/sources.csv`",
     ),
     CodeInfo(
@@ -260,7 +266,7 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.UNKNOWN_MUNICIPALITY,
         Severity.WARNING,
-        "a plan heading names a place not in `pipeline/data/municipalities.csv`; the plan is kept with an empty code and id `<name>-<year>`",
+        "a plan heading or a release's list of approved municipalities names a place not in `pipeline/data/municipalities.csv`; the plan is kept with an empty code and id `<name>-<year>`, the listed name with an empty code",
         "check the spelling, or add the municipality to the table",
     ),
     CodeInfo(
@@ -342,6 +348,36 @@ _INFOS: tuple[CodeInfo, ...] = (
         "add a keyword for its meaning to `pipeline/data/themes.csv`",
     ),
     CodeInfo(
+        Code.ANNOUNCEMENT_DATE,
+        Severity.WARNING,
+        "a release states no date and `raw/sources.csv` gives none (or one that is not a date), so `published_on` is empty and the id says `undated`; or the two dates differ (the text's is kept)",
+        "put the date in the `published` column of `raw/sources.csv` (YYYY-MM-DD), or correct it",
+    ),
+    CodeInfo(
+        Code.UNREADABLE_RELEASE_VALUE,
+        Severity.WARNING,
+        "a term of a release (cap, rate, support period) cannot be read, or a cap is not stated per year; the field is empty and the line is kept in `subsidy_notes`",
+        "check the line; extend the phrases in `pipeline/data/release_phrases.csv` if it is a new wording",
+    ),
+    CodeInfo(
+        Code.ANNOUNCED_COUNT_MISMATCH,
+        Severity.WARNING,
+        "the count in a release's title (5区市, 7自治体) differs from its list of municipalities, or no list could be read",
+        "read the release: a name may be misspelt or the list wrapped in an unexpected way",
+    ),
+    CodeInfo(
+        Code.ANNOUNCED_PLAN_MISSING,
+        Severity.WARNING,
+        "a release approves a municipality whose plan for the release's start fiscal year is not in `raw/`",
+        "add the plan overview (別紙) of that round to `raw/`, if you have it",
+    ),
+    CodeInfo(
+        Code.AMBIGUOUS_ANNOUNCEMENT,
+        Severity.WARNING,
+        "several releases approve the same municipality for the same start fiscal year; the plan is linked to none",
+        "keep one of the releases, or name the other in its `edition_of` column of `raw/sources.csv`",
+    ),
+    CodeInfo(
         Code.VALIDATION_FAILED,
         Severity.ERROR,
         "a table broke a rule of its schema (type, required value, unique or foreign key, value domain, check digit, `start_fy <= end_fy`); the message names the table, column, rule and records",
@@ -351,15 +387,3 @@ _INFOS: tuple[CodeInfo, ...] = (
 
 #: Every code with its documentation, in the order of the README's table.
 REGISTRY: dict[Code, CodeInfo] = {info.code: info for info in _INFOS}
-
-TABLE_HEADER = ("| code | severity | meaning | what to do |", "|---|---|---|---|")
-
-
-def markdown_table() -> str:
-    """The README's troubleshooting table, generated from :data:`REGISTRY`.
-
-    >>> markdown_table().splitlines()[2].startswith("| `empty_document` | error |")
-    True
-    """
-    rows = [f"| `{i.code}` | {i.severity} | {i.meaning} | {i.action} |" for i in _INFOS]
-    return "\n".join([*TABLE_HEADER, *rows]) + "\n"

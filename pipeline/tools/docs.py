@@ -6,7 +6,9 @@ from them:
 * ``docs/data-dictionary.md`` from :mod:`pipeline.output.schema`;
 * ``docs/themes.md`` from ``pipeline/data/themes.csv``;
 * the troubleshooting table of ``README.md`` from the code registry
-  (:mod:`pipeline.core.codes`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
+  (:mod:`pipeline.core.codes`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``;
+* the threshold study of ``docs/rounds.md`` from ``tests/data/program_pairs.csv``
+  (:mod:`pipeline.tools.thresholds`), between its ``thresholds`` markers.
 
 :func:`write_all` rewrites them; :func:`stale` names the ones that differ from what would be
 written (a test runs it, so a change to the schema or a code without ``make docs`` fails).
@@ -27,6 +29,7 @@ from pipeline.core import codes
 from pipeline.core.fileio import write_atomic
 from pipeline.lang import themes
 from pipeline.output import datapackage
+from pipeline.tools import thresholds
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +50,24 @@ class GeneratedPage:
     section: str | None = None
 
 
+CODES_TABLE_HEADER = ("| code | severity | meaning | what to do |", "|---|---|---|---|")
+
+
+def codes_table() -> str:
+    """The README's troubleshooting table, generated from :data:`pipeline.core.codes.REGISTRY`.
+
+    >>> codes_table().splitlines()[2].startswith("| `empty_document` | error |")
+    True
+    """
+    rows = [f"| `{i.code}` | {i.severity} | {i.meaning} | {i.action} |" for i in codes.REGISTRY.values()]
+    return "\n".join([*CODES_TABLE_HEADER, *rows]) + "\n"
+
+
 PAGES: tuple[GeneratedPage, ...] = (
     GeneratedPage(datapackage.DICTIONARY_PATH, datapackage.markdown),
     GeneratedPage(Path("docs") / "themes.md", themes.markdown_table),
-    GeneratedPage(Path("README.md"), codes.markdown_table, section="codes"),
+    GeneratedPage(Path("README.md"), codes_table, section="codes"),
+    GeneratedPage(Path("docs") / "rounds.md", thresholds.section, section="thresholds"),
 )
 
 
