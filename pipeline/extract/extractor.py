@@ -11,6 +11,10 @@ category sections; this stage reads the values out of them:
   list (:mod:`pipeline.extract.programs`), with its display name, matching key,
   accepted correction, themes and instrument (:mod:`pipeline.lang`).
 
+A press release before the plans (or instead of them) becomes an **announcement** with
+its approved municipalities (:mod:`pipeline.extract.announcement`), and the document's
+``kind`` says what it held.
+
 Every line is assigned to the field it feeds in the :class:`~pipeline.extract.ledger.Ledger`,
 which becomes the ``lines`` table.  A value that cannot be read is never guessed: the
 record keeps an empty field and a warning names the line.
@@ -22,9 +26,10 @@ import logging
 
 from pipeline.core.errors import Code, Issue, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
+from pipeline.extract.announcement import AnnouncementReader
 from pipeline.extract.ledger import Ledger
 from pipeline.extract.programs import UnbalancedBrackets, program_list
-from pipeline.extract.records import DocumentFields, Records, Row
+from pipeline.extract.records import KIND_ANNOUNCEMENT, KIND_BOTH, KIND_PLAN_OVERVIEW, DocumentFields, Records, Row
 from pipeline.lang import municipalities, ocr, themes
 from pipeline.lang.categories import load_categories
 from pipeline.lang.corrections import apply_corrections
@@ -35,6 +40,17 @@ from pipeline.output.schema import CAPTIONS, INITIATIVES, PLANS, PROGRAMS
 logger = logging.getLogger(__name__)
 
 UNKNOWN_YEAR = "unknown"
+
+
+def document_kind(has_plans: bool, has_release: bool) -> str:
+    """``documents.kind`` of a document with plans, a release, or both.
+
+    >>> document_kind(True, False), document_kind(False, True), document_kind(True, True)
+    ('plan_overview', 'announcement', 'both')
+    """
+    if has_plans and has_release:
+        return KIND_BOTH
+    return KIND_PLAN_OVERVIEW if has_plans else KIND_ANNOUNCEMENT
 
 
 def plan_id_base(code_or_name: str, start_fy: int | None) -> str:
@@ -49,11 +65,12 @@ def plan_id_base(code_or_name: str, start_fy: int | None) -> str:
 class Extractor:
     """Builds :class:`Records` from a :class:`Document` and its lines."""
 
-    def __init__(self, doc: Document, lines: list[Line], prefecture: str | None) -> None:
+    def __init__(self, doc: Document, lines: list[Line], prefecture: str | None, published: str | None = None) -> None:
         self.doc = doc
         self.by_no = {ln.line_no: ln for ln in lines}
         self.lines = lines
         self.prefecture = prefecture
+        self.published = published
         self.records = Records(doc.doc_id)
         self.issues: list[Issue] = []
         self.ledger = Ledger(doc.doc_id)
@@ -73,23 +90,35 @@ class Extractor:
 
     # -- records -----------------------------------------------------------------
     def run(self) -> Records:
-        if not self.doc.plans:
+        if not self.doc.plans and self.doc.release is None:
             raise NoPlansError(
-                "no plan heading like 「X地域産業活性化計画」（X） was found; check that this is an "
-                "announcement of approved plans",
+                "neither a plan heading like 「X地域産業活性化計画」（X） nor a press release of approved plans "
+                "(報道発表資料 header, 「地域産業活性化計画」を承認 title) was found; check that this is a plan "
+                "overview or its press release",
             )
         self.ledger.assign(self.doc.title_line, "documents.title", self.doc.doc_id)
         self.ledger.assign(self.doc.preamble_lines, "documents.preamble", self.doc.doc_id)
+        title = self.announcement() if self.doc.release is not None else self.doc.title
         for block in self.doc.plans:
             self.plan(block)
         self.records.document = DocumentFields(
-            title=self.doc.title,
+            title=title,
             preamble=self.text_of(self.doc.preamble_lines) or None,
             n_plans=len(self.records.plans),
+            kind=document_kind(bool(self.doc.plans), self.doc.release is not None),
         )
         self.records.lines, ledger_issues = self.ledger.rows(self.lines, self.doc.dropped)
         self.records.warnings = [*self.issues, *ledger_issues]
         return self.records
+
+    def announcement(self) -> str | None:
+        """The release's records (:mod:`pipeline.extract.announcement`); returns its title."""
+        assert self.doc.release is not None
+        reader = AnnouncementReader(self.doc.doc_id, self.doc.release, self.by_no, self.ledger, self.warn)
+        row, listed = reader.read(self.published, self.prefecture)
+        self.records.announcements.append(row)
+        self.records.announcement_municipalities.extend(listed)
+        return reader.title
 
     def period(self, block: PlanBlock) -> tuple[int | None, int | None]:
         """The plan's first and last fiscal years, or ``None`` with a warning."""
@@ -317,18 +346,20 @@ class Extractor:
         return section.body_lines[-1] if section.body_lines else section.heading_line
 
 
-def extract(doc: Document, lines: list[Line], prefecture: str | None = None) -> Records:
+def extract(doc: Document, lines: list[Line], prefecture: str | None = None, published: str | None = None) -> Records:
     """Build the table records of one segmented document.
 
     Args:
         doc: the segment stage's output.
         lines: the read stage's lines.
         prefecture: the document's prefecture, for plans whose municipality is unknown.
+        published: the ``published`` column of the document's ``raw/sources.csv`` row: the
+            date of a release whose text states none.
 
     Returns:
         The records; ``records.warnings`` holds the issues met.
 
     Raises:
-        NoPlansError: the document holds no plan at all.
+        NoPlansError: the document holds neither a plan nor a press release.
     """
-    return Extractor(doc, lines, prefecture).run()
+    return Extractor(doc, lines, prefecture, published).run()
