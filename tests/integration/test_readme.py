@@ -105,7 +105,9 @@ def check_rounds(values: list[Any], out: Path) -> None:
     got = {(str(d.date()), s, r): names for (d, s, r), names in per_round.items()}
     assert got == {k: sorted(v) for k, v in expected.items()} and len(got) == 3
     links = pd.read_csv(out / "program_links.csv", dtype=str, keep_default_na=False)
-    assert crosstab.stack().loc[lambda c: c > 0].to_dict() == dict(Counter(zip(links["municipality"], links["link"])))
+    assert crosstab.stack().loc[lambda c: c > 0].to_dict() == dict(
+        Counter(zip(links["municipality"], links["link"], strict=True))
+    )
     kept = links[links["link"].isin(["same", "similar"])]
     assert sorted(zip(continued["previous_name"], continued["name"], strict=True)) == sorted(
         zip(kept["previous_name"], kept["name"], strict=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -27,14 +28,16 @@ ANN_ID = f"ann-2017-03-06-{hashlib.sha256(TITLE.encode()).hexdigest()[:6]}"
 
 
 def _manifest(*folders: Path) -> str:
+    """The manifest rows of several fixture folders, as one sources.csv."""
     rows: list[dict[str, str]] = []
     for folder in folders:
         with (folder / "sources.csv").open(encoding="utf-8", newline="") as f:
             rows += list(csv.DictReader(f))
-    out = [",".join(rows[0])]
-    for r in rows:
-        out.append(",".join(f'"{v}"' for v in r.values()))
-    return "\n".join(out) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

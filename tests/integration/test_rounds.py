@@ -18,8 +18,8 @@ from frictionless import validate
 
 import pipeline
 from pipeline.driver.build import BuildConfig, build
-from pipeline.output.datapackage import DATAPACKAGE_NAME
 from pipeline.lang.similarity import SIMILAR_MIN_SCORE
+from pipeline.output.datapackage import DATAPACKAGE_NAME
 
 pytestmark = pytest.mark.integration
 
