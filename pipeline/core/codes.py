@@ -356,7 +356,7 @@ _INFOS: tuple[CodeInfo, ...] = (
     CodeInfo(
         Code.UNREADABLE_RELEASE_VALUE,
         Severity.WARNING,
-        "a term of a release (cap, rate, support period) cannot be read, or a cap is not stated per year; the field is empty and the line is kept in `subsidy_notes`",
+        "a term of a release (cap, rate, support period) cannot be read, is stated a second time, or a cap is not stated per year; the line is kept in `subsidy_notes` (the field keeps the first readable value, else stays empty)",
         "check the line; extend the phrases in `pipeline/data/release_phrases.csv` if it is a new wording",
     ),
     CodeInfo(

@@ -157,9 +157,8 @@ class AnnouncementReader:
         )
         return None, None, None
 
-    def terms(self, line_nos: list[int]) -> Terms:
-        """The subsidy terms, each line to its field; unreadable lines to the notes."""
-        out = Terms()
+    def terms(self, line_nos: list[int], out: Terms) -> None:
+        """Read the subsidy terms into ``out``, each line to its field; other lines to the notes."""
         for n in line_nos:
             term = term_of(self.by_no[n].text)
             kind, value = term if term else (None, "")
@@ -169,25 +168,25 @@ class AnnouncementReader:
                 self.assign(n, TERM_COLUMNS[kind])
                 continue
             if kind:
+                why = (
+                    "is stated a second time"
+                    if parsed is not None
+                    else "cannot be read" + (" as an amount per year" if kind == "cap" else "")
+                )
                 self.warn(
                     n,
                     Code.UNREADABLE_RELEASE_VALUE,
-                    f"{self.id}: the {kind} {value!r} cannot be read"
-                    + (" as an amount per year" if kind == "cap" else "")
-                    + " (or was stated twice); the line is kept in subsidy_notes",
+                    f"{self.id}: the {kind} {value!r} {why}; the line is kept in subsidy_notes",
                 )
             out.notes.append(self.by_no[n].text.strip())
             self.assign(n, "subsidy_notes")
-        return out
 
     def sections(self) -> Terms:
         """Assign every section's lines; the terms are read, the other texts joined later."""
         terms = Terms()
         for section in self.block.sections:
             if section.kind == "terms":
-                found = self.terms(section.body_lines)
-                terms.values.update({k: v for k, v in found.values.items() if k not in terms.values})
-                terms.notes += found.notes
+                self.terms(section.body_lines, terms)
                 continue
             column = SECTION_FIELDS[section.kind]
             if section.kind == "other":  # the heading says what the text is

@@ -92,3 +92,13 @@ def test_count_and_list() -> None:
 def test_neither_plans_nor_release_is_still_an_error() -> None:
     with pytest.raises(NoPlansError):
         run("【お知らせ】", "東京都の中小企業向け支援策をまとめました。")
+
+
+def test_a_term_stated_twice_keeps_the_first() -> None:
+    records, issues = run(HEADER, TITLE, LEAD, "補助内容", "・補助率：2分の1以内", "補助内容", "・補助率：3分の2以内")
+    row = records.announcements[0]
+    assert (row["subsidy_rate"], row["subsidy_notes"]) == ("1/2", "・補助率：3分の2以内")
+    assert [(i.code.value, i.line_no) for i in issues] == [("unreadable_release_value", 7)]
+    assert "second time" in issues[0].message
+    places = {r["line_no"]: r["place"] for r in records.lines}
+    assert (places[5], places[7]) == ("announcements.subsidy_rate", "announcements.subsidy_notes")
