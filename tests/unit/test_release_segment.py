@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.core.model import Line
+from pipeline.core.model import Document, Line
 from pipeline.segment import SegmentConfig, segment
 from pipeline.segment.release import recognise_release, section_heading
 
@@ -118,3 +118,4 @@ def test_a_document_with_a_release_and_its_plans() -> None:
     assert doc.release is not None and doc.title is None and doc.preamble_lines == []
     assert doc.release.sections[0].kind == "attachments" and doc.release.sections[0].body_lines == [4, 5]
     assert [p.municipality_code for p in doc.plans] == ["131091"]
+    assert Document.from_dict(doc.to_dict()) == doc  # segments.json keeps the release
