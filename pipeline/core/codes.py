@@ -92,3 +92,8 @@ class Code(StrEnum):
     MANIFEST_UNKNOWN_FILE = "manifest_unknown_file"
     FIELD_TRUNCATED = "field_truncated"
     FORMULA_LIKE_VALUE = "formula_like_value"
+    ANNOUNCEMENT_DATE = "announcement_date"
+    UNREADABLE_RELEASE_VALUE = "unreadable_release_value"
+    ANNOUNCED_COUNT_MISMATCH = "announced_count_mismatch"
+    ANNOUNCED_PLAN_MISSING = "announced_plan_missing"
+    AMBIGUOUS_ANNOUNCEMENT = "ambiguous_announcement"

@@ -98,8 +98,50 @@ class PlanBlock:
 
 
 @dataclass(slots=True)
+class ReleaseSection:
+    """A section of a press release: its kind, its heading line and its body lines.
+
+    ``kind`` is ``outline`` (…の概要), ``terms`` (補助内容), ``contact`` (問い合わせ先),
+    ``attachments`` (別紙) or ``other``.  ``heading_line`` is the line that is only the
+    heading: it is dropped (``section_heading``), except in an ``other`` section, whose
+    heading stays in its text.  A heading that carries content (【問い合わせ先】産業労働局…,
+    別紙) is the first body line instead, with ``heading_line`` ``None``.
+    """
+
+    kind: str
+    heading_line: int | None
+    body_lines: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReleaseBlock:
+    """Everything segmentation found of a press release (報道発表) in a document.
+
+    Attributes:
+        header_lines: the 報道発表資料 line with the date and the bureau, and a line holding
+            only the date when the layout put it apart.
+        subtitle_lines: lines between the header and the title (the round and the scheme).
+        title_line: the 「地域産業活性化計画」を承認 title.
+        lead_lines: the paragraphs after the title, before the first section.
+        sections: the sections that follow, in order.
+        other_lines: lines that fit none of these (before the header, for instance).
+    """
+
+    header_lines: list[int] = field(default_factory=list)
+    subtitle_lines: list[int] = field(default_factory=list)
+    title_line: int | None = None
+    lead_lines: list[int] = field(default_factory=list)
+    sections: list[ReleaseSection] = field(default_factory=list)
+    other_lines: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ReleaseBlock:
+        return cls(**{**d, "sections": [ReleaseSection(**s) for s in d["sections"]]})
+
+
+@dataclass(slots=True)
 class Document:
-    """The segmented document: title, plans, and where every line went."""
+    """The segmented document: title, release, plans, and where every line went."""
 
     doc_id: str
     title: str | None = None
@@ -108,6 +150,8 @@ class Document:
     plans: list[PlanBlock] = field(default_factory=list)
     # line_no -> reason, for lines that carry no data (blank, unrecognised...)
     dropped: dict[int, str] = field(default_factory=dict)
+    #: the press release the document holds (before its first plan), if any
+    release: ReleaseBlock | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -127,4 +171,5 @@ class Document:
             preamble_lines=d["preamble_lines"],
             plans=plans,
             dropped={int(k): v for k, v in d["dropped"].items()},
+            release=ReleaseBlock.from_dict(d["release"]) if d.get("release") else None,
         )

@@ -8,7 +8,13 @@ Documents are taken in path order, first editions before the documents that
 * an edition's records are compared with its first edition's, not added
   (:mod:`pipeline.driver.editions`); its lines and warnings are kept;
 * a plan id already taken by another document is a ``duplicate_plan_across_documents``
-  error, and the later copy's plan, initiative, program and caption rows are left out.
+  error, and the later copy's plan, initiative, program and caption rows are left out; so
+  is an announcement id (same date and title) taken by another document.
+
+Then the documents are linked to each other (:mod:`pipeline.driver.links`: a plan to the
+release that approved it, on municipality *and* start fiscal year;
+:mod:`pipeline.driver.program_links`: each program to its counterpart in the
+municipality's previous plan).
 
 Every ``documents`` row is made by :func:`document_row`, whatever became of the document.
 Whatever goes wrong while one document is gathered (stage files that parse but hold
@@ -24,7 +30,7 @@ from typing import Any
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import read_json
-from pipeline.driver import editions
+from pipeline.driver import editions, links, program_links
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
 from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
@@ -65,6 +71,7 @@ def document_row(result: DocResult, src: Source, read: ReadSummary | None, field
         preamble=fields.preamble,
         n_plans=fields.n_plans,
         status="ok",
+        kind=fields.kind,
     )
 
 
@@ -102,6 +109,7 @@ class Assembler:
         self.rows: Rows = {name: [] for name in TABLES}
         self.extracted: dict[str, Records] = {}
         self.plan_owner: dict[str, str] = {}
+        self.announcement_owner: dict[str, str] = {}
 
     def add(self, src: Source, result: DocResult) -> None:
         """Gather one document; if that fails, take its rows back and record it as failed."""
@@ -185,21 +193,30 @@ class Assembler:
 
     def first_edition(self, src: Source, records: Records) -> None:
         self.extracted[src.doc_id] = records
-        taken = {p["plan_id"] for p in records.plans if p["plan_id"] in self.plan_owner}
-        for plan_id in sorted(taken):
+        taken = self.taken(src, "plan", [p["plan_id"] for p in records.plans], self.plan_owner)
+        for table in editions.PLAN_TABLES:
+            self.rows[table].extend(r for r in records.table(table) if r["plan_id"] not in taken)
+        ids = [a["announcement_id"] for a in records.announcements]
+        taken = self.taken(src, "announcement", ids, self.announcement_owner)
+        for table in editions.ANNOUNCEMENT_TABLES:
+            self.rows[table].extend(r for r in records.table(table) if r["announcement_id"] not in taken)
+
+    def taken(self, src: Source, what: str, ids: list[str], owner: dict[str, str]) -> set[str]:
+        """The ids already extracted from another document (an error each); the others are claimed."""
+        taken = {i for i in ids if i in owner}
+        for record_id in sorted(taken):
             self.rows["warnings"].append(
                 _error(
                     src,
                     Code.DUPLICATE_PLAN_ACROSS_DOCUMENTS,
-                    f"plan {plan_id} is already extracted from {self.plan_owner[plan_id]}; this copy is left out. "
+                    f"{what} {record_id} is already extracted from {owner[record_id]}; this copy is left out. "
                     "Remove one of the two documents from the raw folder or, if it is the same announcement "
                     f"in another format, name the other file in its edition_of column of raw/{MANIFEST_NAME}",
                 )
             )
-        for p in records.plans:
-            self.plan_owner.setdefault(p["plan_id"], src.doc_id)
-        for table in editions.COMPARED_TABLES:
-            self.rows[table].extend(r for r in records.table(table) if r["plan_id"] not in taken)
+        for i in ids:
+            owner.setdefault(i, src.doc_id)
+        return taken
 
 
 def _compared(records: Records) -> dict[str, Any]:
@@ -219,4 +236,7 @@ def assemble(
     pairs = sorted(zip(sources, results, strict=True), key=lambda p: bool(p[0].meta.get("edition_of")))
     for src, result in pairs:  # sorted() is stable: path order is kept within each group
         assembler.add(src, result)
-    return assembler.rows
+    rows = assembler.rows
+    rows["warnings"].extend(i.to_dict() for i in links.link_announcements(rows))
+    rows["program_links"] = program_links.link_programs(rows["plans"], rows["programs"])
+    return rows

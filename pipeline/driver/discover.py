@@ -61,6 +61,11 @@ class Source:
     def meta(self) -> dict[str, str]:
         return dict(self.manifest)
 
+    @property
+    def published(self) -> str | None:
+        """The manifest's publication date as written (a release's date when its text has none)."""
+        return self.meta.get("published") or None
+
     def prefecture(self, default: str | None = None) -> str | None:
         """The manifest's prefecture, else ``default`` (the tie-breaker for place names)."""
         return self.meta.get("prefecture") or default

@@ -17,8 +17,11 @@ from typing import Any
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.output.schema import TABLES
 
+#: The tables of a document's plans (each row has a ``plan_id``) and of its announcement.
+PLAN_TABLES = ("plans", "initiatives", "programs", "captions")
+ANNOUNCEMENT_TABLES = ("announcements", "announcement_municipalities")
 #: The tables compared between editions, keyed by their primary key.
-COMPARED_TABLES = ("plans", "initiatives", "programs", "captions")
+COMPARED_TABLES = (*PLAN_TABLES, *ANNOUNCEMENT_TABLES)
 #: Columns that say where a value stood, which differ between editions by nature.
 PROVENANCE_COLUMNS = frozenset({"doc_id", "source_page", "source_line"})
 #: Differences named one by one per table; the rest are counted.

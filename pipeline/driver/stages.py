@@ -5,7 +5,8 @@ Each stage of a document is looked up in its stage file first
 
 * *read*: the read fingerprint, the raw file's SHA-256 and its suffix;
 * *segment*: the read key, the segment fingerprint and the document's prefecture;
-* *extract*: the segment key, the extract fingerprint and the prefecture.
+* *extract*: the segment key, the extract fingerprint, the prefecture and the manifest's
+  ``published`` date (a release's date when its text states none).
 
 So a changed raw file re-runs all three stages of that document only, and a changed
 vocabulary only *extract*.  Whatever goes wrong — a bad file, a resource limit, a bug —
@@ -70,7 +71,7 @@ def stage_keys(src: Source, raw_sha: str, prefecture: str | None) -> dict[Stage,
     """The cache key of each per-document stage (see the module docstring)."""
     read = key(stage_fingerprint(Stage.READ), raw_sha, Path(src.rel).suffix.lower())
     segment = key(read, stage_fingerprint(Stage.SEGMENT), prefecture or "")
-    extract = key(segment, stage_fingerprint(Stage.EXTRACT), prefecture or "")
+    extract = key(segment, stage_fingerprint(Stage.EXTRACT), prefecture or "", src.published or "")
     return {Stage.READ: read, Stage.SEGMENT: segment, Stage.EXTRACT: extract}
 
 
@@ -179,7 +180,7 @@ class DocumentRun:
             from pipeline.extract import extract
 
             assert read.result is not None and seg.result is not None
-            records = extract(seg.result.document, self.lines(), self.prefecture)
+            records = extract(seg.result.document, self.lines(), self.prefecture, self.src.published)
             records.warnings = [*read.result.issues, *seg.result.issues, *records.warnings]
             return records
 

@@ -11,6 +11,10 @@ category sections; this stage reads the values out of them:
   list (:mod:`pipeline.extract.programs`), with its display name, matching key,
   accepted correction, themes and instrument (:mod:`pipeline.lang`).
 
+A press release before the plans (or instead of them) becomes an **announcement** with
+its approved municipalities (:mod:`pipeline.extract.announcement`), and the document's
+``kind`` says what it held.
+
 Every line is assigned to the field it feeds in the :class:`~pipeline.extract.ledger.Ledger`,
 which becomes the ``lines`` table.  A value that cannot be read is never guessed: the
 record keeps an empty field and a warning names the line.  A text field longer than a
@@ -26,21 +30,34 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from pipeline.core.errors import Code, Issue, NoPlansError, Severity
+from pipeline.core.errors import Code, NoPlansError, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
+from pipeline.extract.announcement import AnnouncementReader
+from pipeline.extract.context import DocumentContext
 from pipeline.extract.ledger import Ledger
 from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context, program_list
-from pipeline.extract.records import DocumentFields, Records, Row
-from pipeline.lang import municipalities, ocr, themes
+from pipeline.extract.records import KIND_ANNOUNCEMENT, KIND_BOTH, KIND_PLAN_OVERVIEW, DocumentFields, Records, Row
+from pipeline.lang import municipalities
 from pipeline.lang.categories import load_categories
 from pipeline.lang.corrections import apply_corrections
 from pipeline.lang.normalize import display_name, join_wrapped, name_key, short_hash, strip_provisional
 from pipeline.lang.periods import PeriodError, parse_period
-from pipeline.output.schema import CAPTIONS, INITIATIVES, MAX_CELL_CHARS, PLANS, PROGRAMS
+from pipeline.output.schema import CAPTIONS, INITIATIVES, PLANS, PROGRAMS
 
 logger = logging.getLogger(__name__)
 
 UNKNOWN_YEAR = "unknown"
+
+
+def document_kind(has_plans: bool, has_release: bool) -> str:
+    """``documents.kind`` of a document with plans, a release, or both.
+
+    >>> document_kind(True, False), document_kind(False, True), document_kind(True, True)
+    ('plan_overview', 'announcement', 'both')
+    """
+    if has_plans and has_release:
+        return KIND_BOTH
+    return KIND_PLAN_OVERVIEW if has_plans else KIND_ANNOUNCEMENT
 
 
 def plan_id_base(code_or_name: str, start_fy: int | None) -> str:
@@ -52,16 +69,14 @@ def plan_id_base(code_or_name: str, start_fy: int | None) -> str:
     return f"{code_or_name}-{start_fy or UNKNOWN_YEAR}"
 
 
-class Extractor:
+class Extractor(DocumentContext):
     """Builds :class:`Records` from a :class:`Document` and its lines."""
 
-    def __init__(self, doc: Document, lines: list[Line], prefecture: str | None) -> None:
-        self.doc = doc
-        self.by_no = {ln.line_no: ln for ln in lines}
-        self.lines = lines
+    def __init__(self, doc: Document, lines: list[Line], prefecture: str | None, published: str | None = None) -> None:
+        super().__init__(doc, lines)
         self.prefecture = prefecture
+        self.published = published
         self.records = Records(doc.doc_id)
-        self.issues: list[Issue] = []
         self.ledger = Ledger(doc.doc_id)
         self.categories = {c.category_no: c for c in load_categories()}
         self.plan_ids: dict[str, int] = {}
@@ -70,50 +85,38 @@ class Extractor:
         self.programs_in: Counter[str] = Counter()
         self.next_dup: dict[str, int] = {}
 
-    # -- helpers -----------------------------------------------------------------
-    def warn(self, line_no: int | None, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
-        loc = self.by_no[line_no].location if line_no in self.by_no else ""
-        self.issues.append(Issue(self.doc.doc_id, severity, code, loc, message, line_no))
-
-    def text_of(self, line_nos: list[int]) -> str:
-        return join_wrapped([self.by_no[n].text for n in line_nos])
-
-    def page_of(self, line_no: int | None) -> int | None:
-        return self.by_no[line_no].page if line_no in self.by_no else None
-
-    def bounded(self, text: str | None, field: str, record_id: str, line_nos: list[int]) -> str | None:
-        """``text`` cut to :data:`MAX_CELL_CHARS`, with a ``field_truncated`` warning when it was longer."""
-        if text is None or len(text) <= MAX_CELL_CHARS:
-            return text
-        where = f"line {line_nos[0]}" if len(line_nos) == 1 else f"lines {line_nos[0]}–{line_nos[-1]}"
-        self.warn(
-            line_nos[0] if line_nos else None,
-            Code.FIELD_TRUNCATED,
-            f"{field} of {record_id}: {len(text):,} characters, more than a spreadsheet cell holds "
-            f"({MAX_CELL_CHARS:,}); the value is cut there, and the full text is in the lines table ({where})",
-        )
-        return text[:MAX_CELL_CHARS]
-
     # -- records -----------------------------------------------------------------
     def run(self) -> Records:
-        if not self.doc.plans:
+        if not self.doc.plans and self.doc.release is None:
             raise NoPlansError(
-                "no plan heading like 「X地域産業活性化計画」（X） was found; check that this is an "
-                "announcement of approved plans",
+                "neither a plan heading like 「X地域産業活性化計画」（X） nor a press release of approved plans "
+                "(報道発表資料 header, 「地域産業活性化計画」を承認 title) was found; check that this is a plan "
+                "overview or its press release",
             )
         self.ledger.assign(self.doc.title_line, "documents.title", self.doc.doc_id)
         self.ledger.assign(self.doc.preamble_lines, "documents.preamble", self.doc.doc_id)
+        title = self.announcement() if self.doc.release is not None else self.doc.title
         for block in self.doc.plans:
             self.plan(block)
         doc_id, title_lines, preamble_lines = self.doc.doc_id, [self.doc.title_line or 0], self.doc.preamble_lines
         self.records.document = DocumentFields(
-            title=self.bounded(self.doc.title, "documents.title", doc_id, title_lines),
+            title=self.bounded(title, "documents.title", doc_id, title_lines),
             preamble=self.bounded(self.text_of(preamble_lines) or None, "documents.preamble", doc_id, preamble_lines),
             n_plans=len(self.records.plans),
+            kind=document_kind(bool(self.doc.plans), self.doc.release is not None),
         )
         self.records.lines, ledger_issues = self.ledger.rows(self.lines, self.doc.dropped)
         self.records.warnings = [*self.issues, *ledger_issues]
         return self.records
+
+    def announcement(self) -> str | None:
+        """The release's records (:mod:`pipeline.extract.announcement`); returns its title."""
+        assert self.doc.release is not None
+        reader = AnnouncementReader(self.doc.doc_id, self.doc.release, self.by_no, self.ledger, self.warn)
+        row, listed = reader.read(self.published, self.prefecture)
+        self.records.announcements.append(row)
+        self.records.announcement_municipalities.extend(listed)
+        return reader.title
 
     def period(self, block: PlanBlock) -> tuple[int | None, int | None]:
         """The plan's first and last fiscal years, or ``None`` with a warning."""
@@ -328,51 +331,21 @@ class Extractor:
             source_line=source_line,
         )
 
-    def classify(self, pid: str, name: str, context: str | None, line_no: int) -> themes.Classification:
-        """Themes and instrument of a program, with a warning when either is unclassified."""
-        cls = themes.classify(name, context)
-        if themes.UNCLASSIFIED in (cls.instrument, *cls.themes):
-            self.warn(
-                line_no,
-                Code.UNCLASSIFIED_PROGRAM,
-                f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched the name or the "
-                f"text before its list (themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a "
-                "keyword for its meaning to the vocabulary, or a reviewed row to pipeline/data/theme_overrides.csv",
-            )
-        return cls
 
-    def ocr_check(
-        self, line_no: int, table: str, record_id: str, text: str, correction_id: str | None = None
-    ) -> str | None:
-        """The OCR-suspect suggestion for ``text``, with one warning per suspicion."""
-        found = ocr.find_suspicions(text)
-        for s in found:
-            done = (
-                f"correction {correction_id} is applied to name"
-                if correction_id
-                else "if the source confirms it, add a row to pipeline/data/corrections.csv"
-            )
-            self.warn(
-                line_no,
-                Code.OCR_SUSPECT,
-                f"{table} {record_id}: {ocr.describe([s])}; suggested {ocr.apply_suspicions(text, [s])!r}; "
-                f"the published text is kept, {done}",
-            )
-        return ocr.apply_suspicions(text, found) if found else None
-
-
-def extract(doc: Document, lines: list[Line], prefecture: str | None = None) -> Records:
+def extract(doc: Document, lines: list[Line], prefecture: str | None = None, published: str | None = None) -> Records:
     """Build the table records of one segmented document.
 
     Args:
         doc: the segment stage's output.
         lines: the read stage's lines.
         prefecture: the document's prefecture, for plans whose municipality is unknown.
+        published: the ``published`` column of the document's ``raw/sources.csv`` row: the
+            date of a release whose text states none.
 
     Returns:
         The records; ``records.warnings`` holds the issues met.
 
     Raises:
-        NoPlansError: the document holds no plan at all.
+        NoPlansError: the document holds neither a plan nor a press release.
     """
-    return Extractor(doc, lines, prefecture).run()
+    return Extractor(doc, lines, prefecture, published).run()

@@ -16,7 +16,17 @@ from pipeline.core.errors import Issue
 
 Row = dict[str, Any]
 #: The tables a document contributes rows to, in the order they are written.
-RECORD_TABLES = ("plans", "initiatives", "programs", "captions", "lines")
+RECORD_TABLES = (
+    "plans",
+    "initiatives",
+    "programs",
+    "captions",
+    "announcements",
+    "announcement_municipalities",
+    "lines",
+)
+#: What a document can be (``documents.kind``).
+KIND_ANNOUNCEMENT, KIND_PLAN_OVERVIEW, KIND_BOTH = "announcement", "plan_overview", "both"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,21 +34,25 @@ class DocumentFields:
     """What extraction learns about the document itself (its ``documents`` row has more).
 
     Attributes:
-        title: the first line before the first plan.
-        preamble: the other text before the first plan.
+        title: the release's title, else the first line before the first plan.
+        preamble: the other text before the first plan (when it is no release).
         n_plans: plans extracted.
+        kind: ``announcement``, ``plan_overview`` or ``both``.
     """
 
     title: str | None = None
     preamble: str | None = None
     n_plans: int = 0
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "preamble": self.preamble, "n_plans": self.n_plans}
+        return {"title": self.title, "preamble": self.preamble, "n_plans": self.n_plans, "kind": self.kind}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocumentFields:
-        return cls(title=d.get("title"), preamble=d.get("preamble"), n_plans=int(d.get("n_plans") or 0))
+        return cls(
+            title=d.get("title"), preamble=d.get("preamble"), n_plans=int(d.get("n_plans") or 0), kind=d.get("kind")
+        )
 
 
 @dataclass(slots=True)
@@ -56,6 +70,8 @@ class Records:
     initiatives: list[Row] = field(default_factory=list)
     programs: list[Row] = field(default_factory=list)
     captions: list[Row] = field(default_factory=list)
+    announcements: list[Row] = field(default_factory=list)
+    announcement_municipalities: list[Row] = field(default_factory=list)
     lines: list[Row] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 

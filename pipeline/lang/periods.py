@@ -115,3 +115,53 @@ def parse_period(text: str) -> Period:
     if start > end:
         raise PeriodError(f"the period ends ({end}) before it starts ({start}): {text!r}")
     return Period(start, end)
+
+
+#: A fiscal year as releases write it: 平成29年度, 令和６年度, 2024年度 (年度 required).
+FISCAL_YEAR = re.compile(
+    r"(?:(?P<era>" + "|".join(ERA_OFFSETS) + r")\s*(?P<year>元|\d{1,2}|" + _KANJI_NUMBER + r")"
+    r"|(?P<western>(?:19|20)\d\d))\s*年度"
+)
+#: A number of years: 3年間, ３か年, 三ヶ年.
+YEAR_COUNT = re.compile(r"(?P<n>\d{1,2}|" + _KANJI_NUMBER + r")\s*(?:年間|[かカヶケ箇個]年(?:間)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundYear:
+    """A fiscal year written in a text: its value, its spelling and its place."""
+
+    fy: int
+    raw: str
+    start: int
+    end: int
+
+
+def fiscal_years_in(text: str) -> list[FoundYear]:
+    """Every fiscal year (… 年度) written in ``text``, in order.
+
+    >>> [(f.fy, f.raw) for f in fiscal_years_in("平成27年度から実施。令和６年度と2025年度")]
+    [(2015, '平成27年度'), (2024, '令和６年度'), (2025, '2025年度')]
+    """
+    out = []
+    for m in FISCAL_YEAR.finditer(text):
+        fy = int(m["western"]) if m["western"] else era_to_fiscal_year(m["era"], _ascii_digits(m["year"]))
+        out.append(FoundYear(fy, m.group(0), m.start(), m.end()))
+    return out
+
+
+def year_count(text: str) -> int | None:
+    """The number of years in a phrase such as ``最長3年間`` or ``三か年``, or ``None``.
+
+    >>> year_count("最長3年間"), year_count("３か年"), year_count("三年間"), year_count("毎年")
+    (3, 3, 3, None)
+    """
+    m = YEAR_COUNT.search(text)
+    if not m:
+        return None
+    n = m["n"]
+    return int(n) if n.isdigit() else kanji_number(n)
+
+
+def _ascii_digits(year: str) -> str:
+    """Full-width digits as ASCII (``int`` reads both, ``isdigit`` too; kept for clarity)."""
+    return unicodedata.normalize("NFKC", year)

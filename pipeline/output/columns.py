@@ -2,8 +2,10 @@
 
 A :class:`Table` knows its columns (type, whether required, English and Japanese
 description, value domain), its keys and sort order; from these the writers derive the
-Arrow schema, the CSV layout, the validation rules and the data dictionary.  The tables
-themselves are declared in :mod:`pipeline.output.schema`.
+Arrow schema, the CSV layout, the validation rules and the data dictionary.  The columns
+several tables share (``doc_id``, ``plan_id``, ``source_line``…) are defined here once; the
+tables themselves are declared in :mod:`pipeline.output.schema` and
+:mod:`pipeline.output.schema_rounds`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class Type(StrEnum):
     STRING = "string"
     INT16 = "int16"
     INT32 = "int32"
+    INT64 = "int64"  # amounts of yen: a cap of 30億円 no longer fits 32 bits
+    FLOAT = "float64"  # scores in [0, 1], rounded where they are made
+    DATE = "date"  # ISO 8601 (YYYY-MM-DD) in rows and CSV, date32 in Parquet
     BOOL = "boolean"
     CATEGORY = "category"  # dictionary-encoded string for small domains
     LIST = "list<string>"  # list of strings in Parquet, ";"-joined in CSV
@@ -33,12 +38,19 @@ class Type(StrEnum):
 #: table keeps the full text of every line.
 MAX_CELL_CHARS = 32_767
 #: The range of each integer type, for the check that a record fits its table (:func:`misfits`).
-INT_RANGES = {Type.INT16: (-(2**15), 2**15 - 1), Type.INT32: (-(2**31), 2**31 - 1)}
+INT_RANGES = {
+    Type.INT16: (-(2**15), 2**15 - 1),
+    Type.INT32: (-(2**31), 2**31 - 1),
+    Type.INT64: (-(2**63), 2**63 - 1),
+}
 
 ARROW_TYPES = {
     Type.STRING: pa.string(),
     Type.INT16: pa.int16(),
     Type.INT32: pa.int32(),
+    Type.INT64: pa.int64(),
+    Type.FLOAT: pa.float64(),
+    Type.DATE: pa.date32(),
     Type.BOOL: pa.bool_(),
     Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
     Type.LIST: pa.list_(pa.string()),
@@ -124,6 +136,8 @@ def _fits(col: Column, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
     if col.type is Type.BOOL:
         return isinstance(value, bool)
+    if col.type is Type.FLOAT:
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if col.type is Type.LIST:
         return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
     return isinstance(value, str)
@@ -155,3 +169,33 @@ def misfits(table: Table, rows: list[dict[str, Any]]) -> list[str]:
 def _short(value: Any, n: int = 40) -> str:
     text = repr(value)
     return text if len(text) <= n else text[:n] + "…"
+
+
+# -- columns several tables share ---------------------------------------------------------
+DOC_ID = Column(
+    "doc_id",
+    Type.STRING,
+    "Source document id: the file path in raw/ without its extension (with it when two files share a name, e.g. x.txt and x.pdf).",
+    "出典文書ID（raw/ のファイルパスから拡張子を除いたもの。同名の別形式がある場合は拡張子付き）",
+    required=True,
+)
+PLAN_ID = Column(
+    "plan_id",
+    Type.STRING,
+    "Plan id: municipality code and start fiscal year, e.g. 131091-2023.",
+    "計画ID（団体コード-開始年度）",
+    required=True,
+)
+SOURCE_PAGE = Column(
+    "source_page", Type.INT32, "Page of the source document (PDF only; empty for text).", "出典ページ（PDFのみ）"
+)
+SOURCE_LINE = Column(
+    "source_line",
+    Type.INT32,
+    "Line number in the document's line stream (see the lines table).",
+    "出典行番号（lines 表の line_no）",
+    required=True,
+)
+CATEGORY_NO = Column(
+    "category_no", Type.INT16, "Category number as published: 1, 2 or 3.", "区分番号（1〜3）", required=True
+)

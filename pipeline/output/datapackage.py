@@ -39,6 +39,9 @@ FRICTIONLESS_TYPES: dict[str, str] = {
     Type.STRING: "string",
     Type.INT16: "integer",
     Type.INT32: "integer",
+    Type.INT64: "integer",
+    Type.FLOAT: "number",
+    Type.DATE: "date",
     Type.BOOL: "boolean",
     Type.CATEGORY: "string",
 }
@@ -157,8 +160,9 @@ def markdown(tables: dict[str, Table] = TABLES) -> str:
         "the same keys, full-text search in `<table>_fts`), and `output/metadata.json` these "
         "descriptions for Datasette (`make serve`).",
         "",
-        "Types: `string`; `int16`/`int32` (nullable integers, `Int16`/`Int32` in pandas); "
-        "`boolean`; "
+        "Types: `string`; `int16`/`int32`/`int64` (nullable integers, `Int16`/`Int32`/`Int64` in pandas); "
+        "`float64` (`Float64`); `date` (ISO 8601 `YYYY-MM-DD` in CSV, `date32` in Parquet, "
+        "`datetime64` in pandas); `boolean`; "
         "`category` (a string from a small domain, listed under *values*).",
         "",
     ]

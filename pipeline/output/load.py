@@ -2,9 +2,10 @@
 
 :func:`load` reads every ``<table>.parquet`` of an output folder and maps the
 Arrow types of :mod:`pipeline.output.schema` to pandas' nullable dtypes: ``int16`` →
-``Int16`` (a year may be missing without turning into a float), ``bool`` →
-``boolean``, strings → ``string``, dictionary-encoded columns → ``category``,
-and list columns (e.g. ``list<string>``) → ``ArrowDtype`` lists.  The column
+``Int16`` (a year may be missing without turning into a float), ``int64`` → ``Int64``,
+``float64`` → ``Float64``, ``bool`` → ``boolean``, strings → ``string``, dates →
+``datetime64``, dictionary-encoded columns → ``category``, and list columns (e.g.
+``list<string>``) → ``ArrowDtype`` lists.  The column
 descriptions from the Parquet field metadata are kept in ``df.attrs``.
 """
 
@@ -27,6 +28,7 @@ PANDAS_TYPES: dict[pa.DataType, pd.api.extensions.ExtensionDtype] = {
     pa.int16(): pd.Int16Dtype(),
     pa.int32(): pd.Int32Dtype(),
     pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
     pa.bool_(): pd.BooleanDtype(),
     pa.string(): pd.StringDtype(),
 }
@@ -46,7 +48,7 @@ def types_mapper(t: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
 def read_table(path: Path) -> pd.DataFrame:
     """One Parquet file as a typed DataFrame; descriptions in ``df.attrs``."""
     table = pq.read_table(path)
-    df = table.to_pandas(types_mapper=types_mapper)
+    df = table.to_pandas(types_mapper=types_mapper, date_as_object=False)  # dates as datetime64
     df.attrs["descriptions"] = {f.name: (f.metadata or {}).get(b"description", b"").decode() for f in table.schema}
     return df
 

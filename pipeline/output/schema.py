@@ -12,38 +12,26 @@ order and primary/foreign keys, and the data dictionary in the docs.
 
 from __future__ import annotations
 
-from pipeline.output.columns import ARROW_TYPES, MAX_CELL_CHARS, Column, ForeignKey, SchemaError, Table, Type
+from pipeline.output import schema_rounds
+from pipeline.output.columns import (
+    ARROW_TYPES,
+    MAX_CELL_CHARS,
+    CATEGORY_NO,
+    DOC_ID,
+    PLAN_ID,
+    SOURCE_LINE,
+    SOURCE_PAGE,
+    Column,
+    ForeignKey,
+    SchemaError,
+    Table,
+    Type,
+)
 
 __all__ = ["ARROW_TYPES", "MAX_CELL_CHARS", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
 FORMATS = ("text", "pdf", "html")  # the values of pipeline.read.result.Format
-
-DOC_ID = Column(
-    "doc_id",
-    S,
-    "Source document id: the file path in raw/ without its extension (with it when two files share a name, e.g. x.txt and x.pdf).",
-    "出典文書ID（raw/ のファイルパスから拡張子を除いたもの。同名の別形式がある場合は拡張子付き）",
-    required=True,
-)
-PLAN_ID = Column(
-    "plan_id",
-    S,
-    "Plan id: municipality code and start fiscal year, e.g. 131091-2023.",
-    "計画ID（団体コード-開始年度）",
-    required=True,
-)
-SOURCE_PAGE = Column(
-    "source_page", I32, "Page of the source document (PDF only; empty for text).", "出典ページ（PDFのみ）"
-)
-SOURCE_LINE = Column(
-    "source_line",
-    I32,
-    "Line number in the document's line stream (see the lines table).",
-    "出典行番号（lines 表の line_no）",
-    required=True,
-)
-CATEGORY_NO = Column("category_no", I16, "Category number as published: 1, 2 or 3.", "区分番号（1〜3）", required=True)
 
 TABLES: dict[str, Table] = {}
 
@@ -84,6 +72,14 @@ DOCUMENTS = _table(
                 enum=("ok", "failed"),
             ),
             Column(
+                "kind",
+                CAT,
+                "What the document is: announcement (a press release of approved plans), plan_overview "
+                "(the overview of the plans, 別紙), or both; empty when it could not be extracted.",
+                "文書の種類（announcement：報道発表、plan_overview：計画の概要（別紙）、both：両方）",
+                enum=("announcement", "plan_overview", "both"),
+            ),
+            Column(
                 "edition_of",
                 S,
                 "doc_id of the document this one is another edition of (raw/sources.csv column "
@@ -105,6 +101,13 @@ PLANS = _table(
         (
             PLAN_ID,
             DOC_ID,
+            Column(
+                "announcement_id",
+                S,
+                "The press release that approved the plan: same municipality and same start fiscal year "
+                "(never the municipality alone); empty when no such release is in raw/.",
+                "計画を承認した報道発表のID（団体と開始年度が一致するもののみ。なければ空）",
+            ),
             Column("prefecture", S, "Prefecture of the municipality.", "都道府県"),
             Column(
                 "municipality", S, "Municipality name from the reference table.", "市区町村名（参照表）", required=True
@@ -145,7 +148,10 @@ PLANS = _table(
         ),
         primary_key=("plan_id",),
         sort_by=("plan_id",),
-        foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+        foreign_keys=(
+            ForeignKey("doc_id", "documents", "doc_id"),
+            ForeignKey("announcement_id", "announcements", "announcement_id"),
+        ),
     )
 )
 
@@ -309,6 +315,11 @@ CAPTIONS = _table(
         foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
     )
 )
+
+# -- announcements and the links between rounds (pipeline/output/schema_rounds.py) --------
+ANNOUNCEMENTS = _table(schema_rounds.ANNOUNCEMENTS)
+ANNOUNCEMENT_MUNICIPALITIES = _table(schema_rounds.ANNOUNCEMENT_MUNICIPALITIES)
+PROGRAM_LINKS = _table(schema_rounds.PROGRAM_LINKS)
 
 LINES = _table(
     Table(

@@ -59,6 +59,9 @@ SQLITE_TYPES: dict[Type, type] = {
     Type.STRING: str,
     Type.INT16: int,
     Type.INT32: int,
+    Type.INT64: int,
+    Type.FLOAT: float,
+    Type.DATE: str,  # ISO 8601 text, as SQLite's date functions read it
     Type.BOOL: int,
     Type.CATEGORY: str,
     Type.LIST: str,
@@ -199,6 +202,32 @@ def add_indexes_and_search(db: sqlite_utils.Database, table: Table) -> None:
         db[table.name].enable_fts(FTS_COLUMNS[table.name], tokenize=FTS_TOKENIZER)  # type: ignore[union-attr]
 
 
+def creation_order(tables: dict[str, Table]) -> list[Table]:
+    """The tables in an order where every table comes after those its foreign keys refer to
+    (SQLite checks that a referenced column exists when the reference is declared).
+
+    >>> from pipeline.output.columns import Column, ForeignKey, Type
+    >>> a = Table("a", "", "", (Column("k", Type.STRING, "", ""), Column("b", Type.STRING, "", "")), ("k",), ("k",),
+    ...           (ForeignKey("b", "b", "k"),))
+    >>> b = Table("b", "", "", (Column("k", Type.STRING, "", ""),), ("k",), ("k",))
+    >>> [t.name for t in creation_order({"a": a, "b": b})]
+    ['b', 'a']
+    """
+    done: dict[str, Table] = {}
+
+    def visit(table: Table, path: tuple[str, ...]) -> None:
+        if table.name in done or table.name in path:  # a cycle is left to SQLite's deferred check
+            return
+        for fk in table.foreign_keys:
+            if fk.table != table.name and fk.table in tables:
+                visit(tables[fk.table], (*path, table.name))
+        done[table.name] = table
+
+    for table in tables.values():
+        visit(table, ())
+    return list(done.values())
+
+
 def write_database(rows: dict[str, list[dict[str, Any]]], path: Path, tables: dict[str, Table] = TABLES) -> None:
     """Build the database at ``path`` (a new, empty file): tables, indexes, search, then ``VACUUM``."""
     db = sqlite_utils.Database(path)
@@ -206,7 +235,7 @@ def write_database(rows: dict[str, list[dict[str, Any]]], path: Path, tables: di
         for pragma in BUILD_PRAGMAS:
             db.execute(pragma)
         with db.conn:
-            for table in tables.values():
+            for table in creation_order(tables):
                 create_table(db, table, rows.get(table.name, []))
                 add_indexes_and_search(db, table)
         db.vacuum()

@@ -3,7 +3,7 @@
 The same rows always give the same bytes: rows are sorted by the table's sort
 key (empty values first), Parquet is written by pyarrow with fixed options and no
 pandas metadata, and CSV is UTF-8 with ``\\n`` line endings, ``true``/``false``
-booleans and empty cells for missing values.  Both files are written atomically.
+booleans, ISO dates and empty cells for missing values.  Both files are written atomically.
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ def _arrow_from_columns(table: Table, columns: dict[str, list[Any]]) -> pa.Table
         values = columns[col.name]
         if col.type is Type.CATEGORY:
             arrays.append(pa.array(values, pa.string()).dictionary_encode())
+        elif col.type is Type.DATE:  # rows hold ISO strings (as the CSV does)
+            arrays.append(pa.array(values, pa.string()).cast(fld.type))
         else:
             arrays.append(pa.array(values, fld.type))
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -10,8 +10,13 @@ metadata), so a column added there is validated without a change here:
 * ``enum`` columns take values from their domain (for a list column, every item);
 * generic value rules by column name (:data:`VALUE_RULES`: the JIS X 0402 check
   digit of ``municipality_code``, ``category_no`` in
-  ``pipeline/data/categories.csv``) and ordered pairs (:data:`ORDERED_PAIRS`:
-  ``start_fy <= end_fy``) on every table that has those columns.
+  ``pipeline/data/categories.csv``, a ``score`` in [0, 1]) and by type
+  (:data:`TYPE_RULES`: a ``date`` is a real ISO 8601 day), ordered pairs
+  (:data:`ORDERED_PAIRS`: ``start_fy <= end_fy``) and spans (:data:`SPANS`:
+  ``end_fy = start_fy + support_years - 1`` when all three are known) on every table that
+  has those columns;
+* rules of one table's rows (:data:`ROW_RULES`: a program link of kind ``same`` or
+  ``similar`` names both programs, ``new`` only the later one, ``ended`` only the earlier).
 
 A failure does not stop the build: :func:`validate_tables` returns one ``error``
 :class:`~pipeline.core.errors.Issue` (code ``validation_failed``) per table, column and
@@ -21,6 +26,7 @@ fix and the build exits non-zero.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 from collections.abc import Callable
@@ -35,6 +41,7 @@ from pipeline.core.errors import Code, Issue, Severity
 from pipeline.lang.categories import load_categories
 from pipeline.lang.municipalities import is_valid_code
 from pipeline.output.schema import TABLES, Table, Type
+from pipeline.output.schema_rounds import LINK_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +60,9 @@ PANDAS_DTYPES: dict[str, Any] = {
     Type.STRING: pd.StringDtype(),
     Type.INT16: pd.Int16Dtype(),
     Type.INT32: pd.Int32Dtype(),
+    Type.INT64: pd.Int64Dtype(),
+    Type.FLOAT: pd.Float64Dtype(),
+    Type.DATE: pd.StringDtype(),  # ISO text, checked by the type rule
     Type.BOOL: pd.BooleanDtype(),
     Type.CATEGORY: pd.StringDtype(),  # the domain is checked by the enum rule
 }
@@ -84,10 +94,39 @@ VALUE_RULES: dict[str, ValueRule] = {
         lambda v: int(v) in _category_numbers(),
         "a category_no listed in pipeline/data/categories.csv",
     ),
+    "score": ValueRule("unit_interval", lambda v: 0 <= float(v) <= 1, "a score between 0 and 1"),
+}
+
+
+def is_iso_date(value: Any) -> bool:
+    """A real day written ``YYYY-MM-DD``.
+
+    >>> is_iso_date("2017-03-06"), is_iso_date("2017-02-30"), is_iso_date("2017/03/06")
+    (True, False, False)
+    """
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat() == str(value)
+    except ValueError:
+        return False
+
+
+#: Value rules by column type.
+TYPE_RULES: dict[Type, ValueRule] = {
+    Type.DATE: ValueRule("iso_date", is_iso_date, "a real day written YYYY-MM-DD"),
 }
 
 #: (lower, upper) column pairs: on every table with both, lower <= upper when both are set.
 ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("start_fy", "end_fy"),)
+#: (first, last, count) columns: on every table with the three, last = first + count - 1 when all are set.
+SPANS: tuple[tuple[str, str, str], ...] = (("start_fy", "end_fy", "support_years"),)
+#: Which side of a program link each kind names: (previous_program_id set, program_id set).
+LINK_SIDES: dict[str, tuple[bool, bool]] = {
+    "same": (True, True),
+    "similar": (True, True),
+    "new": (False, True),
+    "ended": (True, False),
+}
+assert set(LINK_SIDES) == set(LINK_KINDS), "every kind of program link needs its sides"
 
 
 def _in_domain(domain: frozenset[str]) -> Callable[[Any], bool]:
@@ -105,6 +144,38 @@ def _pair_check(lo: str, hi: str) -> pa.Check:
         return a.isna() | b.isna() | (a <= b)
 
     return pa.Check(test, name=f"{lo}<={hi}", error=f"{lo} must not be after {hi}")
+
+
+def _span_check(first: str, last: str, count: str) -> pa.Check:
+    def test(df: pd.DataFrame) -> pd.Series:
+        a, b, n = (pd.to_numeric(df[c], errors="coerce") for c in (first, last, count))
+        return a.isna() | b.isna() | n.isna() | (b == a + n - 1)
+
+    return pa.Check(test, name=f"{last}={first}+{count}-1", error=f"{last} must be {first} + {count} - 1")
+
+
+def _link_sides_check() -> pa.Check:
+    def test(df: pd.DataFrame) -> pd.Series:
+        expected = df["link"].map(lambda k: LINK_SIDES.get(str(k), (None, None)))
+        prev = df["previous_program_id"].notna() == expected.map(lambda e: e[0])
+        later = df["program_id"].notna() == expected.map(lambda e: e[1])
+        return prev & later
+
+    return pa.Check(
+        test, name="link_sides", error="same/similar name both programs, new only the later, ended only the earlier"
+    )
+
+
+#: Rules on the rows of one table, by table name.
+ROW_RULES: dict[str, tuple[pa.Check, ...]] = {"program_links": (_link_sides_check(),)}
+
+
+def _table_checks(table: Table) -> list[pa.Check]:
+    """The row-level checks of a table: ordered pairs, spans and its own rules."""
+    names = set(table.column_names)
+    checks = [_pair_check(lo, hi) for lo, hi in ORDERED_PAIRS if {lo, hi} <= names]
+    checks += [_span_check(*span) for span in SPANS if set(span) <= names]
+    return [*checks, *ROW_RULES.get(table.name, ())]
 
 
 def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.DataFrameSchema:
@@ -147,9 +218,9 @@ def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.
                     error=f"must be a {fk.target} of table {fk.table}",
                 )
             )
-        if col.name in VALUE_RULES:
-            rule = VALUE_RULES[col.name]
-            checks.append(pa.Check(rule.test, element_wise=True, name=rule.name, error=rule.hint))
+        for rule in (VALUE_RULES.get(col.name), TYPE_RULES.get(col.type)):
+            if rule is not None:
+                checks.append(pa.Check(rule.test, element_wise=True, name=rule.name, error=rule.hint))
         dtype = PANDAS_DTYPES.get(col.type)
         columns[col.name] = pa.Column(
             dtype,
@@ -159,9 +230,8 @@ def pandera_schema(table: Table, parents: dict[str, dict[str, set[Any]]]) -> pa.
             unique=table.primary_key == (col.name,),
             required=True,
         )
-    pairs = [_pair_check(lo, hi) for lo, hi in ORDERED_PAIRS if {lo, hi} <= set(table.column_names)]
     composite = list(table.primary_key) if len(table.primary_key) > 1 else None
-    return pa.DataFrameSchema(columns, checks=pairs, unique=composite, strict=True, name=table.name)
+    return pa.DataFrameSchema(columns, checks=_table_checks(table), unique=composite, strict=True, name=table.name)
 
 
 def frame(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]] | None = None) -> pd.DataFrame:

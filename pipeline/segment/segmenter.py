@@ -28,6 +28,11 @@ on every plan (categories missing, repeated or out of order; summary, caption or
 lines that look like a heading or a program list; two plans of one municipality), so a
 slip that the recognisers could not read is still reported on its line.
 
+Lines before the first plan are the document's title and preamble, unless they hold a
+press release of approved plans (報道発表): then :func:`pipeline.segment.release.recognise_release`
+says which of them is the release's header, title, lead, sections, or page chrome to drop.
+A document may hold a release, plans, or both.
+
 Limits: the segmenter assumes one plan per heading and at most one period per plan;
 headings split over two lines are not joined.  Every line lands in exactly one place
 of the returned :class:`~pipeline.core.model.Document` or in its ``dropped`` map.
@@ -53,6 +58,7 @@ from pipeline.segment.headings import (
     match_period,
     match_plan_heading,
 )
+from pipeline.segment.release import recognise_release
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,7 @@ class Segmenter:
         self.issues: list[Issue] = []
         self.plan: PlanBlock | None = None
         self.section: Section | None = None
+        self.preamble: list[Line] = []
 
     def warn(self, line: Line, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
@@ -115,11 +122,21 @@ class Segmenter:
             self.plan.summary_lines.append(line.line_no)
 
     def _preamble(self, line: Line) -> None:
+        self.preamble.append(line)
         if self.doc.title is None:
             self.doc.title = clean_heading(line.text)
             self.doc.title_line = line.line_no
         else:
             self.doc.preamble_lines.append(line.line_no)
+
+    def finish(self) -> None:
+        """Read the lines before the first plan as a press release, when they are one."""
+        found = recognise_release(self.preamble)
+        if found is None:
+            return
+        self.doc.release, dropped = found
+        self.doc.title, self.doc.title_line, self.doc.preamble_lines = None, None, []
+        self.doc.dropped.update(dropped)
 
     def _start_plan(self, line: Line, heading: PlanHeading) -> None:
         place = heading.place
@@ -220,4 +237,5 @@ def segment(doc_id: str, lines: list[Line], config: SegmentConfig | None = None)
     seg = Segmenter(doc_id, config or SegmentConfig())
     for line in lines:
         seg.feed(line)
+    seg.finish()
     return seg.doc, [*seg.issues, *check_structure(seg.doc, lines, seg.config)]

@@ -7,7 +7,9 @@ from them:
 * ``docs/themes.md`` from ``pipeline/data/themes.csv`` and the figures of
   :mod:`pipeline.tools.eval_themes` on ``tests/data/program_labels.csv``;
 * the troubleshooting table of ``README.md`` from the code registry
-  (:mod:`pipeline.core.registry`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``.
+  (:mod:`pipeline.core.registry`), between ``<!-- codes:start … -->`` and ``<!-- codes:end -->``;
+* the threshold study of ``docs/rounds.md`` from ``tests/data/program_pairs.csv``
+  (:mod:`pipeline.tools.thresholds`), between its ``thresholds`` markers.
 
 :func:`write_all` rewrites them; :func:`stale` names the ones that differ from what would be
 written (a test runs it, so a change to the schema or a code without ``make docs`` fails).
@@ -27,7 +29,7 @@ from typing import IO
 from pipeline.core import registry
 from pipeline.core.fileio import write_atomic
 from pipeline.output import datapackage
-from pipeline.tools import eval_themes
+from pipeline.tools import eval_themes, thresholds
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ PAGES: tuple[GeneratedPage, ...] = (
     GeneratedPage(datapackage.DICTIONARY_PATH, lambda root: datapackage.markdown()),
     GeneratedPage(eval_themes.DOCS_PATH, _themes_page),
     GeneratedPage(Path("README.md"), lambda root: registry.markdown_table(), section="codes"),
+    GeneratedPage(Path("docs") / "rounds.md", lambda root: thresholds.section(), section="thresholds"),
 )
 
 

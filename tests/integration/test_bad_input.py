@@ -22,7 +22,18 @@ from pipeline.driver.build import BuildConfig, build
 pytestmark = pytest.mark.integration
 
 SIZE_LIMIT = 2**20
-TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", "warnings")
+TABLES = (
+    "documents",
+    "plans",
+    "initiatives",
+    "programs",
+    "captions",
+    "announcements",
+    "announcement_municipalities",
+    "program_links",
+    "lines",
+    "warnings",
+)
 
 
 def _stem(name: str) -> str:

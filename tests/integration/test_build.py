@@ -13,7 +13,18 @@ from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 
-TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", "warnings")
+TABLES = (
+    "documents",
+    "plans",
+    "initiatives",
+    "programs",
+    "captions",
+    "announcements",
+    "announcement_municipalities",
+    "program_links",
+    "lines",
+    "warnings",
+)
 
 
 def _cfg(root: Path, raw: Path, jobs: int = 1) -> BuildConfig:

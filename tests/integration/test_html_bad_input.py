@@ -23,7 +23,17 @@ from pipeline.driver.build import BuildConfig, build
 
 pytestmark = pytest.mark.integration
 
-TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", "warnings")
+TABLES = (
+    "documents",
+    "plans",
+    "initiatives",
+    "programs",
+    "captions",
+    "lines",
+    "warnings",
+    "announcements",
+    "announcement_municipalities",
+)
 #: Generous bound on one document's time here: the pages are read in seconds.
 TIME_LIMIT_S = 240.0
 
@@ -97,3 +107,16 @@ def test_huge_page_script_is_reported_not_kept(built: dict[str, pd.DataFrame]) -
     assert scripts["text"].str.len().max() < 1100  # cut, with the length in all
     assert scripts["text"].str.contains("characters in all").any()
     assert (lines["place"] == "dropped.html_alt_text").any()
+
+
+def test_a_saved_press_release_page_gives_its_announcement(built: dict[str, pd.DataFrame]) -> None:
+    """The real release of 2017-03-06 wrapped in site chrome reads as the text does: one
+    announcement, its five municipalities and its terms; the chrome is dropped."""
+    doc = built["documents"].set_index("doc_id").loc["press_release"]
+    assert doc["kind"] == "announcement"
+    (ann,) = built["announcements"][built["announcements"]["doc_id"] == "press_release"].itertuples()
+    assert (str(ann.published_on), ann.scheme, ann.round) == ("2017-03-06", "産業集積活性化支援事業", "平成28年度")
+    assert (ann.start_fy, ann.support_years, ann.subsidy_cap_yen, ann.subsidy_rate) == (2017, 3, 100000000, "1/2")
+    listed = built["announcement_municipalities"]
+    names = listed[listed["announcement_id"] == ann.announcement_id].sort_values("seq")["municipality"].tolist()
+    assert names == ["品川区", "中野区", "江戸川区", "八王子市", "三鷹市"]

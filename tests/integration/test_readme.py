@@ -26,14 +26,26 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, fixture_raw: Path) -> Path:
-    root = tmp_path_factory.mktemp("readme")
-    shutil.copytree(fixture_raw, root / "raw")
+ROUNDS = ROOT / "tests" / "fixtures" / "rounds"
+
+
+def _build(root: Path, raw: Path) -> Path:
+    shutil.copytree(raw, root / "raw")
     assert (
         build(BuildConfig(raw_dir=root / "raw", interim_dir=root / "interim", output_dir=root / "output")).errors == 0
     )
     return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, fixture_raw: Path) -> Path:
+    return _build(tmp_path_factory.mktemp("readme"), fixture_raw)
+
+
+@pytest.fixture(scope="module")
+def built_rounds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The made-up releases and two rounds of overviews (tests/fixtures/rounds)."""
+    return _build(tmp_path_factory.mktemp("readme_rounds"), ROUNDS)
 
 
 def python_blocks() -> list[str]:
@@ -89,7 +101,34 @@ def check_sqlite(values: list[Any], out: Path) -> None:
     assert sorted(n for (n,) in by_like) == sorted(n for n in names if "創業" in n) != []
 
 
-CHECKS: list[Callable[[list[Any], Path], None]] = [check_pandas, check_load, check_duckdb_polars, check_sqlite]
+def check_rounds(values: list[Any], out: Path) -> None:
+    per_round, crosstab, continued = values
+    releases = pd.read_csv(out / "announcements.csv", dtype=str, keep_default_na=False).set_index("announcement_id")
+    plans = pd.read_csv(out / "plans.csv", dtype=str, keep_default_na=False)
+    expected: dict[tuple[str, str, str], list[str]] = {}
+    for p in plans[plans["announcement_id"] != ""].itertuples():
+        r = releases.loc[p.announcement_id]
+        expected.setdefault((r["published_on"], r["scheme"], r["round"]), []).append(p.municipality)
+    got = {(str(d.date()), s, r): names for (d, s, r), names in per_round.items()}
+    assert got == {k: sorted(v) for k, v in expected.items()} and len(got) == 3
+    links = pd.read_csv(out / "program_links.csv", dtype=str, keep_default_na=False)
+    assert crosstab.stack().loc[lambda c: c > 0].to_dict() == dict(
+        Counter(zip(links["municipality"], links["link"], strict=True))
+    )
+    kept = links[links["link"].isin(["same", "similar"])]
+    assert sorted(zip(continued["previous_name"], continued["name"], strict=True)) == sorted(
+        zip(kept["previous_name"], kept["name"], strict=True)
+    )
+
+
+#: Each README block's check, and the corpus it runs on (the suite's own corpus, or the rounds).
+CHECKS: list[tuple[Callable[[list[Any], Path], None], str]] = [
+    (check_pandas, "built"),
+    (check_load, "built"),
+    (check_duckdb_polars, "built"),
+    (check_rounds, "built_rounds"),
+    (check_sqlite, "built"),
+]
 
 
 def test_every_block_has_a_check() -> None:
@@ -97,10 +136,14 @@ def test_every_block_has_a_check() -> None:
 
 
 @pytest.mark.parametrize("index", range(len(CHECKS)))
-def test_readme_block_gives_the_datas_figures(built: Path, index: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(built)
+def test_readme_block_gives_the_datas_figures(
+    request: pytest.FixtureRequest, index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check, corpus = CHECKS[index]
+    root: Path = request.getfixturevalue(corpus)
+    monkeypatch.chdir(root)
     values = run_block(python_blocks()[index], f"README block {index}")
-    CHECKS[index](values, built / "output")
+    check(values, root / "output")
 
 
 def test_polars_and_duckdb_see_typed_columns(built: Path) -> None:

@@ -1,0 +1,122 @@
+"""Following programs from one plan of a municipality to the next, at assembly.
+
+For each municipality with two or more plans in the corpus (matched by code, or by name
+without one; plans without a start fiscal year cannot be ordered and are left out), each
+plan is compared with the one that starts before it.  Every program of the later plan
+gets one ``program_links`` row, and every program of the earlier plan that nothing
+continues gets one too:
+
+1. ``same`` — equal ``name_key`` (notation differences only: 斡旋/あっせん, （仮称）
+   dropped, full-width letters); paired in published order when a key repeats;
+2. ``similar`` — a renamed program: the best remaining pair whose name similarity
+   (:func:`pipeline.lang.similarity.name_similarity`) is at least
+   :data:`~pipeline.lang.similarity.SIMILAR_MIN_SCORE`; pairs are taken greedily from the
+   highest score, so each program is linked at most once (ties: published order);
+3. ``new`` — a later program that is neither;
+4. ``ended`` — an earlier program that nothing continues.
+
+The thresholds and how they were chosen: docs/rounds.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import defaultdict
+from typing import Any
+
+from pipeline.driver.links import municipality_key
+from pipeline.lang.similarity import SIMILAR_MIN_SCORE, name_similarity
+from pipeline.output.schema import PROGRAM_LINKS
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+
+def consecutive_plans(plans: list[Row]) -> list[tuple[Row, Row]]:
+    """Each plan with a start year paired with the municipality's plan that starts before it.
+
+    >>> p = [{"plan_id": f"131091-{y}", "municipality_code": "131091", "start_fy": y} for y in (2023, 2017, 2020)]
+    >>> [(a["plan_id"], b["plan_id"]) for a, b in consecutive_plans(p)]
+    [('131091-2017', '131091-2020'), ('131091-2020', '131091-2023')]
+    """
+    by_municipality: dict[str, list[Row]] = defaultdict(list)
+    for plan in plans:
+        if plan.get("start_fy") is not None:
+            by_municipality[municipality_key(plan.get("municipality_code"), plan.get("municipality"))].append(plan)
+    pairs = []
+    for key in sorted(by_municipality):
+        ordered = sorted(by_municipality[key], key=lambda p: (p["start_fy"], p["plan_id"]))
+        pairs += [(a, b) for a, b in itertools.pairwise(ordered) if a["start_fy"] < b["start_fy"]]
+    return pairs
+
+
+def match_programs(earlier: list[Row], later: list[Row]) -> list[tuple[Row | None, Row | None, str, float | None]]:
+    """The links between two plans' programs: ``(earlier, later, link, score)`` (module docstring).
+
+    >>> a = [{"name": "DX伴走支援事業", "name_key": "dx伴走支援事業"}, {"name": "産業基礎調査", "name_key": "産業基礎調査"}]
+    >>> b = [{"name": "DX伴走型支援事業", "name_key": "dx伴走型支援事業"}, {"name": "創業塾", "name_key": "創業塾"}]
+    >>> [(x and x["name"], y and y["name"], link, score) for x, y, link, score in match_programs(a, b)]
+    [('DX伴走支援事業', 'DX伴走型支援事業', 'similar', 0.857), (None, '創業塾', 'new', None), ('産業基礎調査', None, 'ended', None)]
+    """
+    pairs: dict[int, tuple[int, str, float]] = {}  # later index -> (earlier index, link, score)
+    used: set[int] = set()
+    for j, prog in enumerate(later):
+        i = next((i for i, e in enumerate(earlier) if i not in used and e["name_key"] == prog["name_key"]), None)
+        if i is not None:
+            used.add(i)
+            pairs[j] = (i, "same", name_similarity(earlier[i]["name"], prog["name"]))
+    candidates = sorted(
+        (-score, j, i)
+        for j, prog in enumerate(later)
+        if j not in pairs
+        for i, e in enumerate(earlier)
+        if i not in used and (score := name_similarity(e["name"], prog["name"])) >= SIMILAR_MIN_SCORE
+    )
+    for negative, j, i in candidates:
+        if j not in pairs and i not in used:
+            used.add(i)
+            pairs[j] = (i, "similar", -negative)
+    out: list[tuple[Row | None, Row | None, str, float | None]] = []
+    for j, prog in enumerate(later):
+        if j in pairs:
+            i, link, score = pairs[j]
+            out.append((earlier[i], prog, link, score))
+        else:
+            out.append((None, prog, "new", None))
+    out += [(e, None, "ended", None) for i, e in enumerate(earlier) if i not in used]
+    return out
+
+
+def _published_order(programs: list[Row]) -> list[Row]:
+    return sorted(programs, key=lambda p: (p["category_no"], p["seq"], p["program_id"]))
+
+
+def link_programs(plans: list[Row], programs: list[Row]) -> list[Row]:
+    """The ``program_links`` rows of the corpus (module docstring)."""
+    by_plan: dict[str, list[Row]] = defaultdict(list)
+    for prog in programs:
+        by_plan[prog["plan_id"]].append(prog)
+    rows = []
+    for previous, plan in consecutive_plans(plans):
+        earlier, later = _published_order(by_plan[previous["plan_id"]]), _published_order(by_plan[plan["plan_id"]])
+        for old, new, link, score in match_programs(earlier, later):
+            subject = new if new is not None else old
+            assert subject is not None
+            rows.append(
+                PROGRAM_LINKS.row(
+                    link_id=f"{plan['plan_id']}:{subject['program_id']}",
+                    municipality_code=plan.get("municipality_code"),
+                    municipality=plan["municipality"],
+                    previous_plan_id=previous["plan_id"],
+                    plan_id=plan["plan_id"],
+                    previous_program_id=old["program_id"] if old else None,
+                    program_id=new["program_id"] if new else None,
+                    previous_name=old["name"] if old else None,
+                    name=new["name"] if new else None,
+                    link=link,
+                    score=score,
+                )
+            )
+    return rows
