@@ -97,3 +97,4 @@ class Code(StrEnum):
     ANNOUNCED_COUNT_MISMATCH = "announced_count_mismatch"
     ANNOUNCED_PLAN_MISSING = "announced_plan_missing"
     AMBIGUOUS_ANNOUNCEMENT = "ambiguous_announcement"
+    MANIFEST_ROW_MISSING = "manifest_row_missing"

@@ -31,6 +31,7 @@ from typing import Any
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import read_json
 from pipeline.driver import editions, links, program_links
+from pipeline.driver.dimensions import dimension_rows
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
 from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
@@ -40,6 +41,8 @@ from pipeline.output.schema import DOCUMENTS, TABLES
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
+#: ``documents`` column ← manifest column (raw/sources.csv).
+PROVENANCE_COLUMNS = {"url": "url", "publisher": "publisher", "published_on": "published", "licence": "licence"}
 #: Values that do not fit their columns named in the error row; the rest are counted.
 MAX_MISFITS_NAMED = 5
 
@@ -57,7 +60,12 @@ def document_row(result: DocResult, src: Source, read: ReadSummary | None, field
     raw_sha = result.raw_sha256
     if read is None or fields is None:
         return DOCUMENTS.row(
-            doc_id=src.doc_id, source_path=src.rel, sha256=raw_sha, format=result.format, status="failed"
+            doc_id=src.doc_id,
+            source_path=src.rel,
+            sha256=raw_sha,
+            format=result.format,
+            status="failed",
+            **provenance(src),
         )
     return DOCUMENTS.row(
         doc_id=src.doc_id,
@@ -72,6 +80,7 @@ def document_row(result: DocResult, src: Source, read: ReadSummary | None, field
         n_plans=fields.n_plans,
         status="ok",
         kind=fields.kind,
+        **provenance(src),
     )
 
 
@@ -85,7 +94,20 @@ def load_outputs(interim_dir: Path, src: Source) -> tuple[ReadSummary, Records]:
     return read, records
 
 
+def provenance(src: Source) -> dict[str, str | None]:
+    """The ``documents`` columns taken from the document's row of the manifest."""
+    meta = src.meta
+    return {column: meta.get(field) or None for column, field in PROVENANCE_COLUMNS.items()}
+
+
 def manifest_issues(src: Source, raw_sha: str) -> list[Issue]:
+    """A document without a manifest row, or whose SHA-256 differs from its row's."""
+    if "file" not in src.meta:
+        message = (
+            f"{src.rel} has no row in raw/{MANIFEST_NAME}: its url, publisher, date, licence and prefecture "
+            "are unknown. Add a row (file, title, publisher, published, url, prefecture, licence)"
+        )
+        return [Issue(src.doc_id, Severity.WARNING, Code.MANIFEST_ROW_MISSING, "", message)]
     expected = src.meta.get("sha256")
     if not expected or expected == raw_sha:
         return []
@@ -239,4 +261,5 @@ def assemble(
     rows = assembler.rows
     rows["warnings"].extend(i.to_dict() for i in links.link_announcements(rows))
     rows["program_links"] = program_links.link_programs(rows["plans"], rows["programs"])
+    rows.update(dimension_rows(rows))
     return rows

@@ -41,6 +41,7 @@ REQUIRED_COLUMNS = ("file",)
 #: ``doc_id`` of the warning rows about the manifest itself.
 MANIFEST_DOC_ID = "(manifest)"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -101,6 +102,9 @@ def _value_problems(row: dict[str, str], prefectures: frozenset[str]) -> list[tu
     sha = row.get("sha256", "")
     if sha and not _SHA256.fullmatch(sha.lower()):
         out.append(("sha256", f"sha256 {sha!r} is not 64 hexadecimal digits; it is not checked"))
+    published = row.get("published", "")
+    if published and not _ISO_DATE.fullmatch(published):
+        out.append(("published", f"published {published!r} is not a date written YYYY-MM-DD; it is not used"))
     pref = row.get("prefecture", "")
     if pref and prefectures and pref not in prefectures:
         out.append(("prefecture", f"prefecture {pref!r} is not a prefecture (e.g. 東京都); it is not used"))

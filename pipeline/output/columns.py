@@ -10,6 +10,7 @@ tables themselves are declared in :mod:`pipeline.output.schema` and
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -125,7 +126,58 @@ class Table:
             )
             for c in self.columns
         ]
-        return pa.schema(fields, metadata={"table": self.name, "description": self.en, "description_ja": self.ja})
+        metadata = {
+            "table": self.name,
+            "description": self.en,
+            "description_ja": self.ja,
+            PANDAS_METADATA_KEY: json.dumps(pandas_metadata(self), ensure_ascii=False, sort_keys=True),
+        }
+        return pa.schema(fields, metadata=metadata)
+
+
+#: Schema-metadata key that pandas (through pyarrow) reads to restore a frame's dtypes.
+PANDAS_METADATA_KEY = "pandas"
+#: The pandas dtype a plain ``pd.read_parquet`` gives each type: nullable integers and
+#: booleans survive a missing value (a year stays Int16, never a float), text is ``string``.
+#: Dictionaries become ``category`` and lists object arrays, pyarrow's defaults.
+PANDAS_DTYPES: dict[Type, tuple[str, str]] = {  # type: (pandas_type, numpy_type) as pandas writes them
+    Type.STRING: ("unicode", "string"),
+    Type.INT16: ("int16", "Int16"),
+    Type.INT32: ("int32", "Int32"),
+    Type.INT64: ("int64", "Int64"),
+    Type.FLOAT: ("float64", "Float64"),
+    Type.DATE: ("date", "object"),
+    Type.BOOL: ("bool", "boolean"),
+    Type.CATEGORY: ("categorical", "int32"),
+    Type.LIST: ("list[unicode]", "object"),
+}
+#: Oldest pandas the package supports (pyproject.toml), recorded as the metadata's writer version.
+PANDAS_MIN_VERSION = "2.2.0"
+
+
+def pandas_metadata(table: Table) -> dict[str, Any]:
+    """The ``pandas`` schema metadata of a table, written by the pipeline itself (no library
+    versions, so the Parquet bytes stay the same), so that plain ``pd.read_parquet`` gives
+    the nullable dtypes ``pipeline.load()`` gives (``Int16`` years, ``boolean`` flags).
+
+    >>> t = Table("t", "", "", (Column("y", Type.INT16, "", ""),), (), ())
+    >>> [(c["name"], c["numpy_type"]) for c in pandas_metadata(t)["columns"]]
+    [('y', 'Int16')]
+    """
+    columns = []
+    for c in table.columns:
+        pandas_type, numpy_type = PANDAS_DTYPES[c.type]
+        metadata = {"num_categories": None, "ordered": False} if c.type is Type.CATEGORY else None
+        columns.append(
+            {"name": c.name, "field_name": c.name, "pandas_type": pandas_type, "numpy_type": numpy_type, "metadata": metadata}
+        )
+    return {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "creator": {"library": "chiiki-sangyo-plans"},
+        "pandas_version": PANDAS_MIN_VERSION,
+    }
 
 
 def _fits(col: Column, value: Any) -> bool:

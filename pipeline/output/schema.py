@@ -12,7 +12,7 @@ order and primary/foreign keys, and the data dictionary in the docs.
 
 from __future__ import annotations
 
-from pipeline.output import schema_rounds
+from pipeline.output import schema_dimensions, schema_rounds
 from pipeline.output.columns import (
     ARROW_TYPES,
     MAX_CELL_CHARS,
@@ -86,6 +86,23 @@ DOCUMENTS = _table(
                 "edition_of): its records are compared with that document's, not added to the tables.",
                 "同じ発表の別版（例：PDF版）である場合の元文書ID。レコードは表に加えず照合のみ行う",
             ),
+            # -- provenance, from the document's row of raw/sources.csv --
+            Column("url", S, "Where the document was published (raw/sources.csv).", "公開URL（raw/sources.csv）"),
+            Column(
+                "publisher", S, "Publisher of the document (raw/sources.csv).", "発行者（raw/sources.csv）"
+            ),
+            Column(
+                "published_on",
+                Type.DATE,
+                "Publication date given in raw/sources.csv (column published, YYYY-MM-DD).",
+                "公表日（raw/sources.csv の published 列）",
+            ),
+            Column(
+                "licence",
+                S,
+                "Licence or terms of re-use of the source document (raw/sources.csv).",
+                "出典文書の利用条件（raw/sources.csv）",
+            ),
         ),
         primary_key=("doc_id",),
         sort_by=("doc_id",),
@@ -151,6 +168,7 @@ PLANS = _table(
         foreign_keys=(
             ForeignKey("doc_id", "documents", "doc_id"),
             ForeignKey("announcement_id", "announcements", "announcement_id"),
+            ForeignKey("municipality_code", "municipalities", "municipality_code"),
         ),
     )
 )
@@ -186,7 +204,10 @@ INITIATIVES = _table(
         ),
         primary_key=("initiative_id",),
         sort_by=("initiative_id",),
-        foreign_keys=(ForeignKey("plan_id", "plans", "plan_id"),),
+        foreign_keys=(
+            ForeignKey("plan_id", "plans", "plan_id"),
+            ForeignKey("category_no", "categories", "category_no"),
+        ),
     )
 )
 
@@ -286,6 +307,7 @@ PROGRAMS = _table(
         foreign_keys=(
             ForeignKey("plan_id", "plans", "plan_id"),
             ForeignKey("initiative_id", "initiatives", "initiative_id"),
+            ForeignKey("instrument", "instruments", "instrument"),
         ),
         rename_key=("initiative_id", "seq"),
     )
@@ -320,6 +342,12 @@ CAPTIONS = _table(
 ANNOUNCEMENTS = _table(schema_rounds.ANNOUNCEMENTS)
 ANNOUNCEMENT_MUNICIPALITIES = _table(schema_rounds.ANNOUNCEMENT_MUNICIPALITIES)
 PROGRAM_LINKS = _table(schema_rounds.PROGRAM_LINKS)
+
+# -- labels of the codes the tables use (pipeline/output/schema_dimensions.py) ---------------
+THEMES = _table(schema_dimensions.THEMES)
+INSTRUMENTS = _table(schema_dimensions.INSTRUMENTS)
+CATEGORIES = _table(schema_dimensions.CATEGORIES)
+MUNICIPALITIES = _table(schema_dimensions.MUNICIPALITIES)
 
 LINES = _table(
     Table(

@@ -158,6 +158,7 @@ ANNOUNCEMENT_MUNICIPALITIES = Table(
     foreign_keys=(
         ForeignKey("announcement_id", "announcements", "announcement_id"),
         ForeignKey("plan_id", "plans", "plan_id"),
+        ForeignKey("municipality_code", "municipalities", "municipality_code"),
     ),
 )
 

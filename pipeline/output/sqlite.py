@@ -188,7 +188,7 @@ def index_columns(table: Table) -> list[str]:
 
     >>> from pipeline.output.schema import PROGRAMS, LINES
     >>> index_columns(PROGRAMS), index_columns(LINES)
-    (['plan_id', 'initiative_id'], [])
+    (['plan_id', 'initiative_id', 'instrument'], [])
     """
     leading = table.primary_key[:1]
     return [fk.column for fk in table.foreign_keys if (fk.column,) != leading]

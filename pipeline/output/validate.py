@@ -331,7 +331,7 @@ def validate_tables(
     ...     "municipality_raw": "x", "plan_title": "t", "municipality_code": "131092",
     ...     "start_fy": 2025, "end_fy": 2023, "source_line": 1}], documents=[])
     >>> sorted(i.location for i in validate_tables(bad))
-    ['plans.(table)', 'plans.doc_id', 'plans.municipality_code']
+    ['plans.(table)', 'plans.doc_id', 'plans.municipality_code', 'plans.municipality_code']
     >>> [i.message[:60] for i in validate_tables(bad) if i.location == "plans.(table)"]
     ['table plans: check start_fy must not be after end_fy failed ']
     """

@@ -10,21 +10,11 @@ import pytest
 from conftest import run_pipeline
 
 from pipeline.driver.build import BuildConfig, build
+from pipeline.output.schema import TABLES as SCHEMA_TABLES
 
 pytestmark = pytest.mark.integration
 
-TABLES = (
-    "documents",
-    "plans",
-    "initiatives",
-    "programs",
-    "captions",
-    "announcements",
-    "announcement_municipalities",
-    "program_links",
-    "lines",
-    "warnings",
-)
+TABLES = tuple(SCHEMA_TABLES)
 
 
 def _cfg(root: Path, raw: Path, jobs: int = 1) -> BuildConfig:

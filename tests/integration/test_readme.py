@@ -82,9 +82,14 @@ def check_pandas(values: list[Any], out: Path) -> None:
 
 
 def check_load(values: list[Any], out: Path) -> None:
-    per_theme, description = values
+    per_theme, description, labelled = values
     assert per_theme.groupby(level="themes").sum().to_dict() == theme_counts(out)
     assert description == next(c.en for c in PROGRAMS.columns if c.name == "seq")
+    programs = pd.read_csv(out / "programs.csv", dtype=str)
+    instruments = pd.read_csv(out / "instruments.csv", dtype=str).set_index("instrument")["label_ja"]
+    assert sorted(zip(labelled["name"], labelled["label_ja"], strict=True)) == sorted(
+        zip(programs["name"], programs["instrument"].map(instruments), strict=True)
+    )
 
 
 def check_duckdb_polars(values: list[Any], out: Path) -> None:

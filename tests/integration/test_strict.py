@@ -25,6 +25,7 @@ def _raw(root: Path, real_doc: Path, slip: bool) -> Path:
     raw.mkdir(parents=True)
     text = real_doc.read_text(encoding="utf-8")
     (raw / "announcement.txt").write_text(text.replace(*SLIP, 1) if slip else text, encoding="utf-8")
+    (raw / "sources.csv").write_text("file,prefecture\nannouncement.txt,東京都\n", encoding="utf-8")
     return raw
 
 

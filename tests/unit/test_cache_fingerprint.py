@@ -39,8 +39,8 @@ def touch(path: Path) -> None:
         ("read/text.py", {Stage.READ, Stage.ASSEMBLE}),  # the manifest is decoded by the same rules
         ("segment/headings.py", {Stage.SEGMENT}),
         ("lang/themes/classify.py", {Stage.EXTRACT}),
-        ("data/theme_overrides.csv", {Stage.EXTRACT}),
-        ("data/themes.csv", {Stage.EXTRACT}),
+        ("data/theme_overrides.csv", {Stage.EXTRACT}),  # its labels are not in the themes table
+        ("data/themes.csv", {Stage.EXTRACT, Stage.ASSEMBLE}),  # the labels of the themes table
         ("data/municipalities.csv", {Stage.SEGMENT, Stage.EXTRACT, Stage.ASSEMBLE}),
         ("output/tables.py", {Stage.ASSEMBLE}),
         ("driver/interim.py", set(Stage)),

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.driver.dimensions import dimension_rows
 from pipeline.output.schema import TABLES
 from pipeline.output.sqlite import (
     DATABASE_NAME,
@@ -44,7 +45,7 @@ def _program(seq: int, name: str, themes: list[str], provisional: bool = False) 
 
 def rows() -> dict[str, list[dict[str, Any]]]:
     """A small data set: one document, one plan, one initiative, three programs, a caption."""
-    return {
+    out: dict[str, list[dict[str, Any]]] = {
         "documents": [{"doc_id": "d", "source_path": "d.txt", "sha256": "0" * 64, "format": "text", "status": "ok"}],
         "plans": [
             {
@@ -80,6 +81,8 @@ def rows() -> dict[str, list[dict[str, Any]]]:
         "lines": [{"doc_id": "d", "line_no": 1, "text": "表題", "place": "documents.title", "record_id": "d"}],
         "warnings": [],
     }
+    out.update(dimension_rows(out))  # the labels of the codes used, which the foreign keys point to
+    return out
 
 
 @pytest.fixture
