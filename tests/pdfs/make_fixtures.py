@@ -19,7 +19,8 @@ if __package__ in (None, ""):
 from pdfs.render import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_DOC = ROOT / "raw" / "000_5eb07730d5f2e640.txt"
+#: The suite's own copy of the real announcement (tests/fixtures/corpus/README.md), not the user's raw/.
+REAL_DOC = ROOT / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 
 #: name: (layout, options)
 GOOD: dict[str, tuple[str, dict[str, object]]] = {
