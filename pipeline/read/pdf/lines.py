@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.core.model import Line
+from pipeline.lang.markers import breaks_before
 from pipeline.lang.normalize import is_latin, join_wrapped
 from pipeline.read.pdf.captions import mark_captions
 from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData
@@ -56,6 +57,7 @@ class Visual:
     text: str = ""
     size: float = 0.0
     box: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
+    font: str = ""
 
 
 def join_visual(parts: list[str]) -> str:
@@ -144,6 +146,10 @@ def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str
         max(f.bottom for f in frags),
     )
     role = "caption" if all(f.role == "caption" for f in frags) else None
+    fonts: Counter[str] = Counter()
+    for f in frags:
+        if f.font:
+            fonts[f.font] += len(f.chars)
     return Visual(
         page,
         frags,
@@ -154,6 +160,7 @@ def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str
         text=text,
         size=size,
         box=box,
+        font=fonts.most_common(1)[0][0] if fonts else "",
     )
 
 
@@ -169,6 +176,8 @@ def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bo
         return False
     if nxt.text.startswith("\u3000"):
         return False  # an indented first line starts a paragraph
+    if starts_block(prev, nxt):
+        return False
     if prev.role == "caption":
         return prev.page == nxt.page and prev.figure == nxt.figure and _stacked(prev, nxt, params)
     wrapped = prev.box.x1 + lead_width(nxt) > right - params.wrap_tolerance_em * prev.size
@@ -177,6 +186,27 @@ def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bo
     if prev.page == nxt.page and prev.column == nxt.column:
         return _stacked(prev, nxt, params)
     return nxt.page > prev.page or nxt.box.top < prev.box.top  # flowed to a new column or page
+
+
+def starts_block(prev: Visual, nxt: Visual) -> bool:
+    """Whether ``nxt`` opens a heading or is set in another font than ``prev``: a new block.
+
+    However full ``prev`` is (a paragraph that ends at the end of a column), a line that
+    starts with a category marker, a plan heading or the period label
+    (:func:`pipeline.lang.markers.breaks_before`), or whose Japanese characters are set in
+    another font or weight, is never its continuation.
+
+    >>> body = Visual(1, [], (1, 0), text="課題解決を図る。", font="Gothic")
+    >>> starts_block(body, Visual(1, [], (1, 0), text="(1)多様な主体との連携を図る取組", font="Gothic"))
+    True
+    >>> starts_block(body, Visual(1, [], (1, 0), text="概要", font="Gothic-Bold"))
+    True
+    >>> starts_block(body, Visual(1, [], (1, 0), text="プ支援事業", font="Gothic"))
+    False
+    """
+    if prev.font and nxt.font and prev.font != nxt.font:
+        return True
+    return breaks_before(prev.text, nxt.text)
 
 
 def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
