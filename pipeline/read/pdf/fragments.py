@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.lang.normalize import is_latin
@@ -89,7 +89,12 @@ class Fragment:
 
 @dataclass(slots=True)
 class PageData:
-    """What the layout passes need of a page, kept after the page itself is closed."""
+    """What the layout passes need of a page, kept after the page itself is closed.
+
+    ``hrules`` and ``vrules`` are the page's ruling lines as plain tuples
+    (:mod:`~pipeline.read.pdf.rules`); ``grid_images`` the images whose pixels show a
+    ruled grid (:mod:`~pipeline.read.pdf.images`).
+    """
 
     number: int
     width: float
@@ -97,6 +102,9 @@ class PageData:
     fragments: list[Fragment]
     figures: list[Box]
     has_images: bool
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)
+    grid_images: list[Box] = field(default_factory=list)
 
 
 def ink_right(text: str, x0: float, x1: float) -> float:
@@ -206,8 +214,10 @@ def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
     return boxes
 
 
-def body_font_size(pages: list[PageData]) -> float:
+def body_font_size(pages: list[PageData], fallback: float = 10.0) -> float:
     """The most common font size of the kept (not dropped) characters of the document.
+
+    ``fallback`` when there are none (a document that is all table).
 
     >>> page = PageData(1, 600, 800, [Fragment(1, 0, [("本", 0, 10, 10.5), ("文", 10, 20, 10.5)], 0, 10)], [], False)
     >>> body_font_size([page])
@@ -221,4 +231,4 @@ def body_font_size(pages: list[PageData]) -> float:
         for c in f.chars
         if not c[0].isspace()
     )
-    return sizes.most_common(1)[0][0]
+    return sizes.most_common(1)[0][0] if sizes else fallback
