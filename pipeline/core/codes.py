@@ -38,6 +38,10 @@ class Code(StrEnum):
     PDF_TOO_LARGE = "pdf_too_large"
     PDF_PAGE_NO_TEXT = "pdf_page_no_text"
     PDF_CJK_VARIANTS_REPAIRED = "pdf_cjk_variants_repaired"
+    PDF_TABLE_NO_HEADER = "pdf_table_no_header"
+    PDF_TABLE_UNLABELLED_COLUMN = "pdf_table_unlabelled_column"
+    PDF_TABLE_NO_PLAN_NAME = "pdf_table_no_plan_name"
+    PDF_TABLE_IMAGE = "pdf_table_image"
     DOCUMENT_TOO_LARGE = "document_too_large"
     TIME_LIMIT_EXCEEDED = "time_limit_exceeded"
     LIMIT_EXCEEDED = "limit_exceeded"
@@ -159,6 +163,30 @@ _INFOS: tuple[CodeInfo, ...] = (
         Severity.WARNING,
         "Kangxi-radical or compatibility code points (⽇ for 日…) were mapped back to the unified ideographs; the count is in the message",
         "nothing to do: the data are correct; the count shows how the PDF was made",
+    ),
+    CodeInfo(
+        Code.PDF_TABLE_NO_HEADER,
+        Severity.WARNING,
+        "a ruled table has no header row naming its columns (区市町村名, 計画名, 計画期間, 概要, 取組区分, 取組内容…) and continues no table of the page before; its cells are listed in `lines` as `dropped.table_no_header` and not read",
+        "check the table; if its header uses other words, add them to `pipeline/data/table_headers.csv`; or supply the text version",
+    ),
+    CodeInfo(
+        Code.PDF_TABLE_UNLABELLED_COLUMN,
+        Severity.WARNING,
+        "a table column has no label, or a label that names no known field; its cells are listed in `lines` as `dropped.table_unlabelled_column` and not read",
+        "if the column holds plan data, add its label to `pipeline/data/table_headers.csv`",
+    ),
+    CodeInfo(
+        Code.PDF_TABLE_NO_PLAN_NAME,
+        Severity.WARNING,
+        "a table (or one of its rows) describes a plan but gives no plan name (計画名); its cells are listed in `lines` as `dropped.table_no_plan_name` and not read",
+        "supply the text version of the document, or a table with a plan-name column",
+    ),
+    CodeInfo(
+        Code.PDF_TABLE_IMAGE,
+        Severity.WARNING,
+        "a page holds an image of a ruled table (a spreadsheet pasted as a picture): its text cannot be read",
+        "run OCR on the file (e.g. ocrmypdf -l jpn), or supply the text version",
     ),
     CodeInfo(
         Code.DOCUMENT_TOO_LARGE,

@@ -17,8 +17,12 @@ wraps it there.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from pipeline.lang.categories import load_categories
+from pipeline.lang.sudachi import lemmas
 
 #: Circled numbers ①–⑳, a category marker on their own.
 CIRCLED_NUMBERS = "".join(chr(0x2460 + i) for i in range(20))
@@ -34,6 +38,10 @@ OPENING_BRACKETS = "(（【「[［"
 _NUMBERED = re.compile(
     r"^\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*\)|\d{1,2}\s*\.(?!\d)|【\s*取\s*り?\s*組\s*み?\s*\d{1,2}\s*】)\s*(?P<next>.?)"
 )
+#: The marker itself, to strip it from a heading (NFKC form; circled numbers are one character).
+_MARKER_PREFIX = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.)]|【[^】]{0,8}】)\s*")
+#: A trailing bracketed group after a heading: its subheading, (持続的な産業基盤の整備).
+_TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\([^()]*\)\s*$")
 #: A plan heading: a title in 「」 ending in 計画, then its place in parentheses.
 _PLAN_HEADING = re.compile(r"^\s*「[^「」]{1,60}計画」\s*\(")
 
@@ -51,6 +59,18 @@ def category_marker(text: str) -> bool:
         return stripped[1:2] not in tuple(REFERENCE_SEPARATORS)
     m = _NUMBERED.match(unicodedata.normalize("NFKC", stripped))
     return m is not None and m["next"] not in tuple(REFERENCE_SEPARATORS)
+
+
+def bare_marker(text: str) -> bool:
+    """Whether ``text`` is a category marker and nothing else (its heading is on the next line).
+
+    >>> bare_marker("(1)"), bare_marker("①"), bare_marker("(1)多様な主体")
+    (True, True, False)
+    """
+    t = text.strip(" \u3000\t")
+    if len(t) == 1 and t in CIRCLED_NUMBERS:
+        return True
+    return category_marker(t) and not _MARKER_PREFIX.sub("", unicodedata.normalize("NFKC", t), count=1).strip()
 
 
 def plan_heading_start(text: str) -> bool:
@@ -86,3 +106,32 @@ def breaks_before(previous: str, text: str) -> bool:
     if previous.rstrip()[-1:] in tuple(OPENING_BRACKETS):
         return False
     return starts_heading(text)
+
+
+@functools.cache
+def _heading_lemmas() -> frozenset[tuple[str, ...]]:
+    return frozenset(lemmas(unicodedata.normalize("NFKC", c.heading_ja)) for c in load_categories())
+
+
+def complete_category_heading(text: str) -> bool:
+    """Whether ``text`` is a whole category heading: a marker and a known heading, nothing more.
+
+    A heading whose last line fills its column (or cell) looks wrapped; when it already
+    reads as one of ``pipeline/data/categories.csv``'s headings (Sudachi normalized forms,
+    an optional bracketed subheading after it), the next line is the body, not more
+    heading.
+
+    >>> complete_category_heading("(3) (1)、(2)以外の取組"), complete_category_heading("(1)多様な主体との連携を図る取り組み")
+    (True, True)
+    >>> complete_category_heading("(2)感染症や災害などの発生による"), complete_category_heading("本文")
+    (False, False)
+    """
+    if not category_marker(text):
+        return False
+    t = text.lstrip(" \u3000\t")
+    t = t[1:] if t[:1] in CIRCLED_NUMBERS else _MARKER_PREFIX.sub("", unicodedata.normalize("NFKC", t), count=1)
+    t = unicodedata.normalize("NFKC", t).strip()
+    if lemmas(t) in _heading_lemmas():
+        return True
+    m = _TRAILING_GROUP.match(t)
+    return bool(m and m["head"] and lemmas(m["head"]) in _heading_lemmas())

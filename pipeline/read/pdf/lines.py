@@ -28,10 +28,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.model import Line
-from pipeline.lang.markers import breaks_before
+from pipeline.lang.markers import breaks_before, category_marker, complete_category_heading
 from pipeline.lang.normalize import is_latin, join_wrapped
 from pipeline.read.pdf.captions import mark_captions
 from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData
@@ -119,7 +119,7 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
     out: list[Visual] = []
     dropped = [f for f in p.fragments if f.drop_reason]
     head = [f for f in dropped if f.top < p.height / 2]
-    out += [_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in head]
+    out += [make_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in head]
     if items:
         for col, leaf in xy_cut(items, params.column_gap_em * body_size):
             rows: dict[int, list[Fragment]] = {}
@@ -127,12 +127,12 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
                 if f is not None:
                     rows.setdefault(f.row, []).append(f)
             for row in sorted(rows.values(), key=lambda fs: (min(f.top for f in fs), fs[0].x0)):
-                out.append(_visual(p.number, sorted(row, key=lambda f: f.x0), (p.number, col)))
-    out += [_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in dropped if f not in head]
+                out.append(make_visual(p.number, sorted(row, key=lambda f: f.x0), (p.number, col)))
+    out += [make_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in dropped if f not in head]
     return out
 
 
-def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
+def make_visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
     text = ""
     for f in frags:
         t = f.text
@@ -170,7 +170,7 @@ def _stacked(prev: Visual, nxt: Visual, params: PdfParams) -> bool:
     return -params.line_overlap_em * prev.size <= gap <= params.paragraph_gap_em * prev.size
 
 
-def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
+def continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
     """Whether ``nxt`` continues the paragraph (or caption) that ``prev`` ends."""
     if prev.role != nxt.role or abs(prev.size - nxt.size) > params.size_tolerance_pt:
         return False
@@ -209,6 +209,15 @@ def starts_block(prev: Visual, nxt: Visual) -> bool:
     return breaks_before(prev.text, nxt.text)
 
 
+def heading_done(group: list[Visual]) -> bool:
+    """Whether the lines of ``group`` already make a whole category heading: nothing may follow.
+
+    >>> heading_done([Visual(1, [], (1, 0), text="(3) (1)、(2)以外の取組")])
+    True
+    """
+    return category_marker(group[0].text) and complete_category_heading(join_visual([v.text for v in group]))
+
+
 def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
     """A function giving the right edge of a visual line's column (see the module docstring)."""
     body = [v for v in visuals if v.drop_reason is None and v.role is None]
@@ -231,25 +240,46 @@ def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
     return right
 
 
-def paragraphs(visuals: list[Visual], params: PdfParams) -> list[list[Visual]]:
+@dataclass(slots=True)
+class Block:
+    """Lines already made elsewhere (a table's), placed in the stream as they are.
+
+    A block ends the paragraph before it: flowing text is never joined across a table.
+    Its lines are numbered with the others by :func:`logical_lines`.
+    """
+
+    page: int
+    top: float
+    lines: list[Line]
+
+
+def paragraphs(stream: list[Visual | Block], params: PdfParams) -> list[list[Visual] | Block]:
     """Group visual lines into logical lines, in stream order; a dropped line stays alone."""
-    right = right_edges(visuals)
-    groups: list[list[Visual]] = []
+    right = right_edges([v for v in stream if isinstance(v, Visual)])
+    groups: list[list[Visual] | Block] = []
     open_body: list[Visual] | None = None
     open_caption: list[Visual] | None = None
-    for v in visuals:
+    for v in stream:
+        if isinstance(v, Block):
+            groups.append(v)
+            open_body = open_caption = None
+            continue
         if v.drop_reason:
             groups.append([v])
             continue
         if v.role == "caption":
-            if open_caption is not None and _continues(open_caption[-1], v, right(open_caption[-1]), params):
+            if open_caption is not None and continues(open_caption[-1], v, right(open_caption[-1]), params):
                 open_caption.append(v)
             else:
                 open_caption = [v]
                 groups.append(open_caption)
             continue
         open_caption = None
-        if open_body is not None and _continues(open_body[-1], v, right(open_body[-1]), params):
+        if (
+            open_body is not None
+            and continues(open_body[-1], v, right(open_body[-1]), params)
+            and not heading_done(open_body)
+        ):
             open_body.append(v)
         else:
             open_body = [v]
@@ -257,14 +287,20 @@ def paragraphs(visuals: list[Visual], params: PdfParams) -> list[list[Visual]]:
     return groups
 
 
-def to_line(line_no: int, group: list[Visual]) -> Line:
-    """One logical line from its visual lines; the box is that of its part on the first page."""
+def to_line(line_no: int, group: list[Visual], role: str | None = None) -> Line:
+    """One logical line from its visual lines; the box is that of its part on the first page.
+
+    Args:
+        line_no: its number.
+        group: its visual lines, in order.
+        role: the role to give it (default: that of its first visual line).
+    """
     first = [v for v in group if v.page == group[0].page]
     return Line(
         line_no=line_no,
         text=join_visual([v.text for v in group]),
         page=group[0].page,
-        role=group[0].role,
+        role=role or group[0].role,
         drop_reason=group[0].drop_reason,
         x0=round(min(v.box.x0 for v in first), 2),
         top=round(first[0].box.top, 2),
@@ -274,6 +310,12 @@ def to_line(line_no: int, group: list[Visual]) -> Line:
     )
 
 
-def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
-    """Join visual lines into logical lines and number them 1..N."""
-    return [to_line(n, g) for n, g in enumerate(paragraphs(visuals, params), start=1)]
+def logical_lines(stream: list[Visual | Block], params: PdfParams) -> list[Line]:
+    """Join visual lines into logical lines, put the blocks' lines in place, number them 1..N."""
+    out: list[Line] = []
+    for group in paragraphs(stream, params):
+        if isinstance(group, Block):
+            out += [replace(ln, line_no=len(out) + 1 + k) for k, ln in enumerate(group.lines)]
+        else:
+            out.append(to_line(len(out) + 1, group))
+    return out
