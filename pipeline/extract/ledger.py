@@ -63,6 +63,7 @@ class Ledger:
                     text=line.text,
                     place=place,
                     record_id=record_id or None,
+                    role=line.role,
                 )
             )
         return rows, issues

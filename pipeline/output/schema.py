@@ -323,6 +323,16 @@ LINES = _table(
                 required=True,
             ),
             Column("record_id", S, "Id of the record the line went to.", "行き先のレコードID"),
+            Column(
+                "role",
+                CAT,
+                "What the PDF reader saw the line as: caption (small print by a figure), table_cell (the text "
+                "of a table cell, as published), table_composed (composed from table cells with words added: "
+                "a plan heading 「計画名」（区市町村名）, a period line with its 【計画期間：…】 label); empty for "
+                "flowing text and text files.",
+                "PDFでの行の種類（caption=図の説明、table_cell=表のセルの文字、table_composed=表のセルから組み立てた行）",
+                enum=("caption", "table_cell", "table_composed"),
+            ),
         ),
         primary_key=("doc_id", "line_no"),
         sort_by=("doc_id", "line_no"),
