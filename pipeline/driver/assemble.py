@@ -4,7 +4,8 @@ Documents are taken in path order, first editions before the documents that
 ``raw/sources.csv`` marks as another edition of one of them (``edition_of``):
 
 * a failed document contributes its ``error`` row and a ``documents`` row with
-  ``status = failed``, and nothing else;
+  ``status = failed``, and the warnings of its read stage when that stage succeeded (a
+  table the PDF reader could not read explains why no plan was found), and nothing else;
 * an edition's records are compared with its first edition's, not added
   (:mod:`pipeline.driver.editions`); its lines and warnings are kept;
 * a plan id already taken by another document is a ``duplicate_plan_across_documents``
@@ -72,6 +73,15 @@ def load_outputs(interim_dir: Path, src: Source) -> tuple[ReadSummary, Records]:
     return read, records
 
 
+def reader_issues(interim_dir: Path, src: Source) -> list[Issue]:
+    """The warnings of a document's read stage, when it succeeded (none when it failed or is unreadable)."""
+    try:
+        read = parse_stage_file(read_json(interim_dir / src.doc_id / STAGE_FILES["read"][0]), ReadSummary).result
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return list(read.issues) if read is not None else []
+
+
 def manifest_issues(src: Source, raw_sha: str) -> list[Issue]:
     expected = src.meta.get("sha256")
     if not expected or expected == raw_sha:
@@ -108,6 +118,8 @@ class Assembler:
             self.extracted_document(src, result, read, records)
         else:
             self.rows["warnings"].append(result.failure.issue.to_dict())
+            if not result.failure.transient:
+                self.rows["warnings"].extend(i.to_dict() for i in reader_issues(self.interim_dir, src))
             self.rows["documents"].append(document_row(src, result.raw_sha256, None, None))
 
     def failed(self, src: Source, result: DocResult, message: str) -> None:
