@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pipeline.lang.tableheaders import header_field
-from pipeline.read.pdf.cells import Cell, grid_cells, paragraphs, split_text
+from pipeline.read.pdf.cells import Cell, paragraphs, split_text
 from pipeline.read.pdf.fragments import Box, Fragment, PageData
 from pipeline.read.pdf.images import grid_like
 from pipeline.read.pdf.lines import make_visual
@@ -90,7 +90,8 @@ def test_characters_are_cut_at_column_boundaries() -> None:
     crossing = _frag("あいうえおかきくけこさしすせそ", 10, 25, 1)  # 150 pt of text over the boundary at 100
     outside = _frag("欄外", 300, 25, 1)
     inside, rest = split_text(grid, [crossing, outside])
-    assert [f.text for f in inside[(1, 0)]] == ["あいうえおかきくけ"] and [f.text for f in inside[(1, 1)]] == ["こさしすせそ"]
+    assert [f.text for f in inside[(1, 0)]] == ["あいうえおかきくけ"]
+    assert [f.text for f in inside[(1, 1)]] == ["こさしすせそ"]
     assert [f.text for f in rest] == ["欄外"]
 
 
@@ -203,3 +204,21 @@ def test_a_photo_is_not_a_grid() -> None:
     photo = (rng.random((300, 400)) * 255).astype(np.uint8)
     photo[100:160, :] = 20  # a dark band across: thick, not a rule
     assert not grid_like(photo)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("rule_max_thickness_pt", 0),
+        ("rule_min_length_pt", -1),
+        ("rule_snap_pt", float("nan")),
+        ("cell_cover_share", 1.5),
+        ("cell_cover_share", 0),
+        ("table_column_gap_em", 0),
+        ("cell_padding_max_em", -0.5),
+        ("table_continue_em", float("inf")),
+    ],
+)
+def test_table_tolerances_refuse_values_out_of_range(field: str, value: float) -> None:
+    with pytest.raises(ValueError, match=rf"^PdfParams\.{field} must be"):
+        PdfParams(**{field: value})  # type: ignore[arg-type]
