@@ -21,21 +21,17 @@ from typing import Any
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from pipeline.read.pdf.params import (
+    GRID_LINE_SHARE,
+    GRID_LINE_THICKNESS,
+    GRID_MIN_HLINES,
+    GRID_MIN_VLINES,
+    IMAGE_MIN_SIDE_PT,
+    INK_LEVEL,
+    MAX_IMAGE_SIDE_PX,
+)
 
-#: Images smaller than this on either side, in points, are not examined (icons, bullets).
-IMAGE_MIN_SIDE_PT = 72.0
-#: A pixel darker than this grey level (0–255) is ink.
-INK_LEVEL = 128
-#: A grid line is ink over at least this share of the image's width (or height).
-GRID_LINE_SHARE = 0.6
-#: ... and at most this share of the image's height (or width) thick, at least 3 pixels.
-GRID_LINE_THICKNESS = 0.01
-#: Fewest horizontal and vertical grid lines of a table.
-GRID_MIN_HLINES = 3
-GRID_MIN_VLINES = 2
-#: Larger images are examined at every n-th pixel, so that at most this many are read per side.
-MAX_SIDE_PX = 1600
+logger = logging.getLogger(__name__)
 
 
 def _lines(share: np.ndarray, thickness: int) -> int:
@@ -57,7 +53,7 @@ def grid_like(gray: np.ndarray) -> bool:
     """
     if gray.ndim != 2 or min(gray.shape) < 8:
         return False
-    step = max(1, max(gray.shape) // MAX_SIDE_PX)
+    step = max(1, max(gray.shape) // MAX_IMAGE_SIDE_PX)
     ink = gray[::step, ::step] < INK_LEVEL
     height, width = ink.shape
     h = _lines(ink.mean(axis=1), max(3, int(GRID_LINE_THICKNESS * height)))

@@ -79,6 +79,23 @@ HEADER_MAX_ROWS = 3
 HEADER_MIN_LABELS = 2
 #: Fewest horizontal rules of a grid that has no vertical ones (a header row and a row).
 HRULE_TABLE_MIN_RULES = 3
+#: Longer cell texts are not tried as column labels (a label is a few words).
+LABEL_MAX_CHARS = 24
+
+# -- images of tables (docs/pdf-layout.md, section 8) -------------------------------------
+#: Images smaller than this on either side, in points, are not examined (icons, bullets).
+IMAGE_MIN_SIDE_PT = 72.0
+#: A pixel darker than this grey level (0–255) is ink.
+INK_LEVEL = 128
+#: A grid line is ink over at least this share of the image's width (or height)...
+GRID_LINE_SHARE = 0.6
+#: ... and at most this share of the image's height (or width) thick, at least 3 pixels.
+GRID_LINE_THICKNESS = 0.01
+#: Fewest horizontal and vertical grid lines of a picture of a table.
+GRID_MIN_HLINES = 3
+GRID_MIN_VLINES = 2
+#: Larger images are examined at every n-th pixel, so that at most this many are read per side.
+MAX_IMAGE_SIDE_PX = 1600
 
 #: Allowed range of every tolerance: (lowest, whether the lowest itself is allowed, highest).
 #: Gaps and distances must be positive (zero would switch a rule off), tolerances may be

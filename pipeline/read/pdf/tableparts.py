@@ -30,12 +30,10 @@ from dataclasses import dataclass, field
 from pipeline.lang.tableheaders import header_field
 from pipeline.read.pdf.cells import Cell, grid_cells, split_text
 from pipeline.read.pdf.fragments import Fragment, PageData
-from pipeline.read.pdf.params import HEADER_MAX_ROWS, HEADER_MIN_LABELS, PdfParams
+from pipeline.read.pdf.params import HEADER_MAX_ROWS, HEADER_MIN_LABELS, LABEL_MAX_CHARS, PdfParams
 from pipeline.read.pdf.rules import HRule
 from pipeline.read.pdf.tables import Grid, grid_with_columns, hrule_grid, rule_stacks, ruled_grids
 
-#: Longer cell texts are not tried as column labels (a label is a few words).
-LABEL_MAX_CHARS = 24
 #: Body font size assumed for a grid without text.
 FALLBACK_EM = 10.0
 
