@@ -13,6 +13,13 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
    are mapped back to the unified ideographs (:mod:`~pipeline.read.pdf.glyphs`, table
    ``pipeline/data/cjk_variants.csv``) and counted; a glyph that maps to no Unicode
    (pdfminer's ``(cid:NNN)``) makes the document fail.
+   **Ruled tables** are taken out of the flowing text first
+   (:mod:`~pipeline.read.pdf.tableparts`): grids found from the page's ruling lines
+   (:mod:`~pipeline.read.pdf.rules`, :mod:`~pipeline.read.pdf.tables`), merged cells
+   resolved, cell text re-joined (:mod:`~pipeline.read.pdf.cells`), a header repeated on
+   later pages recognised, columns mapped to fields by their labels; each table becomes
+   the lines of the text version (:mod:`~pipeline.read.pdf.tablelines`), placed in the
+   stream where it stands.  Images of tables are reported (:mod:`~pipeline.read.pdf.images`).
 2. **Running headers, footers and page numbers** (:mod:`~pipeline.read.pdf.margins`) are
    found across pages before any layout work: a row in the top or bottom
    ``MARGIN_ZONE`` of the page whose text (digits ignored) recurs on at least
@@ -31,7 +38,8 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
    next one when the next one's first word would not have fitted on it (the line was
    wrapped, not ended), the two have the same font size and role, and the next one
    follows directly below in the same column (gap under ``PARAGRAPH_GAP_EM``) or starts
-   a new column or page.  Joins follow :func:`pipeline.lang.normalize.join_wrapped` (no
+   a new column or page; never when the next line opens a heading (a category marker, a
+   plan heading: :mod:`pipeline.lang.markers`) or is set in another font.  Joins follow :func:`pipeline.lang.normalize.join_wrapped` (no
    space between Japanese characters, one between Latin words) and keep a space
    published at the wrap.  So a paragraph is one :class:`~pipeline.core.model.Line`, as
    in the text path.

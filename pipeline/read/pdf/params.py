@@ -52,7 +52,7 @@ MIN_COLUMN_LINES = 2
 #: Deepest XY-cut recursion; deeper regions are read top to bottom.
 MAX_CUT_DEPTH = 64
 
-# -- ruled tables (docs/pdf-layout.md, section 6) ----------------------------------------
+# -- ruled tables (docs/pdf-layout.md, section 5) ----------------------------------------
 #: A filled rectangle at most this thick, in points, is a rule (a border drawn as a bar).
 RULE_MAX_THICKNESS_PT = 3.0
 #: Shorter segments, in points, are not rules (tick marks, the corners of rounded boxes).
@@ -82,7 +82,7 @@ HRULE_TABLE_MIN_RULES = 3
 #: Longer cell texts are not tried as column labels (a label is a few words).
 LABEL_MAX_CHARS = 24
 
-# -- images of tables (docs/pdf-layout.md, section 8) -------------------------------------
+# -- images of tables (docs/pdf-layout.md, section 7) -------------------------------------
 #: Images smaller than this on either side, in points, are not examined (icons, bullets).
 IMAGE_MIN_SIDE_PT = 72.0
 #: A pixel darker than this grey level (0–255) is ink.
