@@ -113,6 +113,12 @@ def _heading_lemmas() -> frozenset[tuple[str, ...]]:
     return frozenset(lemmas(unicodedata.normalize("NFKC", c.heading_ja)) for c in load_categories())
 
 
+@functools.cache
+def _heading_strings() -> tuple[str, ...]:
+    """The known headings as compared without Sudachi: NFKC, without white space."""
+    return tuple("".join(unicodedata.normalize("NFKC", c.heading_ja).split()) for c in load_categories())
+
+
 def complete_category_heading(text: str) -> bool:
     """Whether ``text`` is a whole category heading: a marker and a known heading, nothing more.
 
@@ -125,12 +131,20 @@ def complete_category_heading(text: str) -> bool:
     (True, True)
     >>> complete_category_heading("(2)感染症や災害などの発生による"), complete_category_heading("本文")
     (False, False)
+    >>> complete_category_heading("(3) (1)、(2)以外の取組（持続的な"), complete_category_heading("(3) (1)、(2)以外の取組（持続的な整備）")
+    (False, True)
     """
     if not category_marker(text):
         return False
     t = text.lstrip(" \u3000\t")
     t = t[1:] if t[:1] in CIRCLED_NUMBERS else _MARKER_PREFIX.sub("", unicodedata.normalize("NFKC", t), count=1)
     t = unicodedata.normalize("NFKC", t).strip()
+    bare = "".join(t.split())
+    group = _TRAILING_GROUP.match(bare)
+    if bare in _heading_strings() or (group is not None and group["head"] in _heading_strings()):
+        return True  # as published: no need for the dictionary
+    if bare.count("(") > bare.count(")") or any(h.startswith(bare) for h in _heading_strings()):
+        return False  # the first lines of a heading that goes on
     if lemmas(t) in _heading_lemmas():
         return True
     m = _TRAILING_GROUP.match(t)

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from pipeline.read.pdf.params import (
     GRID_LINE_SHARE,
@@ -31,11 +29,16 @@ from pipeline.read.pdf.params import (
     MAX_IMAGE_SIDE_PX,
 )
 
+if TYPE_CHECKING:  # numpy is imported when an image is examined: it costs a PDF without one nothing
+    import numpy as np
+
 logger = logging.getLogger(__name__)
 
 
 def _lines(share: np.ndarray, thickness: int) -> int:
     """Runs of consecutive entries of ``share`` at least GRID_LINE_SHARE, at most ``thickness`` long."""
+    import numpy as np
+
     hits = np.concatenate(([False], share >= GRID_LINE_SHARE, [False]))
     edges = np.flatnonzero(hits[1:] != hits[:-1])
     runs = edges[1::2] - edges[::2]
@@ -45,6 +48,7 @@ def _lines(share: np.ndarray, thickness: int) -> int:
 def grid_like(gray: np.ndarray) -> bool:
     """Whether a grey-level image shows a ruled grid (see the module docstring).
 
+    >>> import numpy as np
     >>> img = np.full((100, 200), 255, dtype=np.uint8)
     >>> for y in (0, 30, 60, 99): img[y, :] = 0
     >>> for x in (0, 100, 199): img[:, x] = 0
@@ -78,6 +82,8 @@ def _components(colorspace: Any) -> int | None:
 
 def pdfplumber_gray(image: dict[str, Any]) -> np.ndarray | None:
     """The grey levels of a pdfplumber image object, or ``None`` when it cannot be decoded."""
+    import numpy as np
+
     stream = image["stream"]
     filters = [getattr(f, "name", str(f)) for f, _ in stream.get_filters()]
     data = stream.get_data()
