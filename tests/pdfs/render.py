@@ -25,7 +25,8 @@ Layouts (``layout=``):
 ``figures``     figures and their captions to the right of the overview paragraph;
 ``two_column``  everything in two columns;
 ``headers``     ``single`` with a running header and ``- n -`` page numbers;
-``page_break``  ``headers`` with a page break forced inside every overview paragraph.
+``page_break``  ``headers`` with a page break forced inside every overview paragraph;
+``table``       a ruled table, one row per initiative (``render_tables.py``, its options).
 
 Options: ``font_size`` (body, pt), ``header`` (running header text), ``heading_size``
 (``"body"``: category headings in the body size, told apart by their marker only),
@@ -76,7 +77,7 @@ NO_LINE_START = "、。，．）」』】〕！？・ー"
 KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
 KANGXI_FROM = {v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"}
 _LATIN = re.compile(r"[0-9A-Za-z\-]")
-LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break")
+LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break", "table")
 
 
 @cache
@@ -260,6 +261,10 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     if options.get("scan"):
         return _render_scan(out)
+    if layout == "table":  # a spreadsheet printed to PDF
+        from .render_tables import render_table_pdf
+
+        return render_table_pdf(text, out, **options)
     font = _register(CID_FONT if layout == "cid" else TTF_FONT)
     size = float(options.get("font_size", 10.5))  # type: ignore[arg-type]
     body_w = PAGE_W - 2 * MARGIN_X

@@ -32,7 +32,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from pdfs.render import NO_LINE_START, TTF_FONT, _register, parse_blocks
+from .render import NO_LINE_START, TTF_FONT, _register, parse_blocks
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN_X = 36.0
@@ -313,7 +313,7 @@ def render_table_image_pdf(text: str, out: Path) -> Path:
     from PIL import Image, ImageDraw, ImageFont
     from reportlab.lib.utils import ImageReader
 
-    from pdfs.render import font_path
+    from .render import font_path
 
     scale = 2.0  # pixels per point
     columns = INITIATIVE_COLUMNS

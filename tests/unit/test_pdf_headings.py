@@ -9,12 +9,20 @@ pipeline/lang/markers.py).
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
 import pytest
 
 from pipeline.lang.markers import breaks_before, category_marker, starts_heading
-from pipeline.read.pdf.fragments import Fragment
-from pipeline.read.pdf.lines import Visual, logical_lines
+from pipeline.read.pdf import read_pdf
+from pipeline.read.pdf.fragments import Fragment, body_font_size
+from pipeline.read.pdf.lines import Visual, lead_width, logical_lines, page_visuals, right_edges
+from pipeline.read.pdf.loader import load_pages
+from pipeline.read.pdf.margins import mark_running
 from pipeline.read.pdf.params import PdfParams
+
+P = PdfParams()
 
 SIZE = 10.0
 RIGHT = 250.0  # the column's right edge
@@ -71,3 +79,30 @@ def test_references_and_numbers_are_not_markers() -> None:
     assert not category_marker("1.5倍の売上")
     assert not starts_heading("ITスタートアップ支援事業")
     assert not breaks_before("(1)、(", "2)以外の取組")  # a marker cut by the wrap
+
+
+def test_the_column_fixture_ends_a_full_column_right_before_a_heading(pdf_fixtures: dict[str, Path]) -> None:
+    """Regression on the rendered real announcement (two_column_headings).
+
+    The geometry says "wrapped": a paragraph's last line reaches the column's right edge
+    and the heading opens the next column, in the same font and size.  Only the marker
+    tells them apart, and the heading must start its own line.
+    """
+    path = pdf_fixtures["two_column_headings"]
+    pages, _ = load_pages(path, path.name, P)
+    mark_running(pages, P)
+    visuals = [v for p in pages for v in page_visuals(p, body_font_size(pages), P)]
+    right = right_edges(visuals)
+    fooled = [
+        (prev.text, nxt.text)
+        for prev, nxt in itertools.pairwise(v for v in visuals if not v.drop_reason)
+        if category_marker(nxt.text)
+        and nxt.column != prev.column
+        and abs(prev.size - nxt.size) <= P.size_tolerance_pt
+        and prev.box.x1 + lead_width(nxt) > right(prev) - P.wrap_tolerance_em * prev.size
+    ]
+    assert any(heading.startswith("(1)多様な主体") for _, heading in fooled)  # 東村山市's summary ends a column
+    texts = [ln.text for ln in read_pdf(path, path.name).lines]
+    for _, heading in fooled:
+        assert any(t.startswith(heading) for t in texts), heading
+    assert not any("。(1)" in t or "）(3)" in t for t in texts)
