@@ -171,6 +171,11 @@ def test_a_ruled_table_without_header_is_listed_not_read() -> None:
     assert "t.pdf: page 1" in issues[0].message
 
 
+def test_a_grid_without_text_is_no_table() -> None:
+    page = _table_page(1, [["", "", ""], ["", "", ""]])
+    assert find_tables([page], P) == []
+
+
 def test_a_table_describing_plans_without_plan_names_is_not_read() -> None:
     page = _table_page(1, [["区市町村名", "計画期間", "取組内容"], ["品川区", "令和5年度", "本文"]])
     (table,) = find_tables([page], P)

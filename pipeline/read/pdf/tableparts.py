@@ -208,6 +208,8 @@ def _new_table(cand: _Candidate, page: PageData) -> Table | None:
     if cand.grid is None:
         return None
     part, outside = _part(page, cand.grid)
+    if not any(c.visuals for c in part.cells):
+        return None  # a grid without text (a drawing, an empty form): nothing to read
     header = find_header(part)
     if header is None:
         if not cand.grid.ruled:
