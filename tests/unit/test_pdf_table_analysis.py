@@ -171,6 +171,25 @@ def test_a_ruled_table_without_header_is_listed_not_read() -> None:
     assert "t.pdf: page 1" in issues[0].message
 
 
+def test_plan_cells_repeated_or_left_blank_mean_the_plan_above() -> None:
+    rows = [
+        ["区市町村名", "計画名", "取組区分"],
+        ["品川区", "品川区地域産業活性化計画", "(1)連携の取組"],
+        ["品川区", "", "(2)変化への対応に係る取組"],  # the name merged, the place written on every row
+        ["", "品川区地域産業活性化計画", "(3)その他の取組"],
+        ["江戸川区", "江戸川区地域産業活性化計画", "(1)連携の取組"],
+    ]
+    (table,) = find_tables([_table_page(1, rows)], P)
+    block, issues = table_block(table, P, "t.pdf")
+    headings = [ln.text for ln in block.lines if ln.role == ROLE_COMPOSED]
+    assert headings == ["「品川区地域産業活性化計画」（品川区）", "「江戸川区地域産業活性化計画」（江戸川区）"]
+    assert [ln.text for ln in block.lines if ln.drop_reason == "table_repeated_cell"] == [
+        "品川区",
+        "品川区地域産業活性化計画",
+    ]
+    assert issues == []
+
+
 def test_a_grid_without_text_is_no_table() -> None:
     page = _table_page(1, [["", "", ""], ["", "", ""]])
     assert find_tables([page], P) == []

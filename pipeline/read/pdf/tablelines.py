@@ -95,20 +95,32 @@ class _Reader:
         by: dict[str | None, list[Cell]] = {}
         for c in cells:
             by.setdefault(_field_of(self.table, c), []).append(c)
-        ident = (_text(by.get("plan_name", [])), _text(by.get("municipality", [])))
+        names, places = by.get("plan_name", []), by.get("municipality", [])
+        ident = (_text(names), _text(places))
         if any(ident):
-            if self.plans and ident == self.plans[-1].ident:
-                self.plan.dropped += [(c, "table_repeated_cell") for c in by["plan_name"] + by.get("municipality", [])]
+            if self._same_plan(ident, _text(by.get("period", []))):
+                self.plan.dropped += [(c, "table_repeated_cell") for c in names + places]
             else:
-                self.plans.append(
-                    _Plan(ident, {"plan_name": by.get("plan_name", []), "municipality": by.get("municipality", [])})
-                )
+                self.plans.append(_Plan(ident, {"plan_name": names, "municipality": places}))
         for name in ("period", "summary"):
             for c in by.get(name, []):
                 self._add(name, c)
         self._initiative(by.get("category", []), by.get("content", []))
         self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
         self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
+
+    def _same_plan(self, ident: tuple[str, str], period: str) -> bool:
+        """Whether plan cells reading ``ident`` repeat the plan above (an empty cell repeats anything).
+
+        Another period with the same plan name is another plan (a plan approved again).
+        """
+        if not self.plans or not any(self.plans[-1].ident):
+            return False
+        current = self.plans[-1]
+        if any(new and new != old for new, old in zip(ident, current.ident, strict=True)):
+            return False
+        have = _text(current.cells.get("period", []))
+        return not (period and have and period != have)
 
     def _add(self, name: str, cell: Cell) -> None:
         have = self.plan.cells.setdefault(name, [])
