@@ -10,6 +10,7 @@ and nothing is made up from them.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,10 @@ import pytest
 from pdf_compare import build_folder, values
 from pdfs.make_fixtures import BAD_TABLES, TABLES
 from pdfs.render_tables import INITIATIVE_COLUMNS, MARGIN_X
+
+from pipeline.read.pdf import PdfParams, read_pdf
+from pipeline.read.pdf.loader import load_pages
+from pipeline.read.pdf.tableparts import find_tables
 
 pytestmark = pytest.mark.integration
 
@@ -75,6 +80,30 @@ def test_every_cell_is_in_the_ledger_once_with_its_role(built: tuple[str, int, d
     assert cells["page"].notna().all() and len(cells) > 0
     flowing = lines[lines["role"].isna() & ~lines["place"].str.startswith("dropped.")]
     assert flowing["text"].tolist() == ["【承認した地域産業活性化計画の概要】"]
+
+
+#: What composing a plan heading and a period line adds to the cells' text.
+ADDED = {"「": "「」（）", "【": "【計画期間：】"}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_character_of_the_cells_is_in_exactly_one_line(name: str, table_fixtures: dict[str, Path]) -> None:
+    """Nothing lost, nothing twice: the table lines hold the cells' characters, plus the composed labels."""
+    path = table_fixtures[name]
+    pages, _ = load_pages(path, path.name, PdfParams())
+    cells = Counter(
+        ch
+        for table in find_tables(pages, PdfParams())
+        for part in table.parts
+        for cell in part.cells
+        for ch in cell.text
+        if not ch.isspace()
+    )
+    lines = [ln for ln in read_pdf(path, path.name).lines if ln.role]
+    read = Counter(ch for ln in lines for ch in ln.text if not ch.isspace())
+    read.subtract(Counter(ch for ln in lines if ln.role == "table_composed" for ch in ADDED[ln.text[0]]))
+    assert sum(cells.values()) > 3000  # the whole announcement but its captions
+    assert +read == cells
 
 
 def test_a_column_without_label_is_reported_and_left_out(table_fixtures: dict[str, Path], tmp_path: Path) -> None:
