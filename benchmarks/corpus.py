@@ -46,7 +46,7 @@ CAPTION_GAP = 3
 #: The corpus seed unless told otherwise.
 DEFAULT_SEED = 20240401
 #: File layouts of the PDF renderer the PDF corpus cycles through.
-PDF_LAYOUTS = ("single", "cid", "figures", "two_column", "headers")
+PDF_LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "table")
 
 _HEADING = re.compile(r"^(?P<md>#+\s*)?「[^「」]+" + PLAN_TITLE_SUFFIX + r"」")
 _CATEGORY = re.compile(r"^(?:#+\s*)?[(（]\s*(?P<no>\d)\s*[)）]")

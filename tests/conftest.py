@@ -47,6 +47,14 @@ def html_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {**make_good(out), **make_bad(out)}
 
 
+@pytest.fixture(scope="session")
+def table_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The spreadsheet-like PDF fixtures of tests/pdfs/make_fixtures.py, rendered once per session."""
+    from pdfs.make_fixtures import make_tables
+
+    return make_tables(tmp_path_factory.mktemp("tables"))
+
+
 def run_pipeline(
     raw: Path,
     interim: Path,

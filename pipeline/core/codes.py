@@ -98,3 +98,7 @@ class Code(StrEnum):
     ANNOUNCED_PLAN_MISSING = "announced_plan_missing"
     AMBIGUOUS_ANNOUNCEMENT = "ambiguous_announcement"
     MANIFEST_ROW_MISSING = "manifest_row_missing"
+    PDF_TABLE_NO_HEADER = "pdf_table_no_header"
+    PDF_TABLE_UNLABELLED_COLUMN = "pdf_table_unlabelled_column"
+    PDF_TABLE_NO_PLAN_NAME = "pdf_table_no_plan_name"
+    PDF_TABLE_IMAGE = "pdf_table_image"

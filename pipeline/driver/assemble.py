@@ -4,7 +4,8 @@ Documents are taken in path order, first editions before the documents that
 ``raw/sources.csv`` marks as another edition of one of them (``edition_of``):
 
 * a failed document contributes its ``error`` row and a ``documents`` row with
-  ``status = failed``, and nothing else;
+  ``status = failed``, and the warnings of its read stage when that stage succeeded (a
+  table the PDF reader could not read explains why no plan was found), and nothing else;
 * an edition's records are compared with its first edition's, not added
   (:mod:`pipeline.driver.editions`); its lines and warnings are kept;
 * a plan id already taken by another document is a ``duplicate_plan_across_documents``
@@ -100,6 +101,17 @@ def provenance(src: Source) -> dict[str, str | None]:
     return {column: meta.get(field) or None for column, field in PROVENANCE_COLUMNS.items()}
 
 
+def reader_issues(interim_dir: Path, src: Source) -> list[Issue]:
+    """The warnings of a document's read stage, when it succeeded (none when it failed or is unreadable)."""
+    try:
+        read = parse_stage_file(
+            read_json(document_folder(interim_dir, src.rel) / STAGE_FILES["read"][0]), ReadSummary
+        ).result
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return list(read.issues) if read is not None else []
+
+
 def manifest_issues(src: Source, raw_sha: str) -> list[Issue]:
     """A document without a manifest row, or whose SHA-256 differs from its row's."""
     if "file" not in src.meta:
@@ -175,6 +187,8 @@ class Assembler:
             self.extracted_document(src, result, read, records)
         else:
             self.rows["warnings"].append(result.failure.issue.to_dict())
+            if not result.failure.transient:
+                self.rows["warnings"].extend(i.to_dict() for i in reader_issues(self.interim_dir, src))
             self.rows["documents"].append(document_row(result, src, None, None))
 
     def failed(self, src: Source, result: DocResult, message: str, code: Code = Code.INTERNAL_ERROR) -> None:

@@ -64,6 +64,7 @@ class Ledger:
                     place=place,
                     record_id=record_id or None,
                     element=line.element,
+                    role=line.role,
                 )
             )
         return rows, issues

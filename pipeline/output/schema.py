@@ -12,7 +12,7 @@ order and primary/foreign keys, and the data dictionary in the docs.
 
 from __future__ import annotations
 
-from pipeline.output import schema_dimensions, schema_rounds
+from pipeline.output import schema_dimensions, schema_ledger, schema_rounds
 from pipeline.output.columns import (
     ARROW_TYPES,
     MAX_CELL_CHARS,
@@ -349,46 +349,6 @@ INSTRUMENTS = _table(schema_dimensions.INSTRUMENTS)
 CATEGORIES = _table(schema_dimensions.CATEGORIES)
 MUNICIPALITIES = _table(schema_dimensions.MUNICIPALITIES)
 
-LINES = _table(
-    Table(
-        "lines",
-        "Every line of every source document and where it went (the 'nothing lost' ledger).",
-        "全出典行とその行き先（欠落なしの台帳）",
-        (
-            DOC_ID,
-            Column("line_no", I32, "Line number in the document's line stream, from 1.", "行番号", required=True),
-            Column("page", I32, "Page (PDF only).", "ページ（PDFのみ）"),
-            Column("text", S, "The line as read.", "行の本文", required=True),
-            Column(
-                "place",
-                S,
-                "table.field the line went to, or dropped.<reason>.",
-                "行き先（表.列 または dropped.理由）",
-                required=True,
-            ),
-            Column("record_id", S, "Id of the record the line went to.", "行き先のレコードID"),
-            Column("element", S, "HTML only: CSS selector of the line's element.", "HTMLのみ：行の要素のセレクタ"),
-        ),
-        primary_key=("doc_id", "line_no"),
-        sort_by=("doc_id", "line_no"),
-        foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
-    )
-)
-
-WARNINGS = _table(
-    Table(
-        "warnings",
-        "Problems met while extracting; error rows make the build fail.",
-        "抽出時の警告とエラー",
-        (
-            DOC_ID,
-            Column("severity", CAT, "error or warning.", "重大度", required=True, enum=("error", "warning")),
-            Column("code", S, "Stable code; see the README's troubleshooting table.", "コード", required=True),
-            Column("location", S, "Where in the document: line and page.", "位置"),
-            Column("line_no", I32, "The line the problem is about, when there is one.", "該当行番号"),
-            Column("message", S, "What is wrong and what to do.", "内容と対処", required=True),
-        ),
-        primary_key=(),
-        sort_by=("doc_id", "line_no", "code", "message"),
-    )
-)
+# -- the ledger of lines and the warnings (pipeline/output/schema_ledger.py) ---------------
+LINES = _table(schema_ledger.LINES)
+WARNINGS = _table(schema_ledger.WARNINGS)

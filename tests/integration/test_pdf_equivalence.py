@@ -14,37 +14,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import run_pipeline
+from pdf_compare import COMPARED, build_folder, values
 from pdfs.make_fixtures import BAD, GOOD
 
-from pipeline.driver.build import BuildConfig, build
-
 pytestmark = pytest.mark.integration
-
-COMPARED = ("plans", "initiatives", "programs", "captions")
-PROVENANCE = ("doc_id", "source_page", "source_line")
-
-
-def _build(root: Path, *files: Path) -> tuple[int, dict[str, pd.DataFrame]]:
-    raw = root / "raw"
-    raw.mkdir(parents=True)
-    for f in files:
-        shutil.copy(f, raw / f.name)
-    result = build(BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output"))
-    names = (*COMPARED, "warnings", "lines", "documents")
-    return result.errors, {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
-
-
-def _values(df: pd.DataFrame) -> list[dict[str, object]]:
-    df = df.drop(columns=[c for c in PROVENANCE if c in df.columns])
-    rows = df.astype(object).where(df.notna(), None).to_dict("records")
-    # list columns (themes) come back as numpy arrays: compare them as lists
-    rows = [{k: (list(v) if hasattr(v, "tolist") else v) for k, v in r.items()} for r in rows]
-    return sorted(rows, key=repr)
 
 
 @pytest.fixture(scope="module")
 def text_tables(tmp_path_factory: pytest.TempPathFactory, real_doc: Path) -> dict[str, pd.DataFrame]:
-    errors, tables = _build(tmp_path_factory.mktemp("text"), real_doc)
+    errors, tables = build_folder(tmp_path_factory.mktemp("text"), real_doc)
     assert errors == 0
     return tables
 
@@ -56,7 +34,7 @@ def pdf_tables(
     pdf_fixtures: dict[str, Path],
 ) -> tuple[str, int, dict[str, pd.DataFrame]]:
     name = request.param
-    errors, tables = _build(tmp_path_factory.mktemp(name), pdf_fixtures[name])
+    errors, tables = build_folder(tmp_path_factory.mktemp(name), pdf_fixtures[name])
     return name, errors, tables
 
 
@@ -66,7 +44,7 @@ def test_same_values_as_text(
     name, errors, tables = pdf_tables
     assert errors == 0, tables["warnings"].to_dict("records")
     for table in COMPARED:
-        assert _values(tables[table]) == _values(text_tables[table]), f"{name}: {table} differs"
+        assert values(tables[table]) == values(text_tables[table]), f"{name}: {table} differs"
     assert len(tables["programs"]) == 43 and len(tables["captions"]) == 7
 
 
@@ -83,14 +61,14 @@ def test_source_page_set(pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -
 
 def test_warnings_only_expected(pdf_tables: tuple[str, int, dict[str, pd.DataFrame]]) -> None:
     name, _, tables = pdf_tables
-    codes = set(tables["warnings"]["code"]) - {"manifest_row_missing"}  # the fixture is listed in no manifest
+    codes = set(tables["warnings"]["code"])
     # the real document's OCR-suspect spellings (パピリオン, EXP02022) are found in every layout
     expected = {"ocr_suspect"} | ({"pdf_cjk_variants_repaired"} if GOOD[name][1].get("kangxi") else set())
     assert codes == expected
 
 
 def test_headers_and_page_numbers_are_in_the_ledger(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
-    _, tables = _build(tmp_path, pdf_fixtures["headers"])
+    _, tables = build_folder(tmp_path, pdf_fixtures["headers"])
     lines = tables["lines"]
     n_pages = int(tables["documents"]["n_pages"].iloc[0])
     numbers = lines[lines["place"] == "dropped.page_number"]
@@ -105,7 +83,7 @@ def test_headers_and_page_numbers_are_in_the_ledger(pdf_fixtures: dict[str, Path
 def test_folder_with_good_and_bad_pdfs(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:
     """What `make RAW=<folder>` runs: bad PDFs are reported by name, the good one is extracted."""
     files = [pdf_fixtures["single"], *(pdf_fixtures[b] for b in BAD)]
-    errors, tables = _build(tmp_path, *files)
+    errors, tables = build_folder(tmp_path, *files)
     assert errors == len(BAD)
     assert len(tables["plans"]) == 6 and len(tables["programs"]) == 43
     errs = tables["warnings"].set_index("doc_id")
@@ -147,11 +125,11 @@ def test_real_exports_give_the_same_values(text_tables: dict[str, pd.DataFrame],
     paragraphs were not re-joined and their first lines became captions; its subsets map
     the wave dash to U+301C.
     """
-    errors, tables = _build(tmp_path, EXPORTS / f"{program}.pdf")
+    errors, tables = build_folder(tmp_path, EXPORTS / f"{program}.pdf")
     assert errors == 0, tables["warnings"].to_dict("records")
     for table in COMPARED:
-        assert _values(tables[table]) == _values(text_tables[table]), f"{program}: {table} differs"
-    assert set(tables["warnings"]["code"]) - {"manifest_row_missing"} == {"ocr_suspect"}
+        assert values(tables[table]) == values(text_tables[table]), f"{program}: {table} differs"
+    assert set(tables["warnings"]["code"]) == {"ocr_suspect"}
     # headings read off the rendered pages
     pages = dict(zip(tables["plans"]["municipality"], tables["plans"]["source_page"], strict=True))
     assert pages == {"品川区": 1, "江戸川区": 1, "八王子市": 2, "三鷹市": 2, "東村山市": 3, "国立市": 3}

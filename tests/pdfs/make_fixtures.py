@@ -17,8 +17,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pdfs.render import render_pdf
+from pdfs.render_tables import HRULE_COLUMNS, render_table_image_pdf, render_table_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The suite's own copy of the real announcement (tests/fixtures/corpus/README.md), not the user's raw/.
 REAL_DOC = ROOT / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt"
 
 #: name: (layout, options)
@@ -30,6 +32,26 @@ GOOD: dict[str, tuple[str, dict[str, object]]] = {
     "headers": ("headers", {}),
     "page_break": ("page_break", {"page_number_format": "{n}/{total}"}),
     "kangxi": ("single", {"kangxi": True}),
+    # category headings in the body size at the top of a column, after a paragraph whose last
+    # line fills the column: only their marker says they are headings
+    "two_column_headings": ("two_column", {"heading_size": "body", "column_end_before_headings": True}),
+}
+#: Spreadsheets printed to PDF (tests/pdfs/render_tables.py): name -> options; each must give
+#: the same plans, initiatives and programs as the text.
+TABLES: dict[str, dict[str, object]] = {
+    # one row per initiative, plan cells merged over their rows, running over three pages
+    "table_initiatives": {"page_numbers": True},
+    # one row per plan, its category headings and texts in one cell; rows break across pages
+    "table_plans": {"rows": "plans"},
+    # horizontal rules only, other labels
+    "table_hrules": {"rules": "horizontal", "columns": HRULE_COLUMNS},
+    # a column more than labels: its cells are reported, the rest is read
+    "table_extra_column": {"extra": "継続"},
+}
+#: Tables that cannot be read: name -> the warning they must give (and no plans).
+BAD_TABLES = {
+    "table_no_header": "pdf_table_no_header",
+    "table_image": "pdf_table_image",
 }
 #: name: expected error code
 BAD = {
@@ -44,6 +66,15 @@ def make_good(out_dir: Path, text: str | None = None) -> dict[str, Path]:
     """Render the announcement in every good layout; return name -> PDF path."""
     text = text if text is not None else REAL_DOC.read_text(encoding="utf-8")
     return {name: render_pdf(text, out_dir / f"{name}.pdf", layout, **opts) for name, (layout, opts) in GOOD.items()}
+
+
+def make_tables(out_dir: Path, text: str | None = None) -> dict[str, Path]:
+    """Render the announcement as tables, good and bad; return name -> PDF path."""
+    text = text if text is not None else REAL_DOC.read_text(encoding="utf-8")
+    out = {name: render_table_pdf(text, out_dir / f"{name}.pdf", **opts) for name, opts in TABLES.items()}
+    out["table_no_header"] = render_table_pdf(text, out_dir / "table_no_header.pdf", header=False)
+    out["table_image"] = render_table_image_pdf(text, out_dir / "table_image.pdf")
+    return out
 
 
 def make_bad(out_dir: Path, text: str | None = None) -> dict[str, Path]:
@@ -68,5 +99,5 @@ def make_bad(out_dir: Path, text: str | None = None) -> dict[str, Path]:
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "pdf-fixtures")
     target.mkdir(parents=True, exist_ok=True)
-    for name, path in {**make_good(target), **make_bad(target)}.items():
+    for name, path in {**make_good(target), **make_tables(target), **make_bad(target)}.items():
         print(f"{name:12} {path}")

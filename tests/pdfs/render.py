@@ -25,9 +25,13 @@ Layouts (``layout=``):
 ``figures``     figures and their captions to the right of the overview paragraph;
 ``two_column``  everything in two columns;
 ``headers``     ``single`` with a running header and ``- n -`` page numbers;
-``page_break``  ``headers`` with a page break forced inside every overview paragraph.
+``page_break``  ``headers`` with a page break forced inside every overview paragraph;
+``table``       a ruled table, one row per initiative (``render_tables.py``, its options).
 
-Options: ``font_size`` (body, pt), ``header`` (running header text),
+Options: ``font_size`` (body, pt), ``header`` (running header text), ``heading_size``
+(``"body"``: category headings in the body size, told apart by their marker only),
+``column_end_before_headings`` (end the column after every paragraph a category heading
+follows: the heading opens the next column),
 ``page_number_format`` (e.g. ``"- {n} -"``, ``"{n}/{total}"``), ``kangxi`` (map 日 月 力
 … to Kangxi-radical code points, as some Word exports do), ``compress`` (page
 compression, default on), ``encrypt_password`` (user password), ``scan`` (draw
@@ -73,7 +77,7 @@ NO_LINE_START = "、。，．）」』】〕！？・ー"
 KANGXI = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
 KANGXI_FROM = {v: k for k, v in KANGXI.items() if v in "日月力人大子工心手文方木水生田目行見言金長門"}
 _LATIN = re.compile(r"[0-9A-Za-z\-]")
-LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break")
+LAYOUTS = ("single", "cid", "figures", "two_column", "headers", "page_break", "table")
 
 
 @cache
@@ -257,6 +261,10 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     if options.get("scan"):
         return _render_scan(out)
+    if layout == "table":  # a spreadsheet printed to PDF
+        from .render_tables import render_table_pdf
+
+        return render_table_pdf(text, out, **options)
     font = _register(CID_FONT if layout == "cid" else TTF_FONT)
     size = float(options.get("font_size", 10.5))  # type: ignore[arg-type]
     body_w = PAGE_W - 2 * MARGIN_X
@@ -276,8 +284,10 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
     header = str(options.get("header", "承認した地域産業活性化計画の概要")) if headed else None
     compress = bool(options.get("compress", True))
 
+    flow = Flow(options.get("heading_size") == "body", bool(options.get("column_end_before_headings")))
+
     def draw(total_pages: int) -> tuple[bytes, int]:
-        return _draw(blocks, layout, font, size, columns, header, number_format, total_pages, encrypt, compress)
+        return _draw(blocks, layout, font, size, columns, header, number_format, total_pages, encrypt, compress, flow)
 
     data, pages = draw(0)
     if number_format and "{total}" in number_format:  # the count is known after one pass
@@ -285,6 +295,15 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Options of the flow: category headings in the body size (told apart by their marker
+    only), and a column ended after every paragraph that a category heading follows."""
+
+    body_size_headings: bool = False
+    column_end_before_headings: bool = False
 
 
 def _draw(
@@ -298,7 +317,9 @@ def _draw(
     total: int,
     encrypt: object,
     compress: bool,
+    flow: Flow | None = None,
 ) -> tuple[bytes, int]:
+    flow = flow or Flow()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=int(compress), encrypt=encrypt)
     w = Writer(c, font, columns, header=header, number_format=number_format, total=total)
@@ -306,7 +327,7 @@ def _draw(
     while i < len(blocks):
         b = blocks[i]
         st = STYLES[b.kind]
-        bsize = st.size or size
+        bsize = size if flow.body_size_headings and b.kind == "category" else st.size or size
         if b.kind == "body" and layout == "figures" and i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
             j = i + 1
             while j < len(blocks) and blocks[j].kind == "caption":
@@ -331,6 +352,13 @@ def _draw(
             )
             w.text_lines(lines, bsize, break_after=brk)
             w.y -= bsize * PARA_SPACE
+            if (
+                flow.column_end_before_headings
+                and b.kind == "body"
+                and blocks[i + 1 : i + 2][:1]
+                and blocks[i + 1].kind == "category"
+            ):
+                w.new_column()
         i += 1
     w.finish_page()
     c.showPage()

@@ -13,6 +13,13 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
    are mapped back to the unified ideographs (:mod:`~pipeline.read.pdf.glyphs`, table
    ``pipeline/data/cjk_variants.csv``) and counted; a glyph that maps to no Unicode
    (pdfminer's ``(cid:NNN)``) makes the document fail.
+   **Ruled tables** are taken out of the flowing text first
+   (:mod:`~pipeline.read.pdf.tableparts`): grids found from the page's ruling lines
+   (:mod:`~pipeline.read.pdf.rules`, :mod:`~pipeline.read.pdf.tables`), merged cells
+   resolved, cell text re-joined (:mod:`~pipeline.read.pdf.cells`), a header repeated on
+   later pages recognised, columns mapped to fields by their labels; each table becomes
+   the lines of the text version (:mod:`~pipeline.read.pdf.tablelines`), placed in the
+   stream where it stands.  Images of tables are reported (:mod:`~pipeline.read.pdf.images`).
 2. **Running headers, footers and page numbers** (:mod:`~pipeline.read.pdf.margins`) are
    found across pages before any layout work: a row in the top or bottom
    ``MARGIN_ZONE`` of the page whose text (digits ignored) recurs on at least
@@ -31,7 +38,8 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
    next one when the next one's first word would not have fitted on it (the line was
    wrapped, not ended), the two have the same font size and role, and the next one
    follows directly below in the same column (gap under ``PARAGRAPH_GAP_EM``) or starts
-   a new column or page.  Joins follow :func:`pipeline.lang.normalize.join_wrapped` (no
+   a new column or page; never when the next line opens a heading (a category marker, a
+   plan heading: :mod:`pipeline.lang.markers`) or is set in another font.  Joins follow :func:`pipeline.lang.normalize.join_wrapped` (no
    space between Japanese characters, one between Latin words) and keep a space
    published at the wrap.  So a paragraph is one :class:`~pipeline.core.model.Line`, as
    in the text path.
@@ -59,10 +67,12 @@ from pipeline.read.pdf.errors import (
     UnmappedFontError,
 )
 from pipeline.read.pdf.fragments import PageData, body_font_size
-from pipeline.read.pdf.lines import logical_lines, page_visuals
+from pipeline.read.pdf.lines import Block, Visual, logical_lines, page_visuals
 from pipeline.read.pdf.loader import load_pages
 from pipeline.read.pdf.margins import mark_running
 from pipeline.read.pdf.params import PdfParams
+from pipeline.read.pdf.tablelines import table_block
+from pipeline.read.pdf.tableparts import find_tables
 from pipeline.read.result import Format, ReadResult
 
 __all__ = [
@@ -96,22 +106,51 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
     params = params or PdfParams()
     pages, repaired = load_pages(path, display_path, params)
     _require_text(pages, display_path)
+    issues = _reader_issues(pages, repaired, display_path)
+    blocks: dict[int, list[Block]] = {}
+    for table in find_tables(pages, params):
+        block, found = table_block(table, params, display_path)
+        blocks.setdefault(block.page, []).append(block)
+        issues += found
     mark_running(pages, params)
     body_size = body_font_size(pages)
-    visuals = [v for p in pages for v in page_visuals(p, body_size, params)]
-    lines = logical_lines(visuals, params)
+    stream = [v for p in pages for v in place_blocks(page_visuals(p, body_size, params), blocks.get(p.number, []))]
+    lines = logical_lines(stream, params)
+    n_tables = sum(len(b) for b in blocks.values())
     notes = (
         f"body font size {body_size:g} pt",
-        f"{sum(1 for ln in lines if ln.drop_reason)} line(s) dropped as running headers, footers or page numbers",
-    )
+        f"{sum(1 for ln in lines if ln.drop_reason and not ln.role)} line(s) dropped as running headers, "
+        "footers or page numbers",
+    ) + ((f"{n_tables} table(s) read from ruling lines",) if n_tables else ())
     return ReadResult(
         format=Format.PDF,
         encoding=None,
         n_pages=len(pages),
         lines=lines,
         notes=notes,
-        issues=tuple(_reader_issues(pages, repaired, display_path)),
+        issues=tuple(issues),
     )
+
+
+def place_blocks(visuals: list[Visual], blocks: list[Block]) -> list[Visual | Block]:
+    """A page's visual lines with its tables' blocks where the tables stand.
+
+    A block goes before the first kept line below its top; dropped lines (running headers
+    and footers, page numbers) keep their places at the top and bottom of the page.
+    """
+    out: list[Visual | Block] = list(visuals)
+    for block in sorted(blocks, key=lambda b: b.top, reverse=True):
+        at = next(
+            (i for i, v in enumerate(out) if isinstance(v, Visual) and not v.drop_reason and v.box.top >= block.top),
+            None,
+        )
+        if at is None:
+            at = next(
+                (i for i, v in enumerate(out) if isinstance(v, Visual) and v.drop_reason and v.box.top >= block.top),
+                len(out),
+            )
+        out.insert(at, block)
+    return out
 
 
 def _require_text(pages: list[PageData], display_path: str) -> None:
@@ -142,7 +181,20 @@ def _reader_issues(pages: list[PageData], repaired: int, display_path: str) -> l
             )
         )
     for p in pages:
-        if not p.fragments and p.has_images:
+        for box in p.grid_images:
+            issues.append(
+                Issue(
+                    doc_id,
+                    Severity.WARNING,
+                    Code.PDF_TABLE_IMAGE,
+                    f"page {p.number}",
+                    f"{display_path}: page {p.number} holds an image of a ruled table "
+                    f"({box.x1 - box.x0:.0f} × {box.bottom - box.top:.0f} pt): a picture, not text, so "
+                    "nothing of it can be read. Run OCR on the file (e.g. ocrmypdf -l jpn), or supply "
+                    "the text version of the document",
+                )
+            )
+        if not p.fragments and p.has_images and not p.grid_images:
             issues.append(
                 Issue(
                     doc_id,

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.lang.normalize import is_latin
 from pipeline.read.pdf.glyphs import Glyph, page_glyphs
 from pipeline.read.pdf.params import FIGURE_MIN_SIDE_PT, PdfParams
 
@@ -57,6 +58,8 @@ class Fragment:
     drop_reason: str | None = None
     role: str | None = None
     figure: int | None = None
+    #: the font of most of its Japanese characters (see :func:`dominant_font`); "" when none
+    font: str = ""
 
     @property
     def x0(self) -> float:
@@ -86,7 +89,12 @@ class Fragment:
 
 @dataclass(slots=True)
 class PageData:
-    """What the layout passes need of a page, kept after the page itself is closed."""
+    """What the layout passes need of a page, kept after the page itself is closed.
+
+    ``hrules`` and ``vrules`` are the page's ruling lines as plain tuples
+    (:mod:`~pipeline.read.pdf.rules`); ``grid_images`` the images whose pixels show a
+    ruled grid (:mod:`~pipeline.read.pdf.images`).
+    """
 
     number: int
     width: float
@@ -94,6 +102,9 @@ class PageData:
     fragments: list[Fragment]
     figures: list[Box]
     has_images: bool
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)
+    vrules: list[tuple[float, float, float]] = field(default_factory=list)
+    grid_images: list[Box] = field(default_factory=list)
 
 
 def ink_right(text: str, x0: float, x1: float) -> float:
@@ -108,7 +119,7 @@ def ink_right(text: str, x0: float, x1: float) -> float:
 def glyph_rows(glyphs: list[Glyph], params: PdfParams) -> list[list[Glyph]]:
     """Group glyphs into rows by baseline, top to bottom; each row sorted left to right.
 
-    >>> rows = glyph_rows([(20.0, 30.0, 40.0, 10.0, 10.0, "b"), (21.0, 0.0, 10.0, 11.0, 10.0, "a")], PdfParams())
+    >>> rows = glyph_rows([(20.0, 30.0, 40.0, 10.0, 10.0, "b", "F"), (21.0, 0.0, 10.0, 11.0, 10.0, "a", "F")], PdfParams())
     >>> [[g[5] for g in row] for row in rows]
     [['a', 'b']]
     """
@@ -127,31 +138,50 @@ def glyph_rows(glyphs: list[Glyph], params: PdfParams) -> list[list[Glyph]]:
 def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams) -> list[Fragment]:
     """Cut one row (sorted left to right) into fragments at wide gaps; insert word spaces.
 
-    >>> row = [(20.0, 0.0, 10.0, 10.0, 10.0, "a"), (20.0, 16.0, 26.0, 10.0, 10.0, "b"),
-    ...        (20.0, 60.0, 70.0, 10.0, 10.0, "c")]
+    >>> row = [(20.0, 0.0, 10.0, 10.0, 10.0, "a", "F"), (20.0, 16.0, 26.0, 10.0, 10.0, "b", "F"),
+    ...        (20.0, 60.0, 70.0, 10.0, 10.0, "c", "F")]
     >>> [f.text for f in row_fragments(row, 1, 0, PdfParams())]
     ['a b', 'c']
     """
     frags: list[Fragment] = []
     cur: list[Char] = []
+    fonts: list[tuple[str, str]] = []
     top = bottom = 0.0
     last_x1 = last_ink = -math.inf
-    for _, x0, x1, t, size, text in row:
+    for _, x0, x1, t, size, text, font in row:
         gap = x0 - last_x1
         if cur and x0 - last_ink > params.fragment_gap_em * size:
-            frags.append(Fragment(page_no, row_no, cur, top, bottom))
-            cur = []
+            frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
+            cur, fonts = [], []
         if not cur:
             top, bottom = t, t + size
         elif gap > params.word_gap_em * size and cur[-1][0] != " " and text != " ":
             cur.append((" ", last_x1, x0, size))
         cur.append((text, x0, x1, size))
+        fonts.append((text, font))
         top, bottom = min(top, t), max(bottom, t + size)
         last_x1 = x1
         last_ink = ink_right(text, x0, x1)
     if cur:
-        frags.append(Fragment(page_no, row_no, cur, top, bottom))
+        frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
     return frags
+
+
+def dominant_font(chars: list[tuple[str, str]]) -> str:
+    """The font of most of the Japanese characters of a run, else of most of its characters.
+
+    Latin letters, digits and spaces are left out when there is anything else: office
+    software sets them in a fallback font, which says nothing about a heading.
+
+    >>> dominant_font([("A", "Latin"), ("B", "Latin"), ("本", "Gothic")]), dominant_font([("A", "Latin")])
+    ('Gothic', 'Latin')
+    """
+    if len({font for _, font in chars}) == 1:
+        return chars[0][1]
+    cjk = Counter(font for text, font in chars if not text.isspace() and not is_latin(text))
+    if not cjk:
+        cjk = Counter(font for text, font in chars if not text.isspace())
+    return cjk.most_common(1)[0][0] if cjk else ""
 
 
 def page_fragments(
@@ -184,8 +214,10 @@ def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
     return boxes
 
 
-def body_font_size(pages: list[PageData]) -> float:
+def body_font_size(pages: list[PageData], fallback: float = 10.0) -> float:
     """The most common font size of the kept (not dropped) characters of the document.
+
+    ``fallback`` when there are none (a document that is all table).
 
     >>> page = PageData(1, 600, 800, [Fragment(1, 0, [("本", 0, 10, 10.5), ("文", 10, 20, 10.5)], 0, 10)], [], False)
     >>> body_font_size([page])
@@ -199,4 +231,4 @@ def body_font_size(pages: list[PageData]) -> float:
         for c in f.chars
         if not c[0].isspace()
     )
-    return sizes.most_common(1)[0][0]
+    return sizes.most_common(1)[0][0] if sizes else fallback

@@ -24,9 +24,20 @@ CJK_VARIANTS_FILE = "cjk_variants.csv"
 CID_FOLDS_FILE = "pdf_cid_folds.csv"
 
 _CID = re.compile(r"^\(cid:\d+\)$")
+#: The six-letter tag of an embedded subset (``ABCDEF+``): two subsets of one font are one font.
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
-#: One upright character of a page: bottom, x0, x1, top, font size, text.
-Glyph = tuple[float, float, float, float, float, str]
+#: One upright character of a page: bottom, x0, x1, top, font size, text, font name.
+Glyph = tuple[float, float, float, float, float, str, str]
+
+
+def font_name(name: str) -> str:
+    """A font's name without its subset tag: the family and weight, as a PDF names them.
+
+    >>> font_name("ABCDEF+IPAexGothic"), font_name("MS-Gothic,Bold")
+    ('IPAexGothic', 'MS-Gothic,Bold')
+    """
+    return _SUBSET_TAG.sub("", name)
 
 
 @functools.cache
@@ -85,14 +96,15 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
     Raises:
         UnmappedFontError: a glyph has no Unicode mapping.
 
-    >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47"}
+    >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47", "fontname": "F"}
     >>> page_glyphs([ch, {**ch, "text": "\u301c"}, {**ch, "upright": False}], 1, "a.pdf")
-    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日'), (20.0, 0.0, 10.0, 10.0, 10.0, '～')], 1)
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F'), (20.0, 0.0, 10.0, 10.0, 10.0, '～', 'F')], 1)
     """
     glyphs = []
     repaired = 0
     table = cjk_variants()
     folds = cid_folds()
+    fonts: dict[str, str] = {}
     for ch in chars:
         if not ch.get("upright", True):
             continue
@@ -110,5 +122,8 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
             repaired += 1
         elif text in folds:
             text = folds[text]  # one glyph, two code points: keep the office-document one
-        glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text))
+        font = fonts.get(ch.get("fontname", ""))
+        if font is None:
+            font = fonts[ch.get("fontname", "")] = font_name(ch.get("fontname", ""))
+        glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text, font))
     return glyphs, repaired

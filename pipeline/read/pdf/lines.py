@@ -28,9 +28,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.model import Line
+from pipeline.lang.markers import breaks_before, category_marker, complete_category_heading
 from pipeline.lang.normalize import is_latin, join_wrapped
 from pipeline.read.pdf.captions import mark_captions
 from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData
@@ -56,6 +57,7 @@ class Visual:
     text: str = ""
     size: float = 0.0
     box: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
+    font: str = ""
 
 
 def join_visual(parts: list[str]) -> str:
@@ -117,7 +119,7 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
     out: list[Visual] = []
     dropped = [f for f in p.fragments if f.drop_reason]
     head = [f for f in dropped if f.top < p.height / 2]
-    out += [_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in head]
+    out += [make_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in head]
     if items:
         for col, leaf in xy_cut(items, params.column_gap_em * body_size):
             rows: dict[int, list[Fragment]] = {}
@@ -125,12 +127,12 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
                 if f is not None:
                     rows.setdefault(f.row, []).append(f)
             for row in sorted(rows.values(), key=lambda fs: (min(f.top for f in fs), fs[0].x0)):
-                out.append(_visual(p.number, sorted(row, key=lambda f: f.x0), (p.number, col)))
-    out += [_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in dropped if f not in head]
+                out.append(make_visual(p.number, sorted(row, key=lambda f: f.x0), (p.number, col)))
+    out += [make_visual(p.number, [f], (p.number, 0), f.drop_reason) for f in dropped if f not in head]
     return out
 
 
-def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
+def make_visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
     text = ""
     for f in frags:
         t = f.text
@@ -144,6 +146,10 @@ def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str
         max(f.bottom for f in frags),
     )
     role = "caption" if all(f.role == "caption" for f in frags) else None
+    fonts: Counter[str] = Counter()
+    for f in frags:
+        if f.font:
+            fonts[f.font] += len(f.chars)
     return Visual(
         page,
         frags,
@@ -154,6 +160,7 @@ def _visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str
         text=text,
         size=size,
         box=box,
+        font=fonts.most_common(1)[0][0] if fonts else "",
     )
 
 
@@ -163,12 +170,14 @@ def _stacked(prev: Visual, nxt: Visual, params: PdfParams) -> bool:
     return -params.line_overlap_em * prev.size <= gap <= params.paragraph_gap_em * prev.size
 
 
-def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
+def continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bool:
     """Whether ``nxt`` continues the paragraph (or caption) that ``prev`` ends."""
     if prev.role != nxt.role or abs(prev.size - nxt.size) > params.size_tolerance_pt:
         return False
     if nxt.text.startswith("\u3000"):
         return False  # an indented first line starts a paragraph
+    if starts_block(prev, nxt):
+        return False
     if prev.role == "caption":
         return prev.page == nxt.page and prev.figure == nxt.figure and _stacked(prev, nxt, params)
     wrapped = prev.box.x1 + lead_width(nxt) > right - params.wrap_tolerance_em * prev.size
@@ -177,6 +186,36 @@ def _continues(prev: Visual, nxt: Visual, right: float, params: PdfParams) -> bo
     if prev.page == nxt.page and prev.column == nxt.column:
         return _stacked(prev, nxt, params)
     return nxt.page > prev.page or nxt.box.top < prev.box.top  # flowed to a new column or page
+
+
+def starts_block(prev: Visual, nxt: Visual) -> bool:
+    """Whether ``nxt`` opens a heading or is set in another font than ``prev``: a new block.
+
+    However full ``prev`` is (a paragraph that ends at the end of a column), a line that
+    starts with a category marker, a plan heading or the period label
+    (:func:`pipeline.lang.markers.breaks_before`), or whose Japanese characters are set in
+    another font or weight, is never its continuation.
+
+    >>> body = Visual(1, [], (1, 0), text="課題解決を図る。", font="Gothic")
+    >>> starts_block(body, Visual(1, [], (1, 0), text="(1)多様な主体との連携を図る取組", font="Gothic"))
+    True
+    >>> starts_block(body, Visual(1, [], (1, 0), text="概要", font="Gothic-Bold"))
+    True
+    >>> starts_block(body, Visual(1, [], (1, 0), text="プ支援事業", font="Gothic"))
+    False
+    """
+    if prev.font and nxt.font and prev.font != nxt.font:
+        return True
+    return breaks_before(prev.text, nxt.text)
+
+
+def heading_done(group: list[Visual]) -> bool:
+    """Whether the lines of ``group`` already make a whole category heading: nothing may follow.
+
+    >>> heading_done([Visual(1, [], (1, 0), text="(3) (1)、(2)以外の取組")])
+    True
+    """
+    return category_marker(group[0].text) and complete_category_heading(join_visual([v.text for v in group]))
 
 
 def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
@@ -201,25 +240,46 @@ def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
     return right
 
 
-def paragraphs(visuals: list[Visual], params: PdfParams) -> list[list[Visual]]:
+@dataclass(slots=True)
+class Block:
+    """Lines already made elsewhere (a table's), placed in the stream as they are.
+
+    A block ends the paragraph before it: flowing text is never joined across a table.
+    Its lines are numbered with the others by :func:`logical_lines`.
+    """
+
+    page: int
+    top: float
+    lines: list[Line]
+
+
+def paragraphs(stream: list[Visual | Block], params: PdfParams) -> list[list[Visual] | Block]:
     """Group visual lines into logical lines, in stream order; a dropped line stays alone."""
-    right = right_edges(visuals)
-    groups: list[list[Visual]] = []
+    right = right_edges([v for v in stream if isinstance(v, Visual)])
+    groups: list[list[Visual] | Block] = []
     open_body: list[Visual] | None = None
     open_caption: list[Visual] | None = None
-    for v in visuals:
+    for v in stream:
+        if isinstance(v, Block):
+            groups.append(v)
+            open_body = open_caption = None
+            continue
         if v.drop_reason:
             groups.append([v])
             continue
         if v.role == "caption":
-            if open_caption is not None and _continues(open_caption[-1], v, right(open_caption[-1]), params):
+            if open_caption is not None and continues(open_caption[-1], v, right(open_caption[-1]), params):
                 open_caption.append(v)
             else:
                 open_caption = [v]
                 groups.append(open_caption)
             continue
         open_caption = None
-        if open_body is not None and _continues(open_body[-1], v, right(open_body[-1]), params):
+        if (
+            open_body is not None
+            and continues(open_body[-1], v, right(open_body[-1]), params)
+            and not heading_done(open_body)
+        ):
             open_body.append(v)
         else:
             open_body = [v]
@@ -227,14 +287,20 @@ def paragraphs(visuals: list[Visual], params: PdfParams) -> list[list[Visual]]:
     return groups
 
 
-def to_line(line_no: int, group: list[Visual]) -> Line:
-    """One logical line from its visual lines; the box is that of its part on the first page."""
+def to_line(line_no: int, group: list[Visual], role: str | None = None) -> Line:
+    """One logical line from its visual lines; the box is that of its part on the first page.
+
+    Args:
+        line_no: its number.
+        group: its visual lines, in order.
+        role: the role to give it (default: that of its first visual line).
+    """
     first = [v for v in group if v.page == group[0].page]
     return Line(
         line_no=line_no,
         text=join_visual([v.text for v in group]),
         page=group[0].page,
-        role=group[0].role,
+        role=role or group[0].role,
         drop_reason=group[0].drop_reason,
         x0=round(min(v.box.x0 for v in first), 2),
         top=round(first[0].box.top, 2),
@@ -244,6 +310,12 @@ def to_line(line_no: int, group: list[Visual]) -> Line:
     )
 
 
-def logical_lines(visuals: list[Visual], params: PdfParams) -> list[Line]:
-    """Join visual lines into logical lines and number them 1..N."""
-    return [to_line(n, g) for n, g in enumerate(paragraphs(visuals, params), start=1)]
+def logical_lines(stream: list[Visual | Block], params: PdfParams) -> list[Line]:
+    """Join visual lines into logical lines, put the blocks' lines in place, number them 1..N."""
+    out: list[Line] = []
+    for group in paragraphs(stream, params):
+        if isinstance(group, Block):
+            out += [replace(ln, line_no=len(out) + 1 + k) for k, ln in enumerate(group.lines)]
+        else:
+            out.append(to_line(len(out) + 1, group))
+    return out

@@ -8,8 +8,8 @@ file and the page: encryption to :class:`EncryptedPdfError`, anything else to
 :class:`CorruptPdfError`.  An error of our own that a library wrapped (raised from
 inside its call) is unwrapped and re-raised as it was.
 
-Pages are read one at a time and closed at once: only the fragments and figures of
-each page (:class:`~pipeline.read.pdf.fragments.PageData`) are kept, so memory stays
+Pages are read one at a time and closed at once: only the fragments, figures and
+ruling lines of each page (:class:`~pipeline.read.pdf.fragments.PageData`) are kept, so memory stays
 flat however long the document.  The page limit is checked before any page is parsed.
 At the end, on success or failure, only the file is closed: pdfplumber's ``close()``
 walks the page tree again, which after a failure may fail again or never end.
@@ -24,8 +24,10 @@ from typing import Any
 from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
 from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError
-from pipeline.read.pdf.fragments import PageData, page_figures, page_fragments
+from pipeline.read.pdf.fragments import Box, PageData, page_figures, page_fragments
+from pipeline.read.pdf.images import is_table_image
 from pipeline.read.pdf.params import PdfParams
+from pipeline.read.pdf.rules import page_rules
 
 #: How many wrapped exceptions to follow before giving up (a chain can be cyclic).
 MAX_CHAIN = 32
@@ -140,7 +142,12 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         chars = page.chars
         frags, n = page_fragments(chars, i, params, display_path)
         figures = page_figures(page, frags)
-        return PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images)), n
+        hrules, vrules = page_rules(page, params)
+        grids = [Box(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images if is_table_image(im)]
+        data = PageData(
+            i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids
+        )
+        return data, n
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:

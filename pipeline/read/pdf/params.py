@@ -52,6 +52,51 @@ MIN_COLUMN_LINES = 2
 #: Deepest XY-cut recursion; deeper regions are read top to bottom.
 MAX_CUT_DEPTH = 64
 
+# -- ruled tables (docs/pdf-layout.md, section 5) ----------------------------------------
+#: A filled rectangle at most this thick, in points, is a rule (a border drawn as a bar).
+RULE_MAX_THICKNESS_PT = 3.0
+#: Shorter segments, in points, are not rules (tick marks, the corners of rounded boxes).
+RULE_MIN_LENGTH_PT = 5.0
+#: Rules within this many points across, and whose ends are this close, are one rule; a
+#: vertical and a horizontal rule this close meet.
+RULE_SNAP_PT = 1.5
+#: A rule covering at least this share of the side two grid cells share separates them;
+#: less, and the cells are one merged cell.
+CELL_COVER_SHARE = 0.5
+#: Grids with horizontal rules only: a vertical strip this many font sizes wide, blank in
+#: every row of the table (but the first rows, which may hold labels spanning columns),
+#: separates two columns.
+TABLE_COLUMN_GAP_EM = 0.3
+#: A cell's left padding, measured from its text, is trusted up to this many font sizes
+#: (the right padding is taken to be the same: the wrap test's right edge).
+CELL_PADDING_MAX_EM = 1.0
+#: A table's part on the next page continues it when its column boundaries lie within
+#: this many font sizes of the previous part's.
+TABLE_CONTINUE_EM = 1.0
+#: A table's header row is among its first rows: at most this many.
+HEADER_MAX_ROWS = 3
+#: A header row names at least this many known fields (``pipeline/data/table_headers.csv``).
+HEADER_MIN_LABELS = 2
+#: Fewest horizontal rules of a grid that has no vertical ones (a header row and a row).
+HRULE_TABLE_MIN_RULES = 3
+#: Longer cell texts are not tried as column labels (a label is a few words).
+LABEL_MAX_CHARS = 24
+
+# -- images of tables (docs/pdf-layout.md, section 7) -------------------------------------
+#: Images smaller than this on either side, in points, are not examined (icons, bullets).
+IMAGE_MIN_SIDE_PT = 72.0
+#: A pixel darker than this grey level (0–255) is ink.
+INK_LEVEL = 128
+#: A grid line is ink over at least this share of the image's width (or height)...
+GRID_LINE_SHARE = 0.6
+#: ... and at most this share of the image's height (or width) thick, at least 3 pixels.
+GRID_LINE_THICKNESS = 0.01
+#: Fewest horizontal and vertical grid lines of a picture of a table.
+GRID_MIN_HLINES = 3
+GRID_MIN_VLINES = 2
+#: Larger images are examined at every n-th pixel, so that at most this many are read per side.
+MAX_IMAGE_SIDE_PX = 1600
+
 #: Allowed range of every tolerance: (lowest, whether the lowest itself is allowed, highest).
 #: Gaps and distances must be positive (zero would switch a rule off), tolerances may be
 #: zero, shares lie in (0, 1], and the top and bottom margin zones must not overlap.
@@ -68,6 +113,13 @@ _RANGES: dict[str, tuple[float, bool, float]] = {
     "line_overlap_em": (0.0, True, math.inf),
     "size_tolerance_pt": (0.0, True, math.inf),
     "wrap_tolerance_em": (0.0, True, math.inf),
+    "rule_max_thickness_pt": (0.0, False, math.inf),
+    "rule_min_length_pt": (0.0, True, math.inf),
+    "rule_snap_pt": (0.0, True, math.inf),
+    "cell_cover_share": (0.0, False, 1.0),
+    "table_column_gap_em": (0.0, False, math.inf),
+    "cell_padding_max_em": (0.0, True, math.inf),
+    "table_continue_em": (0.0, True, math.inf),
 }
 
 
@@ -102,6 +154,13 @@ class PdfParams:
     line_overlap_em: float = LINE_OVERLAP_EM
     size_tolerance_pt: float = SIZE_TOLERANCE_PT
     wrap_tolerance_em: float = WRAP_TOLERANCE_EM
+    rule_max_thickness_pt: float = RULE_MAX_THICKNESS_PT
+    rule_min_length_pt: float = RULE_MIN_LENGTH_PT
+    rule_snap_pt: float = RULE_SNAP_PT
+    cell_cover_share: float = CELL_COVER_SHARE
+    table_column_gap_em: float = TABLE_COLUMN_GAP_EM
+    cell_padding_max_em: float = CELL_PADDING_MAX_EM
+    table_continue_em: float = TABLE_CONTINUE_EM
 
     def __post_init__(self) -> None:
         pages = self.max_pages

@@ -1,0 +1,296 @@
+"""A table's meaning: its rows turned into the line stream the segmenter already reads.
+
+The rows of a table of plans are read by the fields of their columns
+(:mod:`~pipeline.read.pdf.tableparts`), top to bottom, over all its pages:
+
+* A row whose plan cells (plan name, municipality) hold a new text starts a **plan**.
+  A row whose plan cells are empty — they belong to a cell merged over several rows, or
+  were left blank as spreadsheets do — belongs to the plan above.  A plan cell repeating
+  the text above it (a table that writes the plan on every row) is that plan again.
+* A row whose category cell holds a new text starts an **initiative** of its plan; a row
+  without one adds its text to the initiative above (a row continued on the next page, or
+  split in two).  A table without a category column is one row per plan, its text cell
+  holding the category headings and their texts.
+* Period and summary cells add their text to their plan's; a repeat of the text above is
+  not read twice.
+
+Each plan becomes the lines of the text version, in its order: a plan heading
+``「計画名」（区市町村名）`` composed from the plan-name and municipality cells, the period line
+``【計画期間：…】`` composed from the period cell (a period without that label is read from
+its column), the summary's paragraphs, then per initiative its category heading and its
+text.  Lines composed with words added have ``role="table_composed"``; every other line
+holds a cell's own text (``role="table_cell"``).  Every cell's text is in exactly one line:
+the header rows, repeated cells, running numbers and columns without a known label are
+lines with a ``drop_reason`` (``table_header``, ``table_repeated_cell``,
+``table_row_number``, ``table_unlabelled_column``), and so are all the cells of a table
+that cannot be read (``table_no_header``, ``table_no_plan_name``), with a warning naming
+the file and page.  Nothing is invented: a value missing from the table is missing from
+the lines, and the segmenter reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.core.errors import Code, Issue, Severity
+from pipeline.core.model import Line
+from pipeline.lang.markers import bare_marker
+from pipeline.read.pdf.cells import Cell, paragraphs
+from pipeline.read.pdf.lines import Block, Visual, join_visual, to_line
+from pipeline.read.pdf.params import PdfParams
+from pipeline.read.pdf.tableparts import Table
+
+#: Role of a line holding a cell's own text, and of a line composed from cells with words added.
+ROLE_CELL = "table_cell"
+ROLE_COMPOSED = "table_composed"
+#: The fields that describe a plan rather than one of its initiatives.
+PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
+
+
+@dataclass(slots=True)
+class _Initiative:
+    key: str
+    category: list[Cell]
+    content: list[Cell] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Plan:
+    ident: tuple[str, str]
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    loose: list[Cell] = field(default_factory=list)
+    initiatives: list[_Initiative] = field(default_factory=list)
+    dropped: list[tuple[Cell, str]] = field(default_factory=list)
+
+
+def _text(cells: list[Cell]) -> str:
+    return join_visual([c.text for c in cells if c.text])
+
+
+def _field_of(table: Table, cell: Cell) -> str | None:
+    """The field of a cell: that of the first labelled column it covers."""
+    return next((f for f in table.fields[cell.span[1] : cell.span[3]] if f), None)
+
+
+class _Reader:
+    """Reads the data rows of one table into plans (rules in the module docstring)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.plans: list[_Plan] = []
+
+    @property
+    def plan(self) -> _Plan:
+        if not self.plans:
+            self.plans.append(_Plan(("", "")))  # rows before any plan: a table of initiatives
+        return self.plans[-1]
+
+    def read(self) -> list[_Plan]:
+        for part in self.table.parts:
+            for row in part.rows(part.header_rows):
+                self.row([c for c in row if c.visuals])
+        return self.plans
+
+    def row(self, cells: list[Cell]) -> None:
+        by: dict[str | None, list[Cell]] = {}
+        for c in cells:
+            by.setdefault(_field_of(self.table, c), []).append(c)
+        names, places = by.get("plan_name", []), by.get("municipality", [])
+        ident = (_text(names), _text(places))
+        if any(ident):
+            if self._same_plan(ident, _text(by.get("period", []))):
+                self.plan.dropped += [(c, "table_repeated_cell") for c in names + places]
+            else:
+                self.plans.append(_Plan(ident, {"plan_name": names, "municipality": places}))
+        for name in ("period", "summary"):
+            for c in by.get(name, []):
+                self._add(name, c)
+        self._initiative(by.get("category", []), by.get("content", []))
+        self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
+        self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
+
+    def _same_plan(self, ident: tuple[str, str], period: str) -> bool:
+        """Whether plan cells reading ``ident`` repeat the plan above (an empty cell repeats anything).
+
+        Another period with the same plan name is another plan (a plan approved again).
+        """
+        if not self.plans or not any(self.plans[-1].ident):
+            return False
+        current = self.plans[-1]
+        if any(new and new != old for new, old in zip(ident, current.ident, strict=True)):
+            return False
+        have = _text(current.cells.get("period", []))
+        return not (period and have and period != have)
+
+    def _add(self, name: str, cell: Cell) -> None:
+        have = self.plan.cells.setdefault(name, [])
+        if have and have[-1].text == cell.text:
+            self.plan.dropped.append((cell, "table_repeated_cell"))
+        else:
+            have.append(cell)
+
+    def _initiative(self, category: list[Cell], content: list[Cell]) -> None:
+        plan = self.plan
+        key = _text(category)
+        current = plan.initiatives[-1] if plan.initiatives else None
+        if key and current is not None and key == current.key:
+            plan.dropped += [(c, "table_repeated_cell") for c in category]
+        elif key:
+            current = _Initiative(key, category)
+            plan.initiatives.append(current)
+        (current.content if current is not None else plan.loose).extend(content)
+
+
+def _value_line(cells: list[Cell], text: str, role: str, drop: str | None = None) -> Line:
+    """One line holding the text of ``cells`` (or composed from it): page and box of its first part."""
+    visuals = [v for c in cells for v in c.visuals]
+    line = to_line(0, visuals, role=role)
+    return Line(0, text, line.page, role, drop, line.x0, line.top, line.x1, line.bottom, line.font_size)
+
+
+def _paragraph_lines(cells: list[Cell], params: PdfParams, glue_marker: bool = False) -> list[Line]:
+    groups = paragraphs(cells, params) if cells else []
+    if glue_marker:  # a category cell with its number alone on the first line
+        merged: list[list[Visual]] = []
+        for g in groups:
+            if merged and bare_marker(join_visual([v.text for v in merged[-1]])):
+                merged[-1] = merged[-1] + g
+            else:
+                merged.append(g)
+        groups = merged
+    return [to_line(0, g, role=ROLE_CELL) for g in groups]
+
+
+def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
+    """The plan heading composed from the plan-name and municipality cells."""
+    names, places = plan.cells.get("plan_name", []), plan.cells.get("municipality", [])
+    name, place = plan.ident
+    if not name:
+        return [], []
+    title = name if name.startswith("「") else f"「{name}」"
+    known = bool(place) and (f"（{place}）" in name or f"({place})" in name)
+    text = title + (f"（{place}）" if place and not known else "")
+    role = ROLE_CELL if text == name else ROLE_COMPOSED
+    cells = names if known else names + places
+    return [_value_line(cells, text, role)], [(c, "table_repeated_cell") for c in places] if known else []
+
+
+def _plan_cells(plan: _Plan) -> list[Cell]:
+    cells = [c for cs in plan.cells.values() for c in cs] + plan.loose
+    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content]
+
+
+def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
+    """The lines of one plan, in the order of the text version (module docstring).
+
+    A plan row that names a municipality but no plan is not read: its lines would fall
+    into the plan above it.
+    """
+    if plan.ident[1] and not plan.ident[0]:
+        unread = [(c, "table_no_plan_name") for c in _plan_cells(plan)]
+        return [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in unread + plan.dropped]
+    out, dropped = _heading(plan)
+    periods = plan.cells.get("period", [])
+    if periods:
+        period = _text(periods)
+        text = period if "計画期間" in period else f"【計画期間：{period}】"
+        out.append(_value_line(periods, text, ROLE_CELL if text == period else ROLE_COMPOSED))
+    out += _paragraph_lines(plan.cells.get("summary", []), params)
+    out += _paragraph_lines(plan.loose, params)
+    for ini in plan.initiatives:
+        out += _paragraph_lines(ini.category, params, glue_marker=True)
+        out += _paragraph_lines(ini.content, params)
+    out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
+    return out
+
+
+def _all_cells(table: Table, reason: str) -> list[Line]:
+    return [
+        _value_line([c], c.text, ROLE_CELL, reason if r >= part.header_rows else "table_header")
+        for part in table.parts
+        for r, row in enumerate(part.rows(0))
+        for c in row
+        if c.visuals
+    ]
+
+
+def table_block(table: Table, params: PdfParams, display_path: str) -> tuple[Block, list[Issue]]:
+    """The lines of a table (module docstring) and the warnings about it."""
+    issues = _table_issues(table, display_path)
+    first = table.parts[0].grid
+    if table.unread:
+        return Block(first.page, first.ys[0], _all_cells(table, "table_no_header")), issues
+    if "plan_name" not in table.fields and any(f in table.fields for f in PLAN_FIELDS):
+        return Block(first.page, first.ys[0], _all_cells(table, "table_no_plan_name")), issues
+    headers = [
+        _value_line([c], c.text, ROLE_CELL, "table_header")
+        for part in table.parts
+        for row in part.rows(0)[: part.header_rows]
+        for c in row
+        if c.visuals
+    ]
+    plans = _Reader(table).read()
+    issues += [
+        _issue(
+            Code.PDF_TABLE_NO_PLAN_NAME,
+            plan.cells["municipality"][0].page,
+            f"{display_path}: page {plan.cells['municipality'][0].page}: a table row names "
+            f"{plan.ident[1]!r} but no plan (its plan-name cell is empty); its cells are listed in the "
+            "lines table as dropped.table_no_plan_name and not read. Check the table",
+        )
+        for plan in plans
+        if plan.ident[1] and not plan.ident[0]
+    ]
+    lines = headers + [ln for plan in plans for ln in plan_lines(plan, params)]
+    return Block(first.page, first.ys[0], lines), issues
+
+
+def _issue(code: Code, page: int, message: str) -> Issue:
+    return Issue("", Severity.WARNING, code, f"page {page}", message)
+
+
+def _table_issues(table: Table, display_path: str) -> list[Issue]:
+    """``pdf_table_no_header``, ``pdf_table_no_plan_name``, ``pdf_table_unlabelled_column``."""
+    g = table.parts[0].grid
+    last = table.parts[-1].grid.page
+    pages = f"page {g.page}" if last == g.page else f"pages {g.page}–{last}"
+    n_rows = sum(p.grid.n_rows for p in table.parts)
+    where = f"{display_path}: page {g.page}: a table of {n_rows} row(s) and {g.n_cols} column(s) on {pages}"
+    n_cells = sum(1 for p in table.parts for c in p.cells if c.visuals)
+    if table.unread:
+        return [
+            _issue(
+                Code.PDF_TABLE_NO_HEADER,
+                g.page,
+                f"{where} has no header row naming its columns (such as 区市町村名, 計画名, 計画期間, 概要, "
+                "取組区分, 取組内容; pipeline/data/table_headers.csv) and continues no table of the page "
+                f"before; its {n_cells} cell(s) are listed in the lines table as dropped.table_no_header "
+                "and not read. Check the table, or supply the text version of the document",
+            )
+        ]
+    if "plan_name" not in table.fields and any(f in table.fields for f in PLAN_FIELDS):
+        return [
+            _issue(
+                Code.PDF_TABLE_NO_PLAN_NAME,
+                g.page,
+                f"{where} describes plans but has no plan-name column (計画名); its rows cannot start "
+                f"plans, so its {n_cells} cell(s) are listed in the lines table as "
+                "dropped.table_no_plan_name and not read. Supply the text version of the document",
+            )
+        ]
+    return [
+        _issue(
+            Code.PDF_TABLE_UNLABELLED_COLUMN,
+            g.page,
+            f"{where}: column {col + 1} "
+            + (f"is labelled {label!r}, which names no known field" if label else "has no label")
+            + "; its cells are listed in the lines table as dropped.table_unlabelled_column and not "
+            "read. If it holds plan data, add its label to pipeline/data/table_headers.csv",
+        )
+        for col, (fld, label) in enumerate(zip(table.fields, table.labels, strict=True))
+        if fld is None and _has_data(table, col)
+    ]
+
+
+def _has_data(table: Table, col: int) -> bool:
+    return any(c.visuals and c.span[1] == col for p in table.parts for row in p.rows(p.header_rows) for c in row)

@@ -1,0 +1,256 @@
+"""A table over several pages: its parts found page by page, its header, its rows.
+
+Pages are read in order.  On each page the grids of :mod:`~pipeline.read.pdf.tables` are
+taken top to bottom; each becomes a :class:`Part` with its cells
+(:mod:`~pipeline.read.pdf.cells`), and its text leaves the page's flowing text.
+
+**Header.**  Among a part's first :data:`~pipeline.read.pdf.params.HEADER_MAX_ROWS` rows,
+the last one whose cells name at least :data:`~pipeline.read.pdf.params.HEADER_MIN_LABELS`
+known fields (:func:`pipeline.lang.tableheaders.header_field`) is the header row; it and
+the rows above it (a title, a group label) are the header.  Each column takes the field
+its header cell names; a header cell spanning columns labels them all; a column whose
+cell names nothing is tried with the label above it (a group label and its sub-label).
+
+**Continuation.**  The first grid of a page continues the last table of the page before
+when its column boundaries lie within ``table_continue_em`` of that table's.  A header
+repeated on the new page is recognised (it names the same fields) and not read as data.
+A grid with horizontal rules only and no header of its own continues a table only with
+that table's columns, checked against its text.
+
+**Not a table.**  A grid with vertical rules and no header that continues nothing is
+kept as a table that is not read (:attr:`Table.unread`: its cells are listed, and the
+reader warns); a grid of horizontal rules only in that case is not a table at all, and its
+text stays in the flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.lang.tableheaders import header_field
+from pipeline.read.pdf.cells import Cell, grid_cells, split_text
+from pipeline.read.pdf.fragments import Fragment, PageData
+from pipeline.read.pdf.params import HEADER_MAX_ROWS, HEADER_MIN_LABELS, LABEL_MAX_CHARS, PdfParams
+from pipeline.read.pdf.rules import HRule
+from pipeline.read.pdf.tables import Grid, grid_with_columns, hrule_grid, rule_stacks, ruled_grids
+
+#: Body font size assumed for a grid without text.
+FALLBACK_EM = 10.0
+
+
+@dataclass(slots=True)
+class Part:
+    """A table's grid on one page, its cells, and how many of its first rows are header."""
+
+    grid: Grid
+    cells: list[Cell]
+    header_rows: int = 0
+
+    def cell_at(self, row: int, col: int) -> Cell:
+        """The cell covering grid cell ``(row, col)``."""
+        return next(c for c in self.cells if c.span[0] <= row < c.span[2] and c.span[1] <= col < c.span[3])
+
+    def rows(self, start: int) -> list[list[Cell]]:
+        """From row ``start`` on, per row, the cells whose first row it is, left to right."""
+        out: list[list[Cell]] = [[] for _ in range(self.grid.n_rows)]
+        for c in self.cells:
+            out[c.span[0]].append(c)
+        return [sorted(r, key=lambda c: c.span[1]) for r in out[start:]]
+
+
+@dataclass(slots=True)
+class Table:
+    """A table, maybe over several pages: the field of each column, its parts.
+
+    Attributes:
+        fields: per column, the field its label names (``None``: no known label).
+        labels: per column, the label as published.
+        parts: its parts, in page order.
+        unread: no header names its columns: its cells are listed but not read.
+    """
+
+    fields: list[str | None]
+    labels: list[str]
+    parts: list[Part] = field(default_factory=list)
+    unread: bool = False
+
+    @property
+    def xs(self) -> list[float]:
+        return self.parts[-1].grid.xs
+
+    @property
+    def page(self) -> int:
+        return self.parts[0].grid.page
+
+
+def _labels(part: Part, row: int) -> tuple[list[str | None], list[str]]:
+    """Per column, the field and the label of the header cell covering ``(row, column)``."""
+    fields: list[str | None] = []
+    labels: list[str] = []
+    for col in range(part.grid.n_cols):
+        label = part.cell_at(row, col).text
+        found = header_field(label) if len(label) <= LABEL_MAX_CHARS else None
+        if found is None and row > 0:
+            parent = part.cell_at(row - 1, col).text
+            if parent != label and len(parent) <= LABEL_MAX_CHARS:
+                found = header_field(parent + label) or header_field(parent)
+        fields.append(found)
+        labels.append(label)
+    return fields, labels
+
+
+def _known_labels(part: Part, row: int) -> int | None:
+    """How many cells starting in ``row`` name a field; ``None`` if one is too long for a label."""
+    cells = [c for c in part.cells if c.span[0] == row and c.text]
+    if any(len(c.text) > LABEL_MAX_CHARS for c in cells):
+        return None
+    return sum(1 for c in cells if header_field(c.text))
+
+
+def find_header(part: Part) -> tuple[int, list[str | None], list[str]] | None:
+    """The number of header rows and the columns' fields and labels, or ``None``.
+
+    The header row is the last of the first rows naming :data:`HEADER_MIN_LABELS` fields; a
+    row of labels right under it (sub-labels under a group label) belongs to the header too.
+    """
+    last = min(HEADER_MAX_ROWS, part.grid.n_rows - 1)
+    best = None
+    for row in range(last):
+        if (_known_labels(part, row) or 0) >= HEADER_MIN_LABELS:
+            best = row
+    if best is None:
+        return None
+    while best + 1 < last and (_known_labels(part, best + 1) or 0) >= 1:
+        best += 1
+    fields, labels = _labels(part, best)
+    return best + 1, fields, labels
+
+
+def same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
+    """Whether two lists of column boundaries are the same within ``tolerance`` points.
+
+    >>> same_columns([0.0, 100.0, 200.0], [0.5, 99.0, 200.0], 5.0), same_columns([0.0, 200.0], [0.0, 100.0, 200.0], 5.0)
+    (True, False)
+    """
+    return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def _text_size(frags: list[Fragment]) -> float:
+    sizes = sorted(f.size for f in frags)
+    return sizes[len(sizes) // 2] if sizes else FALLBACK_EM
+
+
+@dataclass(slots=True)
+class _Candidate:
+    grid: Grid | None
+    stack: list[HRule]
+    top: float
+
+
+def _candidates(page: PageData, params: PdfParams, em: float) -> list[_Candidate]:
+    grids, left = ruled_grids(page.number, page.hrules, page.vrules, params)
+    out = [_Candidate(g, [], g.ys[0]) for g in grids]
+    for stack in rule_stacks(left, params.rule_snap_pt):
+        grid = hrule_grid(page.number, stack, page.fragments, params, em)
+        out.append(_Candidate(grid, stack, stack[0][0]))
+    return sorted(out, key=lambda c: c.top)
+
+
+def _continued_grid(cand: _Candidate, prev: Table, page: PageData, params: PdfParams, em: float) -> Grid | None:
+    """The candidate's grid with the columns of ``prev`` when it may continue that table."""
+    tolerance = params.table_continue_em * em
+    if cand.grid is not None and same_columns(cand.grid.xs, prev.xs, tolerance):
+        return cand.grid
+    if cand.stack:
+        x0, x1 = min(r[1] for r in cand.stack), max(r[2] for r in cand.stack)
+        if abs(x0 - prev.xs[0]) <= tolerance and abs(x1 - prev.xs[-1]) <= tolerance:
+            ys = cand.grid.ys if cand.grid else sorted({y for y, _, _ in cand.stack})
+            return grid_with_columns(page.number, cand.stack, ys, prev.xs, page.fragments, params)
+    return None
+
+
+def _part(page: PageData, grid: Grid) -> tuple[Part, list[Fragment]]:
+    """The grid's part with its cells, and the page's text outside it."""
+    inside, outside = split_text(grid, page.fragments)
+    return Part(grid, grid_cells(grid, inside)), outside
+
+
+def _take(page: PageData, part: Part, outside: list[Fragment]) -> Part:
+    """Make ``part`` a table's: its text and the figures inside it leave the page's flow."""
+    g = part.grid
+    page.fragments = outside
+    page.figures = [
+        b
+        for b in page.figures
+        if not (g.xs[0] <= b.x0 and b.x1 <= g.xs[-1] and g.ys[0] <= b.top and b.bottom <= g.ys[-1])
+    ]
+    return part
+
+
+def _continue(cand: _Candidate, prev: Table | None, page: PageData, params: PdfParams, em: float) -> bool:
+    """Add the candidate to ``prev`` when it continues it (same columns, no other header)."""
+    if prev is None:
+        return False
+    grid = _continued_grid(cand, prev, page, params, em)
+    if grid is None:
+        return False
+    part, outside = _part(page, grid)
+    header = find_header(part)
+    if header is not None and header[1] != prev.fields:
+        return False  # another table with the same columns
+    part.header_rows = header[0] if header is not None else 0
+    prev.parts.append(_take(page, part, outside))
+    return True
+
+
+def _new_table(cand: _Candidate, page: PageData) -> Table | None:
+    """A table starting with the candidate; ``None`` for rules that make no table."""
+    if cand.grid is None:
+        return None
+    part, outside = _part(page, cand.grid)
+    if not any(c.visuals for c in part.cells):
+        return None  # a grid without text (a drawing, an empty form): nothing to read
+    header = find_header(part)
+    if header is None:
+        if not cand.grid.ruled:
+            return None  # horizontal rules without a header: ruled-off text, not a table
+        n = cand.grid.n_cols
+        return Table([None] * n, [""] * n, [_take(page, part, outside)], unread=True)
+    part.header_rows = header[0]
+    return Table(header[1], header[2], [_take(page, part, outside)])
+
+
+def page_tables(page: PageData, open_table: Table | None, params: PdfParams) -> list[Table]:
+    """Find the tables of a page; a first grid continuing ``open_table`` is added to it.
+
+    Returns:
+        The tables that start on this page (a continued table is not among them).
+    """
+    if not page.hrules:
+        return []
+    em = _text_size(page.fragments)
+    new: list[Table] = []
+    for k, cand in enumerate(_candidates(page, params, em)):
+        if _continue(cand, open_table if k == 0 else None, page, params, em):
+            continue
+        table = _new_table(cand, page)
+        if table is not None:
+            new.append(table)
+    return new
+
+
+def find_tables(pages: list[PageData], params: PdfParams) -> list[Table]:
+    """Every table of the document, in page order; their text leaves the pages' flowing text."""
+    tables: list[Table] = []
+    open_table: Table | None = None
+    for page in pages:
+        if open_table is not None and open_table.parts[-1].grid.page != page.number - 1:
+            open_table = None
+        before = len(open_table.parts) if open_table else 0
+        new = page_tables(page, open_table, params)
+        tables += new
+        if new:
+            open_table = new[-1]
+        elif open_table is not None and len(open_table.parts) == before:
+            open_table = None
+    return tables
