@@ -1,13 +1,16 @@
 """Measure the theme/instrument classifier on labelled names it was not written for.
 
 ``python -m pipeline.tools.eval_themes`` (``make eval-themes``) classifies every name of
-``tests/data/program_labels.csv`` by its name alone and prints, for the held part and
-for the tuning part, instrument accuracy, the share of unclassified names, theme
-micro-averaged precision/recall/F1, per-class precision and recall and the instrument
-confusion table; it exits 1 when the held part misses a target.  ``--errors tune``
-lists the names the rules get wrong (rules are adjusted on those only; held errors are
-looked at, not fixed).  ``--docs docs/themes.md`` rewrites that page: the vocabulary
-tables and the figures (``make docs``).
+``tests/data/program_labels.csv`` by its name alone and prints, for each reported part,
+instrument accuracy, the share of unclassified names, theme micro-averaged
+precision/recall/F1, per-class precision and recall and the instrument confusion table; it
+exits 1 when the held part misses a target.  The ``split`` column puts each name in one
+part: ``tune`` (rules may be adjusted on these), ``tune_was_held`` (the first held part:
+looked at once its figures were published, so it is tuning data now and is reported with
+``tune``) or ``held2`` (never used to adjust the rules).  ``--errors tune`` lists the names
+the rules get wrong (rules are adjusted on those only; held errors are looked at, not
+fixed).  ``--docs docs/themes.md`` rewrites that page: the vocabulary tables and the
+figures (``make docs``).
 
 This module sits outside the pipeline: nothing in the build imports it.
 """
@@ -25,7 +28,15 @@ from pipeline.tools.theme_metrics import Label, Prediction, Report, evaluate
 
 LABELS_PATH = Path("tests") / "data" / "program_labels.csv"
 DOCS_PATH = Path("docs") / "themes.md"
-SPLITS = ("held", "tune")
+#: Values of the ``split`` column (see the module docstring).
+TUNE, TUNE_WAS_HELD, HELD2 = "tune", "tune_was_held", "held2"
+SPLIT_VALUES = (TUNE, TUNE_WAS_HELD, HELD2)
+#: The parts figures are computed for, and the split values each gathers.
+PARTS: dict[str, tuple[str, ...]] = {HELD2: (HELD2,), TUNE: (TUNE, TUNE_WAS_HELD)}
+#: The part the targets apply to.
+HELD_PART = HELD2
+#: The parts printed and written to docs/themes.md, in this order.
+REPORTED_PARTS: tuple[str, ...] = (HELD2, TUNE)
 #: Targets on the held part.
 TARGET_INSTRUMENT_ACCURACY = 0.90
 TARGET_UNCLASSIFIED_MAX = 0.05
@@ -67,8 +78,10 @@ def load_labels(path: Path = LABELS_PATH) -> list[Label]:
     for line, r in enumerate(rows, start=2):
         themes = tuple(t for t in (r.get("themes") or "").split(LIST_SEPARATOR) if t)
         label = Label(r.get("name", ""), themes, r.get("instrument", ""), r.get("source", ""), r.get("split", ""))
-        if not (label.name and label.themes and label.instrument and label.source) or label.split not in SPLITS:
-            raise ValueError(f"{path}, line {line}: name, themes, instrument, source and split (tune|held) needed")
+        if not (label.name and label.themes and label.instrument and label.source) or label.split not in SPLIT_VALUES:
+            raise ValueError(
+                f"{path}, line {line}: name, themes, instrument, source and split ({'|'.join(SPLIT_VALUES)}) needed"
+            )
         out.append(label)
     return out
 
@@ -78,9 +91,20 @@ def predict(labels: Sequence[Label]) -> list[Prediction]:
     return [Prediction(c.themes, c.instrument) for c in (classify(label.name) for label in labels)]
 
 
+def in_part(label: Label, part: str) -> bool:
+    """Whether a labelled name belongs to a part (a key of :data:`PARTS`).
+
+    >>> in_part(Label("x", ("digital",), "event", "http://a", TUNE_WAS_HELD), TUNE)
+    True
+    >>> in_part(Label("x", ("digital",), "event", "http://a", HELD2), TUNE)
+    False
+    """
+    return label.split in PARTS[part]
+
+
 def report_for(split: str, labels: Sequence[Label]) -> Report:
-    """The figures of one part."""
-    part = [label for label in labels if label.split == split]
+    """The figures of one part (a key of :data:`PARTS`)."""
+    part = [label for label in labels if in_part(label, split)]
     vocab = load_vocabulary()
     themes = [c.name for c in vocab if c.kind == THEME]
     instruments = [c.name for c in vocab if c.kind == INSTRUMENT]
@@ -130,16 +154,20 @@ def confusion_lines(r: Report) -> list[str]:
     return lines
 
 
-def evaluation_section(reports: Sequence[Report]) -> list[str]:
-    """The figures as the Markdown section of docs/themes.md."""
+def evaluation_section(reports: Sequence[Report], total: int) -> list[str]:
+    """The figures as the Markdown section of docs/themes.md (``total``: names in the labelled set)."""
+    reported = {r.split for r in reports}
     lines = [
         "## Measured on names of other municipalities' programs",
         "",
-        f"`{LABELS_PATH.as_posix()}`: {sum(r.n for r in reports)} hand-labelled program names from other",
+        f"`{LABELS_PATH.as_posix()}`: {total} hand-labelled program names from other",
         "municipalities' public pages (how they were collected and labelled: `tests/data/README.md`).",
-        "The rules were tuned on the `tune` part only; the `held` part measures them.  Targets on",
-        f"the held part: instrument accuracy ≥ {TARGET_INSTRUMENT_ACCURACY:.0%}, unclassified ≤ "
-        f"{TARGET_UNCLASSIFIED_MAX:.0%} of names, theme micro-F1 ≥ {TARGET_THEME_MICRO_F1:.2f}.",
+        f"The rules were adjusted on the `{TUNE}` part only: the names split `{TUNE}` and the first held",
+        f"part (`{TUNE_WAS_HELD}`), tuning data since its errors were read.  The `{HELD2}` part, labelled",
+        "from its pages and committed before any rule was changed again, measures them.  Targets on",
+        f"the `{HELD_PART}` part: instrument accuracy ≥ {TARGET_INSTRUMENT_ACCURACY:.0%}, unclassified ≤ "
+        f"{TARGET_UNCLASSIFIED_MAX:.0%} of names, theme micro-F1 ≥ {TARGET_THEME_MICRO_F1:.2f}"
+        + ("." if HELD_PART in reported else f" (the `{HELD_PART}` part is not reported yet)."),
         "",
         "| part | names | instrument accuracy | unclassified | theme precision | theme recall | theme micro-F1 |",
         "|---|---|---|---|---|---|---|",
@@ -155,14 +183,14 @@ def evaluation_section(reports: Sequence[Report]) -> list[str]:
 
 def docs_page(labels: Sequence[Label]) -> str:
     """The whole of docs/themes.md."""
-    reports = [report_for(s, labels) for s in SPLITS]
-    return "\n".join([*DOC_INTRO, *markdown_tables(), *evaluation_section(reports)])
+    reports = [report_for(s, labels) for s in REPORTED_PARTS]
+    return "\n".join([*DOC_INTRO, *markdown_tables(), *evaluation_section(reports, len(labels))])
 
 
 def error_lines(labels: Sequence[Label], split: str) -> list[str]:
     """Names of one part whose instrument or themes differ from the labels."""
     out = []
-    for label in (lb for lb in labels if lb.split == split):
+    for label in (lb for lb in labels if in_part(lb, split)):
         c = classify(label.name)
         if c.instrument != label.instrument or set(c.themes) != set(label.themes):
             out.append(
@@ -175,19 +203,23 @@ def error_lines(labels: Sequence[Label], split: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.tools.eval_themes", description=__doc__.split("\n")[0])
     ap.add_argument("--labels", type=Path, default=LABELS_PATH, help="labelled names (CSV)")
-    ap.add_argument("--errors", choices=SPLITS, help="list the misclassified names of this part")
+    ap.add_argument("--errors", choices=REPORTED_PARTS, help="list the misclassified names of this part")
     ap.add_argument("--docs", type=Path, help="rewrite this Markdown page (docs/themes.md) and exit")
     args = ap.parse_args(argv)
     labels = load_labels(args.labels)
     if args.docs:
         args.docs.write_text(docs_page(labels), encoding="utf-8")
         return 0
-    reports = [report_for(s, labels) for s in SPLITS]
-    sys.stdout.write("\n".join(evaluation_section(reports)) + "\n")
+    reports = {s: report_for(s, labels) for s in REPORTED_PARTS}
+    sys.stdout.write("\n".join(evaluation_section(list(reports.values()), len(labels))) + "\n")
     if args.errors:
         sys.stdout.write("\n".join(["", f"Misclassified ({args.errors}):", *error_lines(labels, args.errors)]) + "\n")
-    failures = target_failures(reports[0])
-    sys.stdout.write(("held part misses: " + "; ".join(failures) if failures else "held part meets all targets") + "\n")
+    if HELD_PART not in reports:
+        sys.stdout.write(f"{HELD_PART} part not reported\n")
+        return 0
+    failures = target_failures(reports[HELD_PART])
+    verdict = f"{HELD_PART} part misses: " + "; ".join(failures) if failures else f"{HELD_PART} part meets all targets"
+    sys.stdout.write(verdict + "\n")
     return 1 if failures else 0
 
 

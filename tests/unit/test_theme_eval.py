@@ -1,10 +1,13 @@
-"""The theme/instrument rules measured on the held part of tests/data/program_labels.csv.
+"""The theme/instrument rules measured on tests/data/program_labels.csv.
 
-The targets are named constants of :mod:`pipeline.tools.eval_themes`.  Instrument accuracy
-meets its target; unclassified names and theme micro-F1 do not yet (the names the rules
-miss are listed by ``python -m pipeline.tools.eval_themes --errors held``), so those two
-are asserted as floors at the measured figures, and a strict expected failure keeps the
-unmet targets visible: it turns into a failure the day they are met.
+The targets are named constants of :mod:`pipeline.tools.eval_themes` and apply to the
+held part, ``held2``: names labelled from their pages and kept out of every rule change.
+The first held part (split ``tune_was_held``) was looked at once its figures were
+published, so it is tuning data now.  On held2 all three targets are missed (the names
+the rules miss are listed by ``python -m pipeline.tools.eval_themes --errors held2``), so
+each is asserted as a floor at the measured figure, and a strict expected failure keeps
+the unmet targets visible: it turns into a failure the day they are met.  The figures of
+the tuning part may only improve: they are asserted as floors too.
 """
 
 from __future__ import annotations
@@ -26,9 +29,17 @@ from pipeline.tools.eval_themes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Measured on the held part when the rules were frozen; a change may only improve them.
-HELD_UNCLASSIFIED_FLOOR = 0.073
-HELD_THEME_F1_FLOOR = 0.79
+#: Measured on the held part (held2) when the rules were frozen; a change may only improve them.
+HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.765
+HELD2_UNCLASSIFIED_FLOOR = 0.243
+HELD2_THEME_F1_FLOOR = 0.662
+#: Measured on the tuning part (tune and tune_was_held); a change may only improve them.
+TUNE_INSTRUMENT_ACCURACY_FLOOR = 0.932
+TUNE_UNCLASSIFIED_FLOOR = 0.049
+TUNE_THEME_F1_FLOOR = 0.883
+#: Names collected for the second held part, and names of the first one.
+HELD2_MIN_NAMES = 120
+FIRST_HELD_NAMES = 83
 
 
 @pytest.fixture(scope="module")
@@ -36,28 +47,76 @@ def labels() -> list[eval_themes.Label]:
     return load_labels(ROOT / "tests" / "data" / "program_labels.csv")
 
 
-def test_labelled_set_is_split_once_into_tune_and_held(labels: list[eval_themes.Label]) -> None:
-    held = [lb for lb in labels if lb.split == "held"]
-    assert len(labels) >= 200 and len({lb.name for lb in labels}) == len(labels)
-    assert 0.35 <= len(held) / len(labels) <= 0.45
+def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> None:
+    splits = {lb.split for lb in labels}
+    held2 = [lb for lb in labels if lb.split == eval_themes.HELD2]
+    assert splits == set(eval_themes.SPLIT_VALUES)
+    assert len({lb.name for lb in labels}) == len(labels)
+    assert len(held2) >= HELD2_MIN_NAMES
     assert all(lb.source.startswith("http") for lb in labels)
 
 
-def test_held_instrument_accuracy_meets_its_target(labels: list[eval_themes.Label]) -> None:
-    assert report_for("held", labels).instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
+def test_the_first_held_part_is_tuning_data(labels: list[eval_themes.Label]) -> None:
+    was_held = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD]
+    assert len(was_held) == FIRST_HELD_NAMES
+    assert all(eval_themes.in_part(lb, eval_themes.TUNE) for lb in was_held)
+    assert not any(eval_themes.in_part(lb, eval_themes.HELD2) for lb in was_held)
 
 
-def test_held_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
-    r = report_for("held", labels)
-    assert r.unclassified_rate <= HELD_UNCLASSIFIED_FLOOR
-    assert r.theme_f1 >= HELD_THEME_F1_FLOOR
+def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.TUNE, labels)
+    assert r.n == 207
+    assert r.instrument_accuracy >= TUNE_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= TUNE_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= TUNE_THEME_F1_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason="held unclassified rate (7.2%) and theme micro-F1 (0.80) miss their targets")
-def test_held_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
-    r = report_for("held", labels)
+def test_held2_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD2, labels)
+    assert r.instrument_accuracy >= HELD2_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= HELD2_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= HELD2_THEME_F1_FLOOR
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held2: instrument accuracy (76.6%), unclassified (24.2%) and theme micro-F1 (0.66) miss their targets",
+)
+def test_held2_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD2, labels)
+    assert r.instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
     assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX and r.theme_f1 >= TARGET_THEME_MICRO_F1
     assert target_failures(r) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "themes", "instrument", "rule"),
+    [
+        ("中小企業DX支援事業補助金", ("digital",), "subsidy", "keyword:補助金@head"),
+        ("中小企業振興資金", ("management",), "financing", "keyword:資金@head"),
+        ("新型コロナウイルス感染症対策利子補給制度", ("management",), "financing", "keyword:利子補給@head"),
+        ("品川周辺地域ものづくり商談会", ("sales_channels", "manufacturing"), "event", "keyword:商談会@head"),
+        ("高田馬場創業支援センター", ("startup",), "facility", "keyword:センター@head"),
+        ("産業活性化調査", ("research",), "survey", "keyword:調査@head"),
+        ("実践創業塾", ("startup",), "training", "keyword:塾@head"),
+        ("札幌SDGs先進企業認証制度", ("sustainability",), "other", "keyword:認証@head"),
+        ("事業承継相談会", ("succession",), "consulting", "keyword:相談会@head"),
+        ("中心市街地にぎわい創出事業補助金", ("retail", "community"), "subsidy", "keyword:補助金@head"),
+    ],
+)
+def test_held2_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+    c = classify(name)
+    assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
+
+
+def test_held2_names_the_rules_miss_stay_measured_not_fixed() -> None:
+    # a facility or event known by a proper name has no keyword: unclassified, with a warning in a build
+    assert classify("KO-TO").instrument == "unclassified"
+    assert classify("関の工場参観日").instrument == "unclassified"
+    # 特許 is a research keyword, but Sudachi keeps 特許権 one token: no theme
+    assert classify("特許権等取得事業補助金").themes == ("unclassified",)
+    # a job fair: フェア reads as a trade fair, リクルート is no keyword (labelled talent)
+    assert classify("ふるさとリクルートフェア").themes == ("sales_channels",)
 
 
 @pytest.mark.parametrize(
@@ -75,12 +134,12 @@ def test_held_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
         ("すみだブランド認証", ("sales_channels",), "other", "keyword:認証@head"),
     ],
 )
-def test_held_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+def test_names_of_the_first_held_part_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
     c = classify(name)
     assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
 
 
-def test_held_names_the_rules_miss_stay_measured_not_fixed() -> None:
+def test_names_of_the_first_held_part_the_rules_miss() -> None:
     # 利子助成 followed by 補助金: the loan-interest subsidy reads as a subsidy (labelled financing)
     assert classify("街なか遊休不動産活用促進利子助成補助金制度").instrument == "subsidy"
     # a proper name with no keyword stays unclassified, with its warning in a build

@@ -56,6 +56,10 @@ ROW = {
         ("SDGs認証制度", "other"),
         ("創業支援補助金事業", "subsidy"),  # head-final: the subsidy, not the support
         ("補助金申請支援事業", "consulting"),  # head-final: the application support, not the subsidy
+        ("観光拠点整備支援事業", "subsidy"),  # support for building a facility is a grant, not the facility
+        ("地域イベント支援事業", "subsidy"),  # support for others' events
+        ("見本市出展支援事業", "subsidy"),  # support for exhibiting: the booth fees
+        ("ものづくりマイスター制度", "other"),  # a title scheme, like a certification
     ],
 )
 def test_instrument_rules(name: str, instrument: str) -> None:
@@ -99,6 +103,16 @@ def test_instrument_tiers_and_their_rules(name: str, instrument: str, rule: str)
         ("ワーケーション拠点整備・運営事業", "tourism"),
         ("森林資源活用研究会", "agriculture"),
         ("BCP策定支援事業", "management"),
+        ("匠の技継承講座", "manufacturing"),
+        ("匠の技継承講座", "talent"),
+        ("住工共生まちづくり助成", "manufacturing"),
+        ("中心市街地空き地活用", "retail"),
+        ("中心市街地空き地活用", "community"),
+        ("工場等設置奨励金制度", "business_location"),
+        ("工場等設置奨励金制度", "manufacturing"),
+        ("市民の森づくり事業", "agriculture"),
+        ("みなとBiz", "startup"),
+        ("みなとBiz", "management"),
     ],
 )
 def test_theme_rules(name: str, theme: str) -> None:
@@ -134,6 +148,12 @@ def test_a_longer_keyword_of_another_theme_covers_a_shorter_one() -> None:
     assert classify("臨海工業団地バスツアー").themes == ("business_location",)
 
 
+def test_revitalisation_alone_is_generic() -> None:
+    # 活性化 names no theme of its own: 商店街活性化 is about retail, 活性化 alone about management
+    assert classify("商店街活性化支援").themes == ("retail",)
+    assert classify("地域経済活性化事業").themes_rule == ("keyword:活性化@weak",)
+
+
 def test_weak_theme_keywords_only_when_nothing_else_matched() -> None:
     assert classify("中小企業小口資金融資").themes == ("management",)
     assert classify("中小企業小口資金融資").themes_rule == ("keyword:中小企業@weak",)
@@ -148,6 +168,13 @@ def test_context_decides_only_what_the_name_leaves_open() -> None:
     # a name with its own keywords ignores the context
     own = classify("創業支援補助金事業", context)
     assert own.themes == ("startup",) and own.instrument == "subsidy"
+
+
+def test_a_generic_tail_wins_over_the_context() -> None:
+    # the initiative's text says how the whole list works (連携, ネットワーク), not what one
+    # program is: a name's own tail comes first
+    c = classify("夏休み支援事業", "区が所有するネットワークを活用し事業を実施する")
+    assert (c.instrument, c.instrument_rule) == ("consulting", "keyword:支援@tail")
 
 
 def test_context_naming_two_instruments_decides_nothing() -> None:
