@@ -111,3 +111,31 @@ def write_paragraph(path: Path, n_bytes: int) -> int:
         plan("日野市").replace("区内中小企業の経営環境は", paragraph + "\n区内中小企業の経営環境は"), encoding="utf-8"
     )
     return n
+
+
+def self_referential_pdf() -> bytes:
+    """A PDF whose content stream's ``/Length`` is an object that refers to itself.
+
+    pdfminer resolves ``6 0 obj 6 0 R endobj`` forever.  It hung the build with no output:
+    the time limit fired, then closing the document walked the pages again with the timer
+    off.  The cross-reference table is exact, so the parser takes the indirect length.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length 6 0 R >>\nstream\nBT /F1 12 Tf 72 720 Td (Hello) Tj ET\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"6 0 R",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

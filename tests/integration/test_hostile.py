@@ -33,6 +33,7 @@ from hostile_cases import (
     REAL_NAME,
     UTF8_AS_CP932_LINES,
     manifest,
+    self_referential_pdf,
     write_encodings,
     write_entries,
     write_names,
@@ -54,6 +55,10 @@ TABLES = ("documents", "plans", "initiatives", "programs", "captions", "lines", 
 BUILD_BOUND_S = 240
 #: The overview paragraph of the huge-paragraph case, as reported.
 PARAGRAPH_BYTES = 50 * 10**6
+#: The time limit of the self-referential PDF's build: short, so the test is quick.
+PDF_TIME_LIMIT_S = 3
+#: That build must end within this: the limit, start-up and the real document's stages.
+PDF_BOUND_S = 120
 #: Peak memory of that build (5 GB when the summary held the paragraph whole; about 0.65 GB since).
 PEAK_RSS_BOUND_MB = 1_500
 #: Runs the command line and reports the process's peak memory (the build runs in it: --jobs 1).
@@ -269,6 +274,24 @@ def test_a_50_mb_paragraph_is_bounded(tmp_path: Path) -> None:
     lines = b.tables["lines"]
     kept = lines[(lines["doc_id"] == "paragraph") & lines["place"].eq("plans.summary")]
     assert len(kept) == n + 1 and kept["text"].iloc[:n].eq(PARAGRAPH_LINE).all()  # every line, whole
+
+
+def test_a_pdf_whose_stream_length_refers_to_itself_ends_at_the_time_limit(tmp_path: Path) -> None:
+    """It hung the build forever with no output (closing the PDF walked it again after the timer)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / REAL_NAME).write_bytes(REAL_DOC.read_bytes())
+    (raw / "looping.pdf").write_bytes(self_referential_pdf())
+    extra = ("--jobs", "2", "--prefecture", "東京都", "--time-limit", str(PDF_TIME_LIMIT_S))
+    proc = run_pipeline(raw, tmp_path / "interim", tmp_path / "output", *extra, timeout=PDF_BOUND_S)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "FAILED looping: [time_limit_exceeded] looping.pdf" in proc.stderr
+    b = Built(tmp_path, proc.returncode, proc.stderr, 0.0)
+    (row,) = b.warnings_of("looping").itertuples()
+    assert row.code == "time_limit_exceeded" and row.severity == "error"
+    assert f"time limit of {PDF_TIME_LIMIT_S} s" in row.message
+    assert b.document("looping")["status"] == "failed"
+    assert_real_document_intact(b)
 
 
 @pytest.mark.parametrize("kind", ["folder", "cp932", "no file column"])
