@@ -1,13 +1,12 @@
 """The theme/instrument rules measured on tests/data/program_labels.csv.
 
 The targets are named constants of :mod:`pipeline.tools.eval_themes` and apply to the
-held part, ``held2``: names labelled from their pages and kept out of every rule change.
-The first held part (split ``tune_was_held``) was looked at once its figures were
-published, so it is tuning data now.  On held2 all three targets are missed (the names
-the rules miss are listed by ``python -m pipeline.tools.eval_themes --errors held2``), so
-each is asserted as a floor at the measured figure, and a strict expected failure keeps
-the unmet targets visible: it turns into a failure the day they are met.  The figures of
-the tuning part may only improve: they are asserted as floors too.
+held part, ``held3``: names labelled from their pages and committed before the rules'
+errors on the second held part were read, kept out of every rule change.  The first and
+second held parts (splits ``tune_was_held`` and ``tune_was_held2``) were looked at once
+their figures were published, so they are tuning data now; the second is reported apart,
+so that what a rule change does to names it was not written for stays visible.  The
+figures of the tuning parts may only improve: they are asserted as floors.
 """
 
 from __future__ import annotations
@@ -18,28 +17,21 @@ import pytest
 
 from pipeline.lang.themes import classify
 from pipeline.tools import eval_themes
-from pipeline.tools.eval_themes import (
-    TARGET_INSTRUMENT_ACCURACY,
-    TARGET_THEME_MICRO_F1,
-    TARGET_UNCLASSIFIED_MAX,
-    docs_page,
-    load_labels,
-    report_for,
-    target_failures,
-)
+from pipeline.tools.eval_themes import docs_page, load_labels, report_for
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Measured on the held part (held2) when the rules were frozen; a change may only improve them.
-HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.765
-HELD2_UNCLASSIFIED_FLOOR = 0.243
-HELD2_THEME_F1_FLOOR = 0.662
 #: Measured on the tuning part (tune and tune_was_held); a change may only improve them.
 TUNE_INSTRUMENT_ACCURACY_FLOOR = 0.932
 TUNE_UNCLASSIFIED_FLOOR = 0.049
 TUNE_THEME_F1_FLOOR = 0.883
-#: Names collected for the second held part, and names of the first one.
-HELD2_MIN_NAMES = 120
+#: Measured on the second held part (tune_was_held2) when its errors were first read.
+WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.765
+WAS_HELD2_UNCLASSIFIED_FLOOR = 0.243
+WAS_HELD2_THEME_F1_FLOOR = 0.662
+#: Names collected for the third held part, and names of the first and second ones.
+HELD3_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
+SECOND_HELD_NAMES = 128
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +41,20 @@ def labels() -> list[eval_themes.Label]:
 
 def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> None:
     splits = {lb.split for lb in labels}
-    held2 = [lb for lb in labels if lb.split == eval_themes.HELD2]
+    held3 = [lb for lb in labels if lb.split == eval_themes.HELD3]
     assert splits == set(eval_themes.SPLIT_VALUES)
     assert len({lb.name for lb in labels}) == len(labels)
-    assert len(held2) >= HELD2_MIN_NAMES
+    assert len(held3) >= HELD3_MIN_NAMES
     assert all(lb.source.startswith("http") for lb in labels)
+    assert eval_themes.HELD_PART == eval_themes.HELD3
 
 
-def test_the_first_held_part_is_tuning_data(labels: list[eval_themes.Label]) -> None:
+def test_the_earlier_held_parts_are_tuning_data(labels: list[eval_themes.Label]) -> None:
     was_held = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD]
-    assert len(was_held) == FIRST_HELD_NAMES
+    was_held2 = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD2]
+    assert (len(was_held), len(was_held2)) == (FIRST_HELD_NAMES, SECOND_HELD_NAMES)
     assert all(eval_themes.in_part(lb, eval_themes.TUNE) for lb in was_held)
-    assert not any(eval_themes.in_part(lb, eval_themes.HELD2) for lb in was_held)
+    assert not any(eval_themes.in_part(lb, eval_themes.HELD3) for lb in was_held + was_held2)
 
 
 def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
@@ -71,22 +65,12 @@ def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_them
     assert r.theme_f1 >= TUNE_THEME_F1_FLOOR
 
 
-def test_held2_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD2, labels)
-    assert r.instrument_accuracy >= HELD2_INSTRUMENT_ACCURACY_FLOOR
-    assert r.unclassified_rate <= HELD2_UNCLASSIFIED_FLOOR
-    assert r.theme_f1 >= HELD2_THEME_F1_FLOOR
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="held2: instrument accuracy (76.6%), unclassified (24.2%) and theme micro-F1 (0.66) miss their targets",
-)
-def test_held2_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD2, labels)
-    assert r.instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
-    assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX and r.theme_f1 >= TARGET_THEME_MICRO_F1
-    assert target_failures(r) == []
+def test_second_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.TUNE_WAS_HELD2, labels)
+    assert r.n == SECOND_HELD_NAMES
+    assert r.instrument_accuracy >= WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= WAS_HELD2_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= WAS_HELD2_THEME_F1_FLOOR
 
 
 @pytest.mark.parametrize(
@@ -104,12 +88,12 @@ def test_held2_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
         ("中心市街地にぎわい創出事業補助金", ("retail", "community"), "subsidy", "keyword:補助金@head"),
     ],
 )
-def test_held2_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+def test_names_of_the_second_held_part_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
     c = classify(name)
     assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
 
 
-def test_held2_names_the_rules_miss_stay_measured_not_fixed() -> None:
+def test_names_of_the_second_held_part_the_rules_miss() -> None:
     # a facility or event known by a proper name has no keyword: unclassified, with a warning in a build
     assert classify("KO-TO").instrument == "unclassified"
     assert classify("関の工場参観日").instrument == "unclassified"
