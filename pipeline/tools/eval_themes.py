@@ -59,6 +59,8 @@ DOC_INTRO = [
     "A program gets every **theme** one of whose keywords occurs in its name (`programs.themes`) and",
     "one **instrument** (`programs.instrument`).  Keywords are compared by SudachiPy normalized forms",
     "as whole tokens; *token suffixes* also match the end of one token (産業**祭**, バス**ツアー**).",
+    "Theme keywords are also looked for in the name's short units (Sudachi split mode A), so a",
+    "keyword inside a compound the dictionary keeps whole counts too (卓越**技能**者表彰 is talent).",
     "Japanese compound names are head-final, so the instrument is that of the keyword that ends last",
     "in the name (創業支援**補助金**事業 is a subsidy); among keywords ending at the same token the",
     "longer wins (信用**保証料補助金** is financing).  *Weak keywords* count only when no keyword of",

@@ -13,7 +13,10 @@ name matches none of them.
 Themes — every class with a keyword hit in the name, in vocabulary order, except a hit
 inside a longer hit of another theme (地域連携 is community, not the 連携 of
 open_innovation); else the weak keywords' (中小企業 → management); else the themes of
-the context's keywords.  The context describes every program of its list, so it is
+the context's keywords.  Theme keywords are looked for twice: in the name's tokens and in
+its short units (Sudachi mode A), so a keyword inside a compound the dictionary keeps whole
+counts too (卓越技能者表彰 is about talent, 特許権 about research).  The instrument is read
+off the tokens only: the head of the name is a whole word.  The context describes every program of its list, so it is
 trusted last.
 
 Each label carries its rule: ``keyword:<kw>@head``, ``keyword:<kw>@weak`` or
@@ -31,7 +34,15 @@ from dataclasses import dataclass
 from pipeline.lang.normalize import name_key
 from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, scan
 from pipeline.lang.themes.overrides import Override, load_overrides
-from pipeline.lang.themes.vocabulary import INSTRUMENT, THEME, UNCLASSIFIED, ThemeClass, forms, load_vocabulary
+from pipeline.lang.themes.vocabulary import (
+    INSTRUMENT,
+    SHORT_UNIT_MODE,
+    THEME,
+    UNCLASSIFIED,
+    ThemeClass,
+    forms,
+    load_vocabulary,
+)
 
 #: Rule recorded with an unclassified label.
 NO_RULE = "none"
@@ -98,6 +109,23 @@ def theme_labels(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...], strength: s
     return out
 
 
+def theme_labels_of(
+    hit_sets: Iterable[Iterable[Hit]], vocab: tuple[ThemeClass, ...], strength: str, prefix: str
+) -> dict[str, str]:
+    """:func:`theme_labels` of several scans of one text (tokens, short units), in vocabulary order.
+
+    >>> v = (ThemeClass("theme", "a", "A", "ア", ("x",), (("x",),)), ThemeClass("theme", "b", "B", "イ", ("y",), (("y",),)))
+    >>> theme_labels_of([[Hit(1, "keyword", "y", 0, 1)], [Hit(0, "keyword", "x", 0, 1)]], v, "keyword", "k:")
+    {'a': 'k:x', 'b': 'k:y'}
+    """
+    found: dict[str, str] = {}
+    for hits in hit_sets:
+        for cls, rule in theme_labels(hits, vocab, strength, prefix).items():
+            found.setdefault(cls, rule)
+    order = [c.name for c in vocab]
+    return dict(sorted(found.items(), key=lambda kv: order.index(kv[0])))
+
+
 def context_instrument(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tuple[str, str] | None:
     """The instrument the context names, if its keywords name exactly one instrument class."""
     found = {vocab[h.order].name: h.keyword for h in hits if h.strength == STRONG and vocab[h.order].kind == INSTRUMENT}
@@ -118,11 +146,17 @@ def pick_instrument(
     return context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
 
 
-def pick_themes(name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]) -> dict[str, str]:
-    """Theme → rule: name keywords, else name weak keywords, else context keywords, else unclassified."""
+def pick_themes(
+    name_hits: tuple[Hit, ...],
+    ctx_hits: tuple[Hit, ...],
+    vocab: tuple[ThemeClass, ...],
+    unit_hits: tuple[Hit, ...] = (),
+) -> dict[str, str]:
+    """Theme → rule: name keywords (tokens or short units ``unit_hits``), else weak ones, else context, else none."""
+    scans = (name_hits, unit_hits)
     return (
-        theme_labels(name_hits, vocab, STRONG, "keyword:")
-        or theme_labels(name_hits, vocab, WEAK, "keyword:")
+        theme_labels_of(scans, vocab, STRONG, "keyword:")
+        or theme_labels_of(scans, vocab, WEAK, "keyword:")
         or theme_labels(ctx_hits, vocab, STRONG, CONTEXT)
         or {UNCLASSIFIED: NO_RULE}
     )
@@ -180,8 +214,9 @@ def _classify(
     name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
 ) -> Classification:
     name_hits = scan(forms(name), vocab)
+    unit_hits = scan(forms(name, SHORT_UNIT_MODE), vocab)
     ctx_hits = _context_hits(context, vocab) if context else ()
-    labels = pick_themes(name_hits, ctx_hits, vocab)
+    labels = pick_themes(name_hits, ctx_hits, vocab, unit_hits)
     instrument, rule = pick_instrument(name_hits, ctx_hits, vocab)
     matched = tuple(f"{vocab[h.order].kind}:{vocab[h.order].name}:{h.keyword}" for h in name_hits)
     c = Classification(tuple(labels), instrument, tuple(labels.values()), rule, matched)

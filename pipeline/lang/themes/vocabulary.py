@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from pipeline.core.errors import ReferenceDataError
 from pipeline.lang.datafiles import data_path, read_data_csv
-from pipeline.lang.sudachi import tokenize
+from pipeline.lang.sudachi import DEFAULT_MODE, tokenize
 
 THEMES_FILE = "themes.csv"
 THEME = "theme"
@@ -34,6 +34,9 @@ INSTRUMENT = "instrument"
 KINDS = (THEME, INSTRUMENT)
 KEYWORD_SEPARATOR = "|"
 UNCLASSIFIED = "unclassified"
+#: Sudachi's short units: theme keywords are also looked for inside compounds the default
+#: mode keeps whole (技能者 → 技能・者, 特許権 → 特許・権, 交流会 → 交流・会).
+SHORT_UNIT_MODE = "A"
 #: Columns every row must have (the keyword columns may be empty, see parse_vocabulary).
 REQUIRED_COLUMNS = ("kind", "class", "label_en", "label_ja", "keywords", "suffixes", "weak_keywords", "tail_keywords")
 
@@ -55,16 +58,19 @@ class ThemeClass:
     tail_sequences: tuple[tuple[str, ...], ...] = ()
 
 
-def forms(text: str) -> tuple[str, ...]:
+def forms(text: str, mode: str = DEFAULT_MODE) -> tuple[str, ...]:
     """Lower-cased Sudachi normalized forms of ``text``; symbols and spaces become ``""``.
 
     Symbols are kept as empty forms so that a keyword never matches across them.
+    ``mode`` is Sudachi's split mode (:data:`SHORT_UNIT_MODE` splits compounds further).
 
     >>> forms("ものづくり・IT商談会")
     ('物作り', '', 'it', '商談', '会')
+    >>> forms("卓越技能者表彰", SHORT_UNIT_MODE)
+    ('卓越', '技能', '者', '表彰')
     """
     text = unicodedata.normalize("NFKC", text)
-    return tuple("" if t.is_symbol else t.normalized.lower() for t in tokenize(text))
+    return tuple("" if t.is_symbol else t.normalized.lower() for t in tokenize(text, mode))
 
 
 def split_keywords(cell: str | None) -> tuple[str, ...]:
