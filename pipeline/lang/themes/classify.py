@@ -7,8 +7,11 @@ subsidy; then the earlier row).  Words such as 事業, 業務 or 等 are in no l
 never decide.  Three tiers, each used only when the one before found nothing: keywords
 (the head noun: 補助金, セミナー, センター…), weak keywords (what the support is for:
 設備投資 → subsidy, 連携 → network) and tails (the generic head: 支援 → consulting,
-推進 → other).  The initiative's text around the name (``context``) counts only when the
-name matches none of them.
+推進 → other).  When a generic head follows the deciding keyword, the keyword says what
+is supported and its class's ``support_as`` the instrument (研修支援 is a grant for
+training: subsidy; 相談支援 stays consulting); the rule is then ``keyword:<kw>+<head>@head``.
+The initiative's text around the name (``context``) counts only when the name matches none
+of them.
 
 Themes — every class with a keyword hit in the name, in vocabulary order, except a hit
 inside a longer hit of another theme (地域連携 is community, not the 連携 of
@@ -135,6 +138,26 @@ def context_instrument(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tu
     return cls, f"{CONTEXT}{kw}"
 
 
+def supported(hit: Hit, hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tuple[str, str] | None:
+    """``(instrument, rule)`` when one of its class's ``support_heads`` follows ``hit`` as the generic head.
+
+    >>> v = (ThemeClass("instrument", "subsidy", "S", "補", ("補助",), (("補助",),)),
+    ...      ThemeClass("instrument", "training", "T", "研", ("研修",), (("研修",),), support_as="subsidy",
+    ...                 support_heads=("支援",)),
+    ...      ThemeClass("instrument", "consulting", "C", "相", ("相談",), (("相談",),), tail_keywords=("支援",)))
+    >>> supported(Hit(1, "keyword", "研修", 0, 1), [Hit(2, "tail", "支援", 1, 2)], v)
+    ('subsidy', 'keyword:研修+支援@head')
+    >>> supported(Hit(2, "keyword", "相談", 0, 1), [Hit(2, "tail", "支援", 1, 2)], v) is None
+    True
+    """
+    cls = vocab[hit.order]
+    tail = head_hit(hits, vocab, TAIL)
+    if not cls.support_as or tail is None or tail.start < hit.end or tail.keyword not in cls.support_heads:
+        return None
+    target = cls.support_as
+    return target, f"keyword:{hit.keyword}+{tail.keyword}{HEAD}"
+
+
 def pick_instrument(
     name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]
 ) -> tuple[str, str]:
@@ -142,7 +165,7 @@ def pick_instrument(
     for strength, tag in INSTRUMENT_TIERS:
         hit = head_hit(name_hits, vocab, strength)
         if hit is not None:
-            return vocab[hit.order].name, f"keyword:{hit.keyword}{tag}"
+            return supported(hit, name_hits, vocab) or (vocab[hit.order].name, f"keyword:{hit.keyword}{tag}")
     return context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
 
 
