@@ -31,7 +31,7 @@ TUNE_THEME_F1_FLOOR = 0.880
 #: were first read.
 WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.867
 WAS_HELD2_UNCLASSIFIED_FLOOR = 0.094
-WAS_HELD2_THEME_F1_FLOOR = 0.825
+WAS_HELD2_THEME_F1_FLOOR = 0.831
 #: Names collected for the third held part, and names of the first and second ones.
 HELD3_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
@@ -134,6 +134,8 @@ def test_generic_words_of_the_second_held_part(name: str, themes: tuple[str, ...
         ("卓越技能者表彰", ("talent",)),
         ("新宿ビジネス交流会", ("open_innovation",)),
         ("健康医療創生研究会", ("research",)),
+        # an unknown word is looked into: a compound written together
+        ("中小企業者ゼロカーボンチャレンジ補助金", ("sustainability",)),
     ],
 )
 def test_theme_keywords_are_found_inside_compounds(name: str, themes: tuple[str, ...]) -> None:

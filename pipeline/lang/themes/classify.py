@@ -18,8 +18,10 @@ inside a longer hit of another theme (地域連携 is community, not the 連携 
 open_innovation); else the weak keywords' (中小企業 → management); else the themes of
 the context's keywords.  Theme keywords are looked for twice: in the name's tokens and in
 its short units (Sudachi mode A), so a keyword inside a compound the dictionary keeps whole
-counts too (卓越技能者表彰 is about talent, 特許権 about research).  The instrument is read
-off the tokens only: the head of the name is a whole word.  The context describes every program of its list, so it is
+counts too (卓越技能者表彰 is about talent, 特許権 about research), and in the words the
+dictionary does not know, mostly compounds written together (ゼロカーボンチャレンジ is about
+sustainability).  The instrument is read off the tokens only: the head of the name is a
+whole word.  The context describes every program of its list, so it is
 trusted last.
 
 Each label carries its rule: ``keyword:<kw>@head``, ``keyword:<kw>@weak`` or
@@ -35,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.lang.normalize import name_key
-from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, scan
+from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, inside_unknown, scan
 from pipeline.lang.themes.overrides import Override, load_overrides
 from pipeline.lang.themes.vocabulary import (
     INSTRUMENT,
@@ -45,6 +47,7 @@ from pipeline.lang.themes.vocabulary import (
     ThemeClass,
     forms,
     load_vocabulary,
+    unknown_words,
 )
 
 #: Rule recorded with an unclassified label.
@@ -173,10 +176,10 @@ def pick_themes(
     name_hits: tuple[Hit, ...],
     ctx_hits: tuple[Hit, ...],
     vocab: tuple[ThemeClass, ...],
-    unit_hits: tuple[Hit, ...] = (),
+    more: tuple[tuple[Hit, ...], ...] = (),
 ) -> dict[str, str]:
-    """Theme → rule: name keywords (tokens or short units ``unit_hits``), else weak ones, else context, else none."""
-    scans = (name_hits, unit_hits)
+    """Theme → rule: name keywords (tokens, or the ``more`` scans of the name), else weak ones, else context."""
+    scans = (name_hits, *more)
     return (
         theme_labels_of(scans, vocab, STRONG, "keyword:")
         or theme_labels_of(scans, vocab, WEAK, "keyword:")
@@ -237,9 +240,9 @@ def _classify(
     name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
 ) -> Classification:
     name_hits = scan(forms(name), vocab)
-    unit_hits = scan(forms(name, SHORT_UNIT_MODE), vocab)
+    more = (scan(forms(name, SHORT_UNIT_MODE), vocab), inside_unknown(unknown_words(name), vocab, THEME))
     ctx_hits = _context_hits(context, vocab) if context else ()
-    labels = pick_themes(name_hits, ctx_hits, vocab, unit_hits)
+    labels = pick_themes(name_hits, ctx_hits, vocab, more)
     instrument, rule = pick_instrument(name_hits, ctx_hits, vocab)
     matched = tuple(f"{vocab[h.order].kind}:{vocab[h.order].name}:{h.keyword}" for h in name_hits)
     c = Classification(tuple(labels), instrument, tuple(labels.values()), rule, matched)

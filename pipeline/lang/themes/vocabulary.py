@@ -83,6 +83,19 @@ def forms(text: str, mode: str = DEFAULT_MODE) -> tuple[str, ...]:
     return tuple("" if t.is_symbol else t.normalized.lower() for t in tokenize(text, mode))
 
 
+def unknown_words(text: str) -> tuple[str, ...]:
+    """Lower-cased normalized forms of the tokens of ``text`` the dictionary does not know.
+
+    Unknown words are mostly compounds written together (ゼロカーボンチャレンジ), which
+    :func:`pipeline.lang.themes.matching.inside_unknown` looks into.
+
+    >>> unknown_words("中小企業者ゼロカーボンチャレンジ補助金")
+    ('ゼロカーボンチャレンジ',)
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return tuple(t.normalized.lower() for t in tokenize(text) if t.oov and not t.is_symbol)
+
+
 def split_keywords(cell: str | None) -> tuple[str, ...]:
     """The non-empty, stripped words of a ``|``-separated cell.
 
