@@ -6,7 +6,11 @@ errors on the second held part were read, kept out of every rule change.  The fi
 second held parts (splits ``tune_was_held`` and ``tune_was_held2``) were looked at once
 their figures were published, so they are tuning data now; the second is reported apart,
 so that what a rule change does to names it was not written for stays visible.  The
-figures of the tuning parts may only improve: they are asserted as floors.
+figures of the tuning parts may only improve: they are asserted as floors.  On held3 all
+three targets are missed (the names the rules miss are listed by ``python -m
+pipeline.tools.eval_themes --errors held3``), so each is asserted as a floor at the measured
+figure, and a strict expected failure keeps the unmet targets visible: it turns into a
+failure the day they are met.
 """
 
 from __future__ import annotations
@@ -17,9 +21,21 @@ import pytest
 
 from pipeline.lang.themes import classify
 from pipeline.tools import eval_themes
-from pipeline.tools.eval_themes import docs_page, load_labels, report_for
+from pipeline.tools.eval_themes import (
+    TARGET_INSTRUMENT_ACCURACY,
+    TARGET_THEME_MICRO_F1,
+    TARGET_UNCLASSIFIED_MAX,
+    docs_page,
+    load_labels,
+    report_for,
+    target_failures,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Measured on the held part (held3) when the rules were frozen; a change may only improve them.
+HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.727
+HELD3_UNCLASSIFIED_FLOOR = 0.315
+HELD3_THEME_F1_FLOOR = 0.575
 #: Measured on the tuning part (tune and tune_was_held); a change may only improve them.  The
 #: theme F1 was 0.884 before theme keywords were also read inside compounds and コミュニティ
 #: ビジネス became a startup word: two 交流会 names now read as open_innovation too (labelled
@@ -67,6 +83,25 @@ def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_them
     assert r.instrument_accuracy >= TUNE_INSTRUMENT_ACCURACY_FLOOR
     assert r.unclassified_rate <= TUNE_UNCLASSIFIED_FLOOR
     assert r.theme_f1 >= TUNE_THEME_F1_FLOOR
+
+
+def test_held3_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD3, labels)
+    assert r.n >= HELD3_MIN_NAMES
+    assert r.instrument_accuracy >= HELD3_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= HELD3_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= HELD3_THEME_F1_FLOOR
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held3: instrument accuracy (72.7%), unclassified (31.4%) and theme micro-F1 (0.58) miss their targets",
+)
+def test_held3_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD3, labels)
+    assert r.instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
+    assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX and r.theme_f1 >= TARGET_THEME_MICRO_F1
+    assert target_failures(r) == []
 
 
 def test_second_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
