@@ -1,13 +1,16 @@
 """The theme/instrument rules measured on tests/data/program_labels.csv.
 
 The targets are named constants of :mod:`pipeline.tools.eval_themes` and apply to the
-held part, ``held2``: names labelled from their pages and kept out of every rule change.
-The first held part (split ``tune_was_held``) was looked at once its figures were
-published, so it is tuning data now.  On held2 all three targets are missed (the names
-the rules miss are listed by ``python -m pipeline.tools.eval_themes --errors held2``), so
-each is asserted as a floor at the measured figure, and a strict expected failure keeps
-the unmet targets visible: it turns into a failure the day they are met.  The figures of
-the tuning part may only improve: they are asserted as floors too.
+held part, ``held3``: names labelled from their pages and committed before the rules'
+errors on the second held part were read, kept out of every rule change.  The first and
+second held parts (splits ``tune_was_held`` and ``tune_was_held2``) were looked at once
+their figures were published, so they are tuning data now; the second is reported apart,
+so that what a rule change does to names it was not written for stays visible.  The
+figures of the tuning parts may only improve: they are asserted as floors.  On held3 all
+three targets are missed (the names the rules miss are listed by ``python -m
+pipeline.tools.eval_themes --errors held3``), so each is asserted as a floor at the measured
+figure, and a strict expected failure keeps the unmet targets visible: it turns into a
+failure the day they are met.
 """
 
 from __future__ import annotations
@@ -29,17 +32,26 @@ from pipeline.tools.eval_themes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Measured on the held part (held2) when the rules were frozen; a change may only improve them.
-HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.765
-HELD2_UNCLASSIFIED_FLOOR = 0.243
-HELD2_THEME_F1_FLOOR = 0.662
-#: Measured on the tuning part (tune and tune_was_held); a change may only improve them.
+#: Measured on the held part (held3) when the rules were frozen; a change may only improve them.
+HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.727
+HELD3_UNCLASSIFIED_FLOOR = 0.315
+HELD3_THEME_F1_FLOOR = 0.575
+#: Measured on the tuning part (tune and tune_was_held); a change may only improve them.  The
+#: theme F1 was 0.884 before theme keywords were also read inside compounds and コミュニティ
+#: ビジネス became a startup word: two 交流会 names now read as open_innovation too (labelled
+#: community and startup; a third is labelled so), コミュニティビジネス交流会 as startup too.
 TUNE_INSTRUMENT_ACCURACY_FLOOR = 0.932
 TUNE_UNCLASSIFIED_FLOOR = 0.049
-TUNE_THEME_F1_FLOOR = 0.883
-#: Names collected for the second held part, and names of the first one.
-HELD2_MIN_NAMES = 120
+TUNE_THEME_F1_FLOOR = 0.880
+#: Measured on the second held part (tune_was_held2); 76.6%, 24.2% and 0.662 when its errors
+#: were first read.
+WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.867
+WAS_HELD2_UNCLASSIFIED_FLOOR = 0.094
+WAS_HELD2_THEME_F1_FLOOR = 0.831
+#: Names collected for the third held part, and names of the first and second ones.
+HELD3_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
+SECOND_HELD_NAMES = 128
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +61,20 @@ def labels() -> list[eval_themes.Label]:
 
 def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> None:
     splits = {lb.split for lb in labels}
-    held2 = [lb for lb in labels if lb.split == eval_themes.HELD2]
+    held3 = [lb for lb in labels if lb.split == eval_themes.HELD3]
     assert splits == set(eval_themes.SPLIT_VALUES)
     assert len({lb.name for lb in labels}) == len(labels)
-    assert len(held2) >= HELD2_MIN_NAMES
+    assert len(held3) >= HELD3_MIN_NAMES
     assert all(lb.source.startswith("http") for lb in labels)
+    assert eval_themes.HELD_PART == eval_themes.HELD3
 
 
-def test_the_first_held_part_is_tuning_data(labels: list[eval_themes.Label]) -> None:
+def test_the_earlier_held_parts_are_tuning_data(labels: list[eval_themes.Label]) -> None:
     was_held = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD]
-    assert len(was_held) == FIRST_HELD_NAMES
+    was_held2 = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD2]
+    assert (len(was_held), len(was_held2)) == (FIRST_HELD_NAMES, SECOND_HELD_NAMES)
     assert all(eval_themes.in_part(lb, eval_themes.TUNE) for lb in was_held)
-    assert not any(eval_themes.in_part(lb, eval_themes.HELD2) for lb in was_held)
+    assert not any(eval_themes.in_part(lb, eval_themes.HELD3) for lb in was_held + was_held2)
 
 
 def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
@@ -71,22 +85,63 @@ def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_them
     assert r.theme_f1 >= TUNE_THEME_F1_FLOOR
 
 
-def test_held2_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD2, labels)
-    assert r.instrument_accuracy >= HELD2_INSTRUMENT_ACCURACY_FLOOR
-    assert r.unclassified_rate <= HELD2_UNCLASSIFIED_FLOOR
-    assert r.theme_f1 >= HELD2_THEME_F1_FLOOR
+def test_held3_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD3, labels)
+    assert r.n >= HELD3_MIN_NAMES
+    assert r.instrument_accuracy >= HELD3_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= HELD3_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= HELD3_THEME_F1_FLOOR
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held2: instrument accuracy (76.6%), unclassified (24.2%) and theme micro-F1 (0.66) miss their targets",
+    reason="held3: instrument accuracy (72.7%), unclassified (31.4%) and theme micro-F1 (0.58) miss their targets",
 )
-def test_held2_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD2, labels)
+def test_held3_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD3, labels)
     assert r.instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
     assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX and r.theme_f1 >= TARGET_THEME_MICRO_F1
     assert target_failures(r) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "themes", "instrument", "rule"),
+    [
+        ("としまものづくりメッセ", ("sales_channels", "manufacturing"), "event", "keyword:メッセ@head"),
+        ("親元就農促進支援交付金", ("succession", "agriculture"), "subsidy", "keyword:交付金@head"),
+        ("経営安定化資金融資", ("management",), "financing", "keyword:融資@head"),
+        ("商店街応援隊派遣事業", ("retail",), "consulting", "keyword:派遣@head"),
+        ("産業振興計画事前調査事業", ("research",), "survey", "keyword:調査@head"),
+        ("東松島市継業バンク", ("succession",), "network", "keyword:バンク@head"),
+        ("横浜健康経営認証制度", ("talent",), "other", "keyword:認証@head"),
+        ("葛飾区創業塾", ("startup",), "training", "keyword:塾@head"),
+        ("民間研究所立地奨励金", ("business_location", "research"), "subsidy", "keyword:奨励金@head"),
+        ("インターンシップ促進支援", ("talent",), "subsidy", "keyword:インターンシップ+支援@head"),
+    ],
+)
+def test_held3_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+    c = classify(name)
+    assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
+
+
+def test_held3_names_the_rules_miss_stay_measured_not_fixed() -> None:
+    # a name with no keyword at all: unclassified, with a warning in a build
+    assert classify("ひきだし").instrument == "unclassified"
+    assert classify("メイド・イン上越").themes == ("unclassified",)
+    # a grant known by what it pays for: 研修 reads as training (labelled a subsidy to new farmers)
+    assert classify("研修手当").instrument == "training"
+    # 交流 of friendly cities read as collaboration: a trade fair read as a network
+    assert classify("友好・交流都市物産展").instrument == "network"
+    # business-location incentives named by the tax they refund carry no theme
+    assert classify("法人市民税奨励金").themes == ("unclassified",)
+
+
+def test_second_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.TUNE_WAS_HELD2, labels)
+    assert r.n == SECOND_HELD_NAMES
+    assert r.instrument_accuracy >= WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= WAS_HELD2_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= WAS_HELD2_THEME_F1_FLOOR
 
 
 @pytest.mark.parametrize(
@@ -104,19 +159,54 @@ def test_held2_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
         ("中心市街地にぎわい創出事業補助金", ("retail", "community"), "subsidy", "keyword:補助金@head"),
     ],
 )
-def test_held2_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+def test_names_of_the_second_held_part_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
     c = classify(name)
     assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
 
 
-def test_held2_names_the_rules_miss_stay_measured_not_fixed() -> None:
-    # a facility or event known by a proper name has no keyword: unclassified, with a warning in a build
+def test_names_of_the_second_held_part_the_rules_miss() -> None:
+    # a facility known by a proper name has no keyword: unclassified, with a warning in a build
     assert classify("KO-TO").instrument == "unclassified"
-    assert classify("関の工場参観日").instrument == "unclassified"
-    # 特許 is a research keyword, but Sudachi keeps 特許権 one token: no theme
-    assert classify("特許権等取得事業補助金").themes == ("unclassified",)
-    # a job fair: フェア reads as a trade fair, リクルート is no keyword (labelled talent)
-    assert classify("ふるさとリクルートフェア").themes == ("sales_channels",)
+    assert classify("テクノWING").instrument == "unclassified"
+    # a grant whose name reads as training: 育成 is the generic head (labelled a subsidy)
+    assert classify("荒川の匠育成事業").instrument == "training"
+
+
+@pytest.mark.parametrize(
+    ("name", "themes", "instrument"),
+    [
+        # words of the second held part's misses that any municipality uses
+        ("UIJターン人材バンク", ("talent",), "network"),
+        ("ふるさとリクルートフェア", ("talent",), "event"),
+        ("津山圏域合同企業説明会", ("talent",), "event"),
+        ("関の工場参観日", ("manufacturing",), "event"),
+        ("耕作放棄地再生促進事業費補助金", ("agriculture",), "subsidy"),
+        ("親元就農支援金事業", ("succession", "agriculture"), "subsidy"),
+        ("装飾灯設置等補助金", ("retail",), "subsidy"),
+        ("訪日外国人おもてなし事業補助金", ("tourism",), "subsidy"),
+        ("とよなか産業フェアレポートブック", ("sales_channels",), "other"),
+        ("モノづくりセンサス", ("manufacturing", "research"), "survey"),
+    ],
+)
+def test_generic_words_of_the_second_held_part(name: str, themes: tuple[str, ...], instrument: str) -> None:
+    c = classify(name)
+    assert (c.themes, c.instrument) == (themes, instrument)
+
+
+@pytest.mark.parametrize(
+    ("name", "themes"),
+    [
+        # Sudachi keeps these compounds one token; their short units hold the keyword
+        ("特許権等取得事業補助金", ("research",)),
+        ("卓越技能者表彰", ("talent",)),
+        ("新宿ビジネス交流会", ("open_innovation",)),
+        ("健康医療創生研究会", ("research",)),
+        # an unknown word is looked into: a compound written together
+        ("中小企業者ゼロカーボンチャレンジ補助金", ("sustainability",)),
+    ],
+)
+def test_theme_keywords_are_found_inside_compounds(name: str, themes: tuple[str, ...]) -> None:
+    assert classify(name).themes == themes
 
 
 @pytest.mark.parametrize(

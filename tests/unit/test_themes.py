@@ -237,3 +237,25 @@ def test_bad_vocabulary_rows_are_rejected() -> None:
         parse_vocabulary([{**ROW, "tail_keywords": "支援"}])
     with pytest.raises(ReferenceDataError, match="duplicate"):
         parse_vocabulary([ROW, ROW])
+    instrument = {**ROW, "kind": "instrument", "class": "training"}
+    with pytest.raises(ReferenceDataError, match="go together"):
+        parse_vocabulary([{**instrument, "support_as": "subsidy"}])
+    with pytest.raises(ReferenceDataError, match="no instrument class"):
+        parse_vocabulary([{**instrument, "support_as": "grant", "support_heads": "支援"}])
+
+
+@pytest.mark.parametrize(
+    ("name", "instrument", "rule"),
+    [
+        # support for a thing the municipality does not provide itself is a grant
+        ("農業後継者研修支援事業", "subsidy", "keyword:研修+支援@head"),
+        ("むさしの創業サポート施設開設支援事業", "subsidy", "keyword:施設+支援@head"),
+        ("就農初期段階運転資金支援事業", "subsidy", "keyword:資金+支援@head"),
+        # support for a service stays that service; other generic heads change nothing
+        ("企業課題相談支援事業", "consulting", "keyword:相談@head"),
+        ("補助金・助成金自動診断システムの構築", "other", "keyword:システム@head"),
+    ],
+)
+def test_support_after_a_keyword_names_what_is_supported(name: str, instrument: str, rule: str) -> None:
+    c = classify(name)
+    assert (c.instrument, c.instrument_rule) == (instrument, rule)

@@ -8,9 +8,9 @@ last (:mod:`.classify`).  Reviewed corrections in ``pipeline/data/theme_override
 win over the rules (:mod:`.overrides`).  Every label records its rule, so the
 ``themes_rule`` and ``instrument_rule`` columns of the programs table trace it.
 
-The rules were tuned on the ``tune`` part of ``tests/data/program_labels.csv``, names of
+The rules were tuned on the tuning parts of ``tests/data/program_labels.csv``, names of
 other municipalities' programs; ``python -m pipeline.tools.eval_themes`` measures them on
-the held part, ``held2`` (figures in docs/themes.md).
+the held part, ``held3`` (figures in docs/themes.md).
 """
 
 from pipeline.lang.themes.classify import NO_RULE, Classification, classify

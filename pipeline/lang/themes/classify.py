@@ -7,13 +7,21 @@ subsidy; then the earlier row).  Words such as 事業, 業務 or 等 are in no l
 never decide.  Three tiers, each used only when the one before found nothing: keywords
 (the head noun: 補助金, セミナー, センター…), weak keywords (what the support is for:
 設備投資 → subsidy, 連携 → network) and tails (the generic head: 支援 → consulting,
-推進 → other).  The initiative's text around the name (``context``) counts only when the
-name matches none of them.
+推進 → other).  When a generic head follows the deciding keyword, the keyword says what
+is supported and its class's ``support_as`` the instrument (研修支援 is a grant for
+training: subsidy; 相談支援 stays consulting); the rule is then ``keyword:<kw>+<head>@head``.
+The initiative's text around the name (``context``) counts only when the name matches none
+of them.
 
 Themes — every class with a keyword hit in the name, in vocabulary order, except a hit
 inside a longer hit of another theme (地域連携 is community, not the 連携 of
 open_innovation); else the weak keywords' (中小企業 → management); else the themes of
-the context's keywords.  The context describes every program of its list, so it is
+the context's keywords.  Theme keywords are looked for twice: in the name's tokens and in
+its short units (Sudachi mode A), so a keyword inside a compound the dictionary keeps whole
+counts too (卓越技能者表彰 is about talent, 特許権 about research), and in the words the
+dictionary does not know, mostly compounds written together (ゼロカーボンチャレンジ is about
+sustainability).  The instrument is read off the tokens only: the head of the name is a
+whole word.  The context describes every program of its list, so it is
 trusted last.
 
 Each label carries its rule: ``keyword:<kw>@head``, ``keyword:<kw>@weak`` or
@@ -29,9 +37,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.lang.normalize import name_key
-from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, scan
+from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, inside_unknown, scan
 from pipeline.lang.themes.overrides import Override, load_overrides
-from pipeline.lang.themes.vocabulary import INSTRUMENT, THEME, UNCLASSIFIED, ThemeClass, forms, load_vocabulary
+from pipeline.lang.themes.vocabulary import (
+    INSTRUMENT,
+    SHORT_UNIT_MODE,
+    THEME,
+    UNCLASSIFIED,
+    ThemeClass,
+    forms,
+    load_vocabulary,
+    unknown_words,
+)
 
 #: Rule recorded with an unclassified label.
 NO_RULE = "none"
@@ -98,6 +115,23 @@ def theme_labels(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...], strength: s
     return out
 
 
+def theme_labels_of(
+    hit_sets: Iterable[Iterable[Hit]], vocab: tuple[ThemeClass, ...], strength: str, prefix: str
+) -> dict[str, str]:
+    """:func:`theme_labels` of several scans of one text (tokens, short units), in vocabulary order.
+
+    >>> v = (ThemeClass("theme", "a", "A", "ア", ("x",), (("x",),)), ThemeClass("theme", "b", "B", "イ", ("y",), (("y",),)))
+    >>> theme_labels_of([[Hit(1, "keyword", "y", 0, 1)], [Hit(0, "keyword", "x", 0, 1)]], v, "keyword", "k:")
+    {'a': 'k:x', 'b': 'k:y'}
+    """
+    found: dict[str, str] = {}
+    for hits in hit_sets:
+        for cls, rule in theme_labels(hits, vocab, strength, prefix).items():
+            found.setdefault(cls, rule)
+    order = [c.name for c in vocab]
+    return dict(sorted(found.items(), key=lambda kv: order.index(kv[0])))
+
+
 def context_instrument(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tuple[str, str] | None:
     """The instrument the context names, if its keywords name exactly one instrument class."""
     found = {vocab[h.order].name: h.keyword for h in hits if h.strength == STRONG and vocab[h.order].kind == INSTRUMENT}
@@ -107,6 +141,26 @@ def context_instrument(hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tu
     return cls, f"{CONTEXT}{kw}"
 
 
+def supported(hit: Hit, hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> tuple[str, str] | None:
+    """``(instrument, rule)`` when one of its class's ``support_heads`` follows ``hit`` as the generic head.
+
+    >>> v = (ThemeClass("instrument", "subsidy", "S", "補", ("補助",), (("補助",),)),
+    ...      ThemeClass("instrument", "training", "T", "研", ("研修",), (("研修",),), support_as="subsidy",
+    ...                 support_heads=("支援",)),
+    ...      ThemeClass("instrument", "consulting", "C", "相", ("相談",), (("相談",),), tail_keywords=("支援",)))
+    >>> supported(Hit(1, "keyword", "研修", 0, 1), [Hit(2, "tail", "支援", 1, 2)], v)
+    ('subsidy', 'keyword:研修+支援@head')
+    >>> supported(Hit(2, "keyword", "相談", 0, 1), [Hit(2, "tail", "支援", 1, 2)], v) is None
+    True
+    """
+    cls = vocab[hit.order]
+    tail = head_hit(hits, vocab, TAIL)
+    if not cls.support_as or tail is None or tail.start < hit.end or tail.keyword not in cls.support_heads:
+        return None
+    target = cls.support_as
+    return target, f"keyword:{hit.keyword}+{tail.keyword}{HEAD}"
+
+
 def pick_instrument(
     name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]
 ) -> tuple[str, str]:
@@ -114,15 +168,21 @@ def pick_instrument(
     for strength, tag in INSTRUMENT_TIERS:
         hit = head_hit(name_hits, vocab, strength)
         if hit is not None:
-            return vocab[hit.order].name, f"keyword:{hit.keyword}{tag}"
+            return supported(hit, name_hits, vocab) or (vocab[hit.order].name, f"keyword:{hit.keyword}{tag}")
     return context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
 
 
-def pick_themes(name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]) -> dict[str, str]:
-    """Theme → rule: name keywords, else name weak keywords, else context keywords, else unclassified."""
+def pick_themes(
+    name_hits: tuple[Hit, ...],
+    ctx_hits: tuple[Hit, ...],
+    vocab: tuple[ThemeClass, ...],
+    more: tuple[tuple[Hit, ...], ...] = (),
+) -> dict[str, str]:
+    """Theme → rule: name keywords (tokens, or the ``more`` scans of the name), else weak ones, else context."""
+    scans = (name_hits, *more)
     return (
-        theme_labels(name_hits, vocab, STRONG, "keyword:")
-        or theme_labels(name_hits, vocab, WEAK, "keyword:")
+        theme_labels_of(scans, vocab, STRONG, "keyword:")
+        or theme_labels_of(scans, vocab, WEAK, "keyword:")
         or theme_labels(ctx_hits, vocab, STRONG, CONTEXT)
         or {UNCLASSIFIED: NO_RULE}
     )
@@ -180,8 +240,9 @@ def _classify(
     name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
 ) -> Classification:
     name_hits = scan(forms(name), vocab)
+    more = (scan(forms(name, SHORT_UNIT_MODE), vocab), inside_unknown(unknown_words(name), vocab, THEME))
     ctx_hits = _context_hits(context, vocab) if context else ()
-    labels = pick_themes(name_hits, ctx_hits, vocab)
+    labels = pick_themes(name_hits, ctx_hits, vocab, more)
     instrument, rule = pick_instrument(name_hits, ctx_hits, vocab)
     matched = tuple(f"{vocab[h.order].kind}:{vocab[h.order].name}:{h.keyword}" for h in name_hits)
     c = Classification(tuple(labels), instrument, tuple(labels.values()), rule, matched)

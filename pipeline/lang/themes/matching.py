@@ -75,6 +75,28 @@ def suffix_list(vocab: tuple[ThemeClass, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((order, s) for order, cls in enumerate(vocab) for s in cls.suffixes)
 
 
+#: Shortest keyword (characters) looked for inside an unknown word.
+MIN_INSIDE_CHARS = 3
+
+
+def inside_unknown(words: tuple[str, ...], vocab: tuple[ThemeClass, ...], kind: str) -> tuple[Hit, ...]:
+    """Hits of one-token keywords of ``kind`` classes written inside unknown words (one position each).
+
+    >>> v = (ThemeClass("theme", "sustainability", "S", "環", ("ゼロカーボン",), (("ゼロカーボン",),)),)
+    >>> inside_unknown(("ゼロカーボンチャレンジ",), v, "theme")
+    (Hit(order=0, strength='keyword', keyword='ゼロカーボン', start=0, end=1),)
+    """
+    hits = [
+        Hit(order, STRONG, keyword, i, i + 1)
+        for i, word in enumerate(words)
+        for order, cls in enumerate(vocab)
+        if cls.kind == kind
+        for keyword, seq in zip(cls.keywords, cls.sequences, strict=True)
+        if len(seq) == 1 and len(seq[0]) >= MIN_INSIDE_CHARS and seq[0] in word
+    ]
+    return tuple(hits)
+
+
 def scan(hay: tuple[str, ...], vocab: tuple[ThemeClass, ...]) -> tuple[Hit, ...]:
     """Every keyword, weak or tail keyword and suffix of ``vocab`` found in the forms ``hay``.
 
