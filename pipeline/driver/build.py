@@ -205,7 +205,7 @@ def _run_isolated(
 def _worker_died(src: Source) -> DocResult:
     message = (
         f"{src.rel}: the process reading it died (killed by the system, e.g. for lack of memory, or a crash "
-        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1` with -v"
+        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1 LOG=-vv`"
     )
     issue = Issue(src.doc_id, Severity.ERROR, Code.INTERNAL_ERROR, "", message)
     return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
