@@ -17,7 +17,8 @@ the ``pipeline`` logger; everything goes to stderr):
 * ``-q``: errors and the build's summary line (:func:`pipeline.driver.summary.summary_line`);
 * default: also information (entries of the raw folder skipped, a worker that died) and, on
   a terminal, a progress bar for a build of more than :data:`PROGRESS_MIN_DOCUMENTS`
-  documents, advanced as each document's stages finish (:class:`ProgressReporter`);
+  documents, advanced as each document's stages finish (:class:`ProgressReporter`); log
+  lines are printed above it;
 * ``-v``: also one line per document as its stages finish (re-processed or reused, failed);
 * ``-vv``: also debugging messages.
 """
@@ -57,6 +58,7 @@ from pipeline.driver.summary import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
 
 logger = logging.getLogger("pipeline")
@@ -70,13 +72,26 @@ LOG_LEVELS = {-2: logging.ERROR, -1: logging.ERROR, 0: logging.INFO, 1: logging.
 DOCUMENT_LINES_FROM, SUMMARY_DOWN_TO = 1, -1
 
 
-class _CurrentStderr(logging.StreamHandler[TextIO]):
-    """A handler that writes to the ``sys.stderr`` of the moment, so that while the progress
-    bar redirects it, log lines are printed above the bar instead of through it."""
+class _StderrOrBar(logging.StreamHandler[TextIO]):
+    """The command line's log handler: stderr, or above the progress bar while one is drawn.
+
+    The bar's console is kept with the id of the process that draws it: worker processes
+    forked meanwhile inherit it, but write to stderr as usual, never drawing a copy of the bar.
+    """
+
+    #: (process id, rich console) of the bar being drawn
+    bar: tuple[int, Console] | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.stream = sys.stderr
-        super().emit(record)
+        bar = _StderrOrBar.bar
+        if bar is None or bar[0] != os.getpid():
+            self.stream = sys.stderr
+            super().emit(record)
+            return
+        try:
+            bar[1].print(self.format(record), markup=False, highlight=False, emoji=False, soft_wrap=True)
+        except Exception:
+            self.handleError(record)
 
 
 def shows_bar(stream: TextIO, documents: int, verbosity: int) -> bool:
@@ -111,6 +126,7 @@ class ProgressReporter:
                 self.progress.update(task.id, total=task.total or 1, completed=task.total or 1)
             self.progress.stop()
             self.progress = None
+            _StderrOrBar.bar = None
 
     def documents_started(self, total: int) -> None:
         if not shows_bar(self.stream, total, self.verbosity):
@@ -119,19 +135,27 @@ class ProgressReporter:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        self.progress = Progress(*columns, console=Console(file=self.stream))
-        self.progress.start()
+        console = Console(file=self.stream)
+        # redrawn at each step, by this thread only: no refresh thread runs while worker
+        # processes are forked, and stderr is not redirected (log lines go through the console)
+        self.progress = Progress(
+            *columns, console=console, auto_refresh=False, redirect_stdout=False, redirect_stderr=False
+        )
         self.progress.add_task("documents", total=total)
+        self.progress.start()
+        _StderrOrBar.bar = (os.getpid(), console)
 
     def document_done(self, source: Source, result: DocResult) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.progress.task_ids[0])
         if self.verbosity >= DOCUMENT_LINES_FROM:
             logger.info("%s", document_line(source, result))
+        if self.progress is not None:
+            self.progress.advance(self.progress.task_ids[0])
+            self.progress.refresh()
 
     def assembly_started(self) -> None:
         if self.progress is not None:
             self.progress.add_task("tables", total=None)
+            self.progress.refresh()
 
 
 def _add_build_arguments(s: argparse.ArgumentParser) -> None:
@@ -196,7 +220,7 @@ def _add_verbosity(s: argparse.ArgumentParser) -> None:
 
 def _configure_logging(verbosity: int) -> None:
     level = LOG_LEVELS[max(min(verbosity, max(LOG_LEVELS)), min(LOG_LEVELS))]
-    logging.basicConfig(level=level, format="%(message)s", handlers=[_CurrentStderr()])
+    logging.basicConfig(level=level, format="%(message)s", handlers=[_StderrOrBar()])
     logging.getLogger("pipeline").setLevel(level)
     # pdfminer logs font-descriptor quirks of ordinary PDFs as warnings; they are not ours to act on
     logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -173,3 +173,13 @@ def test_quiet_draws_no_bar_on_a_terminal(rounds: Path) -> None:
     assert code == 0, drawn
     assert "\x1b" not in drawn and "━" not in drawn
     assert SUMMARY.search(drawn.replace("\r\n", "\n"))
+
+
+def test_verbose_lines_are_printed_above_the_bar(rounds: Path) -> None:
+    names = sorted(p.name for p in (rounds / "raw").glob("*.txt"))
+    code, drawn = _run_on_terminal(rounds, "-v")
+    assert code == 0, drawn
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn)
+    lines = re.split(r"[\r\n]+", plain)
+    assert sorted(ln.split(" (")[0] for ln in lines if ln.endswith(": reused")) == names  # whole lines, not torn
+    assert re.findall(rf"documents .*?━+ (\d+)/{len(names)}", plain)[-1] == str(len(names))
