@@ -120,10 +120,11 @@ class ProgressReporter:
     def __enter__(self) -> ProgressReporter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.progress is not None:
             for task in self.progress.tasks:  # the tables' phase has no total: show it done
-                self.progress.update(task.id, total=task.total or 1, completed=task.total or 1)
+                if exc_type is None and task.total is None:
+                    self.progress.update(task.id, total=1, completed=1)
             self.progress.stop()
             self.progress = None
             _StderrOrBar.bar = None
