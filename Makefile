@@ -25,10 +25,13 @@ MAX_PAGES ?= 500
 # either way
 STRICT ?=
 MAX_LINES ?= 100000
+# How much the build says on stderr: LOG=-q (errors and the summary line), -qq (errors only),
+# -v (a line per document), -vv (debugging messages); the README's "What the build prints"
+LOG ?=
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) $(if $(filter 1,$(STRICT)),--strict)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) $(if $(filter 1,$(STRICT)),--strict) $(LOG)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
 .PHONY: serve report eval-themes

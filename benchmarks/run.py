@@ -483,8 +483,9 @@ def bench_incremental(settings: Settings, report: Report) -> None:
 
 
 def _log_line(run: Run) -> str:
+    """The documents part of the build's summary line (its first part, before ``; ``)."""
     lines = [ln for ln in run.stderr.splitlines() if ln.startswith("build:")]
-    return (lines[-1].split(", tables")[0] if lines else "?") + (f"; exit {run.returncode}" if run.returncode else "")
+    return (lines[-1].split("; ")[0] if lines else "?") + (f"; exit {run.returncode}" if run.returncode else "")
 
 
 # -- PDF ---------------------------------------------------------------------------

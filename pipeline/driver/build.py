@@ -13,6 +13,11 @@
 The build holds the lock of the interim and output folders throughout, so a second build
 on the same folders waits for it (:mod:`pipeline.driver.lock`).
 
+A caller follows the build's progress through a :class:`BuildObserver` (the command line's
+progress bar and per-document lines): told how many documents there are, each document's
+result as its stages finish (in the order they finish), and when the assembly starts.  The
+driver itself draws nothing, so it stays a library API.
+
 Step 3 is skipped when none of its inputs changed and the outputs are intact
 (``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
 ``make`` does no work, and changing one raw file re-runs only that document's stages and
@@ -29,11 +34,12 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.core.errors import BuildError, Code, Issue, Severity
 from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
@@ -96,52 +102,99 @@ class BuildResult:
     errors: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: documents whose stages failed (each has an ``error`` row once the tables are assembled)
+    failed_documents: int = 0
+    #: rows written per table, by table name (empty unless the tables were assembled)
+    rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def strict_counts(self) -> dict[str, int]:
         """The counts of the warnings that mean data may be wrong, by code."""
         return strict_counts(self.counts)
 
+    @property
+    def warning_rows(self) -> int:
+        """The rows of ``warnings`` that are not errors."""
+        return sum(self.counts.values()) - self.errors
+
+
+class BuildObserver(Protocol):
+    """What a caller is told while a build runs (all from the process that called :func:`build`)."""
+
+    def documents_started(self, total: int) -> None:
+        """The per-document stages start for ``total`` documents."""
+
+    def document_done(self, source: Source, result: DocResult) -> None:
+        """One document's stages finished (or were reused), in the order they finish."""
+
+    def assembly_started(self) -> None:
+        """The tables are being assembled, validated and written."""
+
+
+class SilentObserver:
+    """A :class:`BuildObserver` that ignores everything (the default)."""
+
+    def documents_started(self, total: int) -> None:
+        pass
+
+    def document_done(self, source: Source, result: DocResult) -> None:
+        pass
+
+    def assembly_started(self) -> None:
+        pass
+
 
 def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
     return process_document(*args)
 
 
-def run_stages(cfg: BuildConfig, sources: list[Source], upto: Stage) -> list[DocResult]:
-    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``.
+def run_stages(
+    cfg: BuildConfig, sources: list[Source], upto: Stage, on_done: Callable[[Source, DocResult], None] | None = None
+) -> list[DocResult]:
+    """Run the per-document stages, in a process pool when ``cfg.jobs > 1``; ``on_done`` is
+    called once per document as its result arrives.
 
     A worker process that dies (killed for memory, or a crash inside a library) breaks the
     pool: the documents it leaves without a result are then run one at a time, each in a
     worker of its own, so the one that kills its worker again is known and gets an error
     row, and the others are extracted as usual.
     """
+    done = on_done or (lambda _s, _r: None)
     work = [(cfg.stage_settings, s, upto) for s in sources]
     if cfg.jobs == 1 or len(work) == 1:
-        return [_run_one(w) for w in work]
+        return [_reported(_run_one(w), w[1], done) for w in work]
     results: list[DocResult | None] = [None] * len(work)
     with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
         futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
         for future in as_completed(futures):
             with contextlib.suppress(BrokenProcessPool):
-                results[futures[future]] = future.result()
+                i = futures[future]
+                results[i] = _reported(future.result(), sources[i], done)
     left = [i for i, r in enumerate(results) if r is None]
     if left:
         logger.warning("a worker process died; %d document(s) are run again one at a time", len(left))
-        for i, result in zip(left, _run_isolated([work[i] for i in left]), strict=True):
+        for i, result in zip(left, _run_isolated([work[i] for i in left], done), strict=True):
             results[i] = result
     return [r for r in results if r is not None]
 
 
-def _run_isolated(work: list[tuple[StageSettings, Source, Stage]]) -> list[DocResult]:
+def _reported(result: DocResult, source: Source, done: Callable[[Source, DocResult], None]) -> DocResult:
+    done(source, result)
+    return result
+
+
+def _run_isolated(
+    work: list[tuple[StageSettings, Source, Stage]], done: Callable[[Source, DocResult], None]
+) -> list[DocResult]:
     """Run documents one at a time in a single worker; one that kills it gets an error row."""
     out: list[DocResult] = []
     pool = ProcessPoolExecutor(max_workers=1)
     try:
         for w in work:
             try:
-                out.append(pool.submit(_run_one, w).result())
+                out.append(_reported(pool.submit(_run_one, w).result(), w[1], done))
             except BrokenProcessPool:
-                out.append(_worker_died(w[1]))
+                out.append(_reported(_worker_died(w[1]), w[1], done))
                 pool.shutdown(wait=True)
                 pool = ProcessPoolExecutor(max_workers=1)
     finally:
@@ -152,7 +205,7 @@ def _run_isolated(work: list[tuple[StageSettings, Source, Stage]]) -> list[DocRe
 def _worker_died(src: Source) -> DocResult:
     message = (
         f"{src.rel}: the process reading it died (killed by the system, e.g. for lack of memory, or a crash "
-        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1` with -v"
+        "inside a library); it is retried on the next build. Check the file, or run `make JOBS=1 LOG=-vv`"
     )
     issue = Issue(src.doc_id, Severity.ERROR, Code.INTERNAL_ERROR, "", message)
     return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
@@ -200,7 +253,7 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
     """The assembly stamp, if it holds ``stamp_key`` and every output file is intact."""
     try:
         stamp = read_json(cfg.interim_dir / ASSEMBLY_STAMP)
-        if stamp.get("cache_key") != stamp_key or not stamp.get("outputs") or "counts" not in stamp:
+        if stamp.get("cache_key") != stamp_key or not stamp.get("outputs") or not {"counts", "rows"} <= set(stamp):
             return None
         for name, sha in stamp["outputs"].items():
             if sha256_file(cfg.output_dir / name) != sha:
@@ -210,11 +263,19 @@ def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
     return stamp
 
 
-def assemble_and_write(
-    cfg: BuildConfig, found: Discovery, results: list[DocResult]
-) -> tuple[int, list[Issue], dict[str, int]]:
-    """Assemble, validate and write the tables; the number of error rows, the failed
-    documents' errors and the warnings rows counted by code."""
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """What the assembly wrote: error rows, the failed documents' errors, the ``warnings``
+    rows counted by code and the rows of every table."""
+
+    errors: int
+    failed: list[Issue]
+    counts: dict[str, int]
+    rows: dict[str, int]
+
+
+def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> Assembled:
+    """Assemble, validate and write the tables (see :class:`Assembled`)."""
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of
@@ -240,22 +301,24 @@ def assemble_and_write(
     failed = [
         Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
     ]
+    n_rows = {name: len(rows[name]) for name in TABLES}
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {
             "cache_key": assembly_key(found, results),
             "errors": errors,
             "counts": counts,
             "failed": [i.to_dict() for i in failed],
+            "rows": n_rows,
             "outputs": {p.name: sha256_file(p) for p in sorted(written)},
         }
         with contextlib.suppress(OSError):  # without the stamp, the next build assembles again
             write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
-    return errors, failed, counts
+    return Assembled(errors, failed, counts, n_rows)
 
 
-def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
+def build(cfg: BuildConfig, upto: Stage | None = None, observer: BuildObserver | None = None) -> BuildResult:
     """Run the whole pipeline (or the per-document stages up to ``upto``), holding the lock of
-    every folder it writes (:mod:`pipeline.driver.lock`).
+    every folder it writes (:mod:`pipeline.driver.lock`), telling ``observer`` how it goes.
 
     Raises:
         FileNotFoundError: the raw folder does not exist.
@@ -265,24 +328,30 @@ def build(cfg: BuildConfig, upto: Stage | None = None) -> BuildResult:
         raise FileNotFoundError(f"raw folder {cfg.raw_dir} does not exist; set RAW= to a folder of documents")
     folders = [cfg.interim_dir] if upto is not None else [cfg.interim_dir, cfg.output_dir]
     with folders_locked(folders, cfg.lock_wait_s):
-        return _build(cfg, upto)
+        return _build(cfg, upto, observer or SilentObserver())
 
 
-def _build(cfg: BuildConfig, upto: Stage | None) -> BuildResult:
+def _build(cfg: BuildConfig, upto: Stage | None, observer: BuildObserver) -> BuildResult:
     found = discover(cfg.raw_dir, cfg.follow_symlinks)
-    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT)
+    observer.documents_started(len(found.sources))
+    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT, observer.document_done)
     out = BuildResult(
-        documents=len(found.sources), rebuilt=[r.doc_id for r in results if r.rebuilt], skipped=list(found.skipped)
+        documents=len(found.sources),
+        rebuilt=[r.doc_id for r in results if r.rebuilt],
+        skipped=list(found.skipped),
+        failed_documents=sum(1 for r in results if r.failure is not None),
     )
     if upto is not None:
         return out
     transient = any(r.failure is not None and r.failure.transient for r in results)
     stamp = None if transient else _stamp_valid(cfg, assembly_key(found, results))  # a fault is never hidden
     if stamp is not None:
-        out.errors, out.counts = stamp["errors"], stamp["counts"]
+        out.errors, out.counts, out.rows = stamp["errors"], stamp["counts"], stamp["rows"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
-    out.errors, out.failed, out.counts = assemble_and_write(cfg, found, results)
+    observer.assembly_started()
+    done = assemble_and_write(cfg, found, results)
+    out.errors, out.failed, out.counts, out.rows = done.errors, done.failed, done.counts, done.rows
     out.assembled = True
     return out
 

@@ -38,7 +38,7 @@ def test_strict_warning_is_listed_and_fails_only_a_strict_build(tmp_path: Path, 
     raw = _raw(tmp_path, real_doc, slip=True)
     code, err = _build(tmp_path, raw)
     assert code == EXIT_OK, err
-    assert "4 warning row(s), 1 that means data may be wrong: unbalanced_brackets 1" in err
+    assert "warnings: 0 errors, 4 warnings, 1 that means data may be wrong: unbalanced_brackets 1" in err
     code, err = _build(tmp_path, raw, "--strict")  # nothing to redo: the counts come from the stamp
     assert code == EXIT_STRICT, err
     assert "unbalanced_brackets 1" in err and "--strict" in err
