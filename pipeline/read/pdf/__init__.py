@@ -70,7 +70,8 @@ from pipeline.read.pdf.fragments import PageData, body_font_size
 from pipeline.read.pdf.lines import Block, Visual, logical_lines, page_visuals
 from pipeline.read.pdf.loader import load_pages
 from pipeline.read.pdf.margins import mark_running
-from pipeline.read.pdf.params import PdfParams
+from pipeline.read.pdf.params import PDFIUM, PdfParams
+from pipeline.read.pdf.pdfium import load_pages_pdfium
 from pipeline.read.pdf.tablelines import table_block
 from pipeline.read.pdf.tableparts import find_tables
 from pipeline.read.result import Format, ReadResult
@@ -104,7 +105,8 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
             parsed (``location`` is the page).
     """
     params = params or PdfParams()
-    pages, repaired = load_pages(path, display_path, params)
+    load = load_pages_pdfium if params.engine == PDFIUM else load_pages
+    pages, repaired = load(path, display_path, params)
     _require_text(pages, display_path)
     issues = _reader_issues(pages, repaired, display_path)
     blocks: dict[int, list[Block]] = {}
