@@ -25,10 +25,12 @@ MAX_PAGES ?= 500
 # either way
 STRICT ?=
 MAX_LINES ?= 100000
+# The library that reads PDF pages: pdfplumber (the reference) or pdfium (same data, faster)
+PDF_ENGINE ?= pdfplumber
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) $(if $(filter 1,$(STRICT)),--strict)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) --pdf-engine $(PDF_ENGINE) $(if $(filter 1,$(STRICT)),--strict)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
 .PHONY: serve report eval-themes

@@ -28,7 +28,7 @@ from pipeline.core.limits import (
     DEFAULT_TIME_LIMIT_S,
     Limits,
 )
-from pipeline.driver.build import BuildConfig, Stage, build, default_jobs
+from pipeline.driver.build import ENGINES, PDF_ENGINE, BuildConfig, Stage, build, default_jobs
 from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S
 from pipeline.driver.summary import (
     EXIT_ERRORS,
@@ -71,6 +71,12 @@ def _add_build_arguments(s: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MAX_PAGES,
         help="refuse a PDF with more pages than this (0: no limit)",
+    )
+    s.add_argument(
+        "--pdf-engine",
+        choices=ENGINES,
+        default=PDF_ENGINE,
+        help="the library that reads PDF pages: pdfplumber (the reference) or pdfium (the same data, faster)",
     )
     s.add_argument(
         "--max-lines",
@@ -170,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages, args.max_lines),
         follow_symlinks=args.follow_symlinks,
         lock_wait_s=args.lock_wait,
+        pdf_engine=args.pdf_engine,
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:

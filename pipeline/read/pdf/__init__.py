@@ -70,13 +70,15 @@ from pipeline.read.pdf.fragments import PageData, body_font_size
 from pipeline.read.pdf.lines import Block, Visual, logical_lines, page_visuals
 from pipeline.read.pdf.loader import load_pages
 from pipeline.read.pdf.margins import mark_running
-from pipeline.read.pdf.params import PDFIUM, PdfParams
+from pipeline.read.pdf.params import ENGINES, PDF_ENGINE, PDFIUM, PdfParams
 from pipeline.read.pdf.pdfium import load_pages_pdfium
 from pipeline.read.pdf.tablelines import table_block
 from pipeline.read.pdf.tableparts import find_tables
 from pipeline.read.result import Format, ReadResult
 
 __all__ = [
+    "ENGINES",
+    "PDF_ENGINE",
     "CorruptPdfError",
     "EncryptedPdfError",
     "PdfParams",
