@@ -8,12 +8,15 @@ exactly what pdfplumber hands the layout analysis (characters as ``page.chars``,
 lines, rectangles, curves and images), and :func:`~pipeline.read.pdf.loader.page_data`
 does the rest, so every later pass is shared and the two engines give the same lines.
 
-Failures are mapped as for pdfplumber: a password to :class:`EncryptedPdfError`, a file
-pdfium cannot open or a page it cannot load to :class:`CorruptPdfError`, a glyph without
-a Unicode map to :class:`~pipeline.read.pdf.errors.UnmappedFontError` (through the same
-``(cid:N)`` check), too many pages to :class:`PdfTooLargeError`.  pdfium repairs some
-damage that pdfminer refuses (a broken cross-reference table), so a damaged file may read
-with this engine and fail with the other.
+Failures are mapped as for pdfplumber: a password to :class:`EncryptedPdfError`, a page
+pdfium cannot load to :class:`CorruptPdfError`, a glyph without a Unicode map to
+:class:`~pipeline.read.pdf.errors.UnmappedFontError` (through the same ``(cid:N)``
+check), too many pages to :class:`~pipeline.read.pdf.errors.PdfTooLargeError`.  A file
+pdfium cannot open at all is handed to the reference engine, which reads past some damage
+pdfium refuses (a broken ``%PDF`` header) and otherwise fails with its own clear error; so
+such files give the same result with both engines.  pdfium in turn repairs some damage
+pdfminer refuses (a broken cross-reference table), so a damaged file may read with this
+engine and fail with the other.
 
 pdfium handles are neither thread- nor fork-safe: a document is opened, read page by
 page and closed within one call (so within one worker process), and every page, text
@@ -22,9 +25,8 @@ page and document is closed on every path, failures and time-outs included.
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,12 @@ from pipeline.core.errors import DocumentTimeoutError, PdfError
 from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError
 from pipeline.read.pdf.fragments import PageData
-from pipeline.read.pdf.loader import check_page_count, page_data, stopped_at
+from pipeline.read.pdf.loader import check_page_count, load_pages, page_data, stopped_at
 from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.pdfium_chars import blank_chars, page_chars
 from pipeline.read.pdf.pdfium_graphics import image_gray, page_graphics
+
+logger = logging.getLogger(__name__)
 
 
 def _raw(display_path: str) -> Any:
@@ -52,31 +56,20 @@ def _raw(display_path: str) -> Any:
     return raw
 
 
-@contextlib.contextmanager
-def open_document(raw: Any, path: Path, display_path: str) -> Iterator[Any]:
-    """An open pdfium document, closed on leaving.
+def load_document(raw: Any, path: Path, display_path: str) -> Any | None:
+    """The pdfium document, or ``None`` when pdfium cannot open the file.
 
     Raises:
         EncryptedPdfError: the PDF needs a password.
-        CorruptPdfError: pdfium cannot open it.
     """
     doc = raw.FPDF_LoadDocument(os.fsencode(path), None)
-    if not doc:
-        error = raw.FPDF_GetLastError()
-        if error == raw.FPDF_ERR_PASSWORD:
-            raise EncryptedPdfError(
-                "the PDF is encrypted (password-protected); save an unprotected copy "
-                "(print to PDF, or remove the password) and put that in raw/",
-                path=display_path,
-            )
-        raise CorruptPdfError(
-            f"the PDF cannot be opened (pdfium error {error}); it is damaged or truncated: download it again",
+    if not doc and raw.FPDF_GetLastError() == raw.FPDF_ERR_PASSWORD:
+        raise EncryptedPdfError(
+            "the PDF is encrypted (password-protected); save an unprotected copy "
+            "(print to PDF, or remove the password) and put that in raw/",
             path=display_path,
         )
-    try:
-        yield doc
-    finally:
-        raw.FPDF_CloseDocument(doc)
+    return doc or None
 
 
 def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) -> tuple[PageData, int]:
@@ -124,9 +117,15 @@ def load_pages_pdfium(path: Path, display_path: str, params: PdfParams) -> tuple
         DocumentTimeoutError: the document's time limit ran out (at ``page N``).
     """
     raw = _raw(display_path)
+    doc = load_document(raw, path, display_path)
+    if doc is None:  # pdfminer reads past some damage pdfium refuses (a broken header)
+        logger.info(
+            "%s: pdfium cannot open the file (error %d); read with pdfplumber", display_path, raw.FPDF_GetLastError()
+        )
+        return load_pages(path, display_path, params)
     pages: list[PageData] = []
     repaired = 0
-    with open_document(raw, path, display_path) as doc:
+    try:
         n_pages = int(raw.FPDF_GetPageCount(doc))
         check_page_count(n_pages, display_path, params)
         for i in range(1, n_pages + 1):
@@ -137,4 +136,6 @@ def load_pages_pdfium(path: Path, display_path: str, params: PdfParams) -> tuple
                 raise stopped_at(exc, i, n_pages, display_path) from exc
             pages.append(data)
             repaired += n
+    finally:
+        raw.FPDF_CloseDocument(doc)
     return pages, repaired
