@@ -13,7 +13,7 @@ reads from pdfplumber (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
   (y + descent)``, ``top = bottom - size`` (:func:`to_top_left`);
 * its right edge is the next character's origin when both are in one text object on
   one baseline (the advance pdfium laid the text out with), else the right edge of
-  pdfium's loose box (:func:`right_edge`);
+  pdfium's loose box (:func:`continues`);
 * characters pdfium generates (line breaks, spaces it infers) are left out: pdfminer
   has none; a text object that draws nothing, which pdfium's text page skips, is put
   back as one space (:func:`blank_chars`);
@@ -30,6 +30,7 @@ Spec: PDF 32000-1:2008, 9.4.4 (text space to user space) and 9.8 (font descripto
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 from typing import Any
 
@@ -58,44 +59,77 @@ def to_top_left(origin_y: float, descent: float, size: float, page_height: float
     return bottom - size, bottom
 
 
-def right_edge(x0: float, loose_right: float, next_origin: tuple[float, float] | None, y: float) -> float:
-    """A character's right edge: where the next character of its run starts, else its loose box's right.
+def continues(x0: float, y: float, next_x: float, next_y: float) -> bool:
+    """Whether the next character of a text object goes on along the same baseline.
 
-    Args:
-        x0: the character's origin.
-        loose_right: the right of pdfium's loose box (the font's width of the glyph).
-        next_origin: the next character's origin when it is in the same text object, else ``None``.
-        y: the character's baseline.
+    Then its origin is this character's right edge (the advance pdfium laid the run out
+    with); otherwise (the object's last character, or a new line of it) the right edge is
+    that of pdfium's loose box, the font's width of the glyph.
 
-    >>> right_edge(10.0, 15.2, (15.0, 700.0), 700.0), right_edge(10.0, 15.2, None, 700.0)
-    (15.0, 15.2)
-    >>> right_edge(10.0, 15.2, (56.0, 680.0), 700.0)  # the next line of the same object
-    15.2
+    >>> continues(10.0, 700.0, 15.0, 700.0), continues(10.0, 700.0, 56.0, 680.0)
+    (True, False)
     """
-    if next_origin is not None and abs(next_origin[1] - y) <= BASELINE_TOLERANCE_PT and next_origin[0] > x0:
-        return next_origin[0]
-    return loose_right
+    return abs(next_y - y) <= BASELINE_TOLERANCE_PT and next_x > x0
+
+
+def _proto(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """``fn`` re-typed to take and return plain addresses: no pointer objects per call."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    if not address:
+        raise OSError(f"pdfium has no function {getattr(fn, '__name__', fn)}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+class Calls:
+    """The pdfium functions read per character, typed with ``c_void_p`` handles.
+
+    pypdfium2's bindings wrap every handle in a pointer object; comparing and hashing
+    those (to look up a character's text object or font) costs more than the call.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.count = _proto(raw.FPDFText_CountChars, ci, vp)
+        self.unicode = _proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, ci)
+        self.generated = _proto(raw.FPDFText_IsGenerated, ci, vp, ci)
+        self.unmapped = _proto(raw.FPDFText_HasUnicodeMapError, ci, vp, ci)
+        self.object = _proto(raw.FPDFText_GetTextObject, vp, vp, ci)
+        self.origin = _proto(raw.FPDFText_GetCharOrigin, ci, vp, ci, dp, dp)
+        self.loose = _proto(raw.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(raw.FS_RECTF))
+        self.matrix = _proto(raw.FPDFText_GetMatrix, ci, vp, ci, ctypes.POINTER(raw.FS_MATRIX))
+        self.size = _proto(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci)
+        self.font = _proto(raw.FPDFTextObj_GetFont, vp, vp)
+        self.name = _proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
+        self.descent = _proto(raw.FPDFFont_GetDescent, ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+        sp = ctypes.POINTER(ctypes.c_size_t)
+        self.data = _proto(raw.FPDFFont_GetFontData, ci, vp, vp, ctypes.c_size_t, sp)
+        self.box, self.matrix_out = raw.FS_RECTF(), raw.FS_MATRIX()
+
+
+@functools.cache
+def calls(raw: Any) -> Calls:
+    """The re-typed functions of ``raw``, made once per process."""
+    return Calls(raw)
 
 
 class _Fonts:
-    """Descent and base name of the fonts of one page, looked up once per text object."""
+    """Descent and base name of the fonts of one page, looked up once per font."""
 
-    def __init__(self, raw: Any) -> None:
-        self.raw = raw
+    def __init__(self, c: Calls) -> None:
+        self.c = c
         self.names: dict[int, str] = {}
         self.programs: dict[int, bool] = {}
         self.buf = ctypes.create_string_buffer(FONT_NAME_BUFFER)
         self.descent = ctypes.c_float()
 
-    def name(self, font: Any) -> str:
-        addr = ctypes.cast(font, ctypes.c_void_p).value or 0
-        name = self.names.get(addr)
+    def name(self, font: int) -> str:
+        name = self.names.get(font)
         if name is None:
-            n = self.raw.FPDFFont_GetBaseFontName(font, self.buf, FONT_NAME_BUFFER)
-            name = self.names[addr] = self.buf.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+            n = self.c.name(font, self.buf, FONT_NAME_BUFFER)
+            name = self.names[font] = self.buf.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
         return name
 
-    def descent_at(self, font: Any, size: float) -> float:
+    def descent_at(self, font: int, size: float) -> float:
         """The font's descent at ``size``; 0 for a Type 3 font, as pdfminer takes it.
 
         A Type 3 font (glyphs drawn by content streams, as browsers export text) has no
@@ -104,49 +138,47 @@ class _Fonts:
         """
         if not self.name(font) and not self.has_program(font):
             return 0.0
-        if not self.raw.FPDFFont_GetDescent(font, ctypes.c_float(size), self.descent):
+        if not self.c.descent(font, size, ctypes.byref(self.descent)):
             return 0.0
         return float(self.descent.value)
 
-    def has_program(self, font: Any) -> bool:
-        addr = ctypes.cast(font, ctypes.c_void_p).value or 0
-        found = self.programs.get(addr)
+    def has_program(self, font: int) -> bool:
+        found = self.programs.get(font)
         if found is None:
             length = ctypes.c_size_t()
-            ok = self.raw.FPDFFont_GetFontData(font, None, 0, length)
-            found = self.programs[addr] = bool(ok and length.value)
+            ok = self.c.data(font, None, 0, ctypes.byref(length))
+            found = self.programs[font] = bool(ok and length.value)
         return found
 
 
-def _raw_chars(raw: Any, textpage: Any) -> list[tuple[int, Any, float, float, float, float, bool, bool]]:
-    """``(code point, text object, x, y, loose right, size, upright, unmapped)`` of every real character."""
+#: What a character takes from its text object: upright, font size, descent, font name.
+ObjectInfo = tuple[bool, float, float, str]
+
+
+def _object_info(c: Calls, tp: int, i: int, obj: int, fonts: _Fonts) -> ObjectInfo:
+    """Upright, size on the page, descent and font name of the text object of character ``i``."""
+    m = c.matrix_out
+    c.matrix(tp, i, ctypes.byref(m))
+    upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
+    size = float(c.size(tp, i)) * (m.d if upright else math.hypot(m.c, m.d))
+    font = c.font(obj) or 0
+    return upright, size, fonts.descent_at(font, size), fonts.name(font)
+
+
+def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, bool]]:
+    """``(code point, text object, x, y, index, unmapped)`` of every real character, in order."""
     x, y = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
-    matrix = raw.FS_MATRIX()
+    px, py = ctypes.byref(x), ctypes.byref(y)
     out = []
-    for i in range(raw.FPDFText_CountChars(textpage)):
-        if raw.FPDFText_IsGenerated(textpage, i):
+    generated, get_object, origin, unicode, unmapped = c.generated, c.object, c.origin, c.unicode, c.unmapped
+    for i in range(c.count(tp)):
+        if generated(tp, i):
             continue
-        obj = raw.FPDFText_GetTextObject(textpage, i)
+        obj = get_object(tp, i)
         if not obj:
             continue
-        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        raw.FPDFText_GetLooseCharBox(textpage, i, box)
-        raw.FPDFText_GetMatrix(textpage, i, matrix)
-        upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
-        scale = matrix.d if upright else math.hypot(matrix.c, matrix.d)
-        out.append(
-            (
-                raw.FPDFText_GetUnicode(textpage, i),
-                obj,
-                x.value,
-                y.value,
-                float(box.right),
-                float(raw.FPDFText_GetFontSize(textpage, i)) * scale,
-                upright,
-                bool(raw.FPDFText_HasUnicodeMapError(textpage, i)),
-            )
-        )
+        origin(tp, i, px, py)
+        out.append((unicode(tp, i), obj, x.value, y.value, i, bool(unmapped(tp, i))))
     return out
 
 
@@ -157,10 +189,6 @@ def _char(code: int) -> str:
     ('日', '\ufffd')
     """
     return chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
-
-
-def _address(obj: Any) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
 def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> list[dict[str, Any]]:
@@ -175,7 +203,8 @@ def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> 
         blanks: the objects and their matrices to page space (``Graphics.blanks``).
         page_height: the page's height, to measure from the top.
     """
-    fonts = _Fonts(raw)
+    c = calls(raw)
+    fonts = _Fonts(c)
     size_pt, width = ctypes.c_float(), ctypes.c_float()
     chars: list[dict[str, Any]] = []
     for obj, (a, b, c, d, e, f) in blanks:
@@ -185,7 +214,8 @@ def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> 
         if not raw.FPDFFont_GetGlyphWidth(font, ord(" "), size_pt, width) or width.value <= 0:
             width.value = size_pt.value / 2
         size = size_pt.value * d
-        top, bottom = to_top_left(f, fonts.descent_at(font, size), size, page_height)
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0
+        top, bottom = to_top_left(f, fonts.descent_at(address, size), size, page_height)
         chars.append(
             {
                 "text": " ",
@@ -194,7 +224,7 @@ def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> 
                 "top": top,
                 "bottom": bottom,
                 "size": size,
-                "fontname": fonts.name(font),
+                "fontname": fonts.name(address),
                 "upright": True,
             }
         )
@@ -209,23 +239,33 @@ def page_chars(raw: Any, textpage: Any, page_height: float) -> list[dict[str, An
         textpage: the page's ``FPDF_TEXTPAGE``.
         page_height: the page's height, to measure from the top.
     """
-    fonts = _Fonts(raw)
-    found = _raw_chars(raw, textpage)
-    objects = [_address(c[1]) for c in found]
+    c = calls(raw)
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    fonts = _Fonts(c)
+    objects: dict[int, ObjectInfo] = {}
+    found = _raw_chars(c, tp)
     chars: list[dict[str, Any]] = []
-    for k, (code, obj, x, y, loose_right, size, upright, unmapped) in enumerate(found):
-        font = raw.FPDFTextObj_GetFont(obj)
-        top, bottom = to_top_left(y, fonts.descent_at(font, size), size, page_height)
-        nxt = (found[k + 1][2], found[k + 1][3]) if k + 1 < len(found) and objects[k + 1] == objects[k] else None
+    for k, (code, obj, x, y, i, unmapped) in enumerate(found):
+        info = objects.get(obj)
+        if info is None:
+            info = objects[obj] = _object_info(c, tp, i, obj, fonts)
+        upright, size, descent, name = info
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if nxt is not None and nxt[1] == obj and continues(x, y, nxt[2], nxt[3]):
+            x1 = nxt[2]
+        else:
+            c.loose(tp, i, ctypes.byref(c.box))
+            x1 = float(c.box.right)
+        top, bottom = to_top_left(y, descent, size, page_height)
         chars.append(
             {
                 "text": f"(cid:{code})" if unmapped else _char(code),
                 "x0": x,
-                "x1": right_edge(x, loose_right, nxt, y),
+                "x1": x1,
                 "top": top,
                 "bottom": bottom,
                 "size": size,
-                "fontname": fonts.name(font),
+                "fontname": name,
                 "upright": upright,
             }
         )
