@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import logging
 import os
+import struct
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import DocumentTimeoutError, PdfError
+from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
 from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError
 from pipeline.read.pdf.fragments import PageData
@@ -40,6 +41,9 @@ from pipeline.read.pdf.pdfium_chars import blank_chars, page_chars
 from pipeline.read.pdf.pdfium_graphics import image_gray, page_graphics
 
 logger = logging.getLogger(__name__)
+
+#: Significant digits that identify any 32-bit float.
+FLOAT32_DIGITS = 9
 
 
 def _raw(display_path: str) -> Any:
@@ -54,6 +58,24 @@ def _raw(display_path: str) -> Any:
             path=display_path,
         ) from exc
     return raw
+
+
+def shortest_decimal(value: float) -> float:
+    """The shortest decimal that pdfium's single-precision ``value`` stands for.
+
+    pdfium keeps a page's size as a 32-bit float; the file wrote a decimal, which pdfminer
+    reads as a double.  The shortest decimal with the same 32-bit value is that number
+    (an A4 page's 841.8898, not 841.8897705078125), so both engines measure from one top.
+
+    >>> shortest_decimal(841.8897705078125), shortest_decimal(595.2755737304688), shortest_decimal(0.1)
+    (841.8898, 595.2756, 0.1)
+    """
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    for digits in range(1, FLOAT32_DIGITS + 1):
+        candidate = float(f"{single:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", candidate))[0] == single:
+            return candidate
+    return float(value)
 
 
 def load_document(raw: Any, path: Path, display_path: str) -> Any | None:
@@ -89,7 +111,7 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
         )
     textpage = None
     try:
-        width, height = float(raw.FPDF_GetPageWidthF(page)), float(raw.FPDF_GetPageHeightF(page))
+        width, height = shortest_decimal(raw.FPDF_GetPageWidthF(page)), shortest_decimal(raw.FPDF_GetPageHeightF(page))
         textpage = raw.FPDFText_LoadPage(page)
         if not textpage:
             raise CorruptPdfError(
@@ -100,6 +122,15 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
         graphics = page_graphics(raw, page, width, height)
         chars = page_chars(raw, textpage, height) + blank_chars(raw, graphics.blanks, height)
         return page_data(i, chars, graphics, params, display_path, lambda im: image_gray(raw, im))
+    except PipelineError:
+        raise
+    except (Exception, RecursionError) as exc:
+        raise CorruptPdfError(
+            f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged "
+            "or crafted: download it again or re-export it",
+            path=display_path,
+            location=f"page {i}",
+        ) from exc
     finally:
         if textpage:
             raw.FPDFText_ClosePage(textpage)

@@ -103,6 +103,7 @@ class Calls:
         self.descent = _proto(raw.FPDFFont_GetDescent, ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
         sp = ctypes.POINTER(ctypes.c_size_t)
         self.data = _proto(raw.FPDFFont_GetFontData, ci, vp, vp, ctypes.c_size_t, sp)
+        self.embedded = _proto(raw.FPDFFont_GetIsEmbedded, ci, vp)
         self.box, self.matrix_out = raw.FS_RECTF(), raw.FS_MATRIX()
 
 
@@ -130,14 +131,20 @@ class _Fonts:
         return name
 
     def descent_at(self, font: int, size: float) -> float:
-        """The font's descent at ``size``; 0 for a Type 3 font, as pdfminer takes it.
+        """The font's descent at ``size``, as pdfminer takes it.
 
         A Type 3 font (glyphs drawn by content streams, as browsers export text) has no
         font program and no base font name; its descriptor, if any, rarely gives a
         descent, and pdfminer then takes 0 where pdfium derives one from the glyphs' box.
+        A standard font that is not embedded (Helvetica, Times-Roman, Arial...) has the
+        descent of its Adobe font metrics in pdfminer (:func:`standard_descents`), where
+        pdfium measures the font it substitutes.
         """
-        if not self.name(font) and not self.has_program(font):
-            return 0.0
+        name = self.name(font)
+        if not name and not self.has_program(font):
+            return 0.0  # Type 3
+        if name in standard_descents() and not self.c.embedded(font):
+            return (standard_descents()[name] or 0.0) * size / 1000
         if not self.c.descent(font, size, ctypes.byref(self.descent)):
             return 0.0
         return float(self.descent.value)
@@ -149,6 +156,23 @@ class _Fonts:
             ok = self.c.data(font, None, 0, ctypes.byref(length))
             found = self.programs[font] = bool(ok and length.value)
         return found
+
+
+@functools.cache
+def standard_descents() -> dict[str, float | None]:
+    """The descent (per 1000 of the font size) pdfminer gives each standard font, from its AFM table.
+
+    pdfminer (the reference engine) takes a standard font's metrics from its own copy of
+    the Adobe font metrics, whatever the PDF's descriptor says; ``None``: the metrics give
+    no descent (0).
+
+    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"]
+    (-207.0, -217.0)
+    """
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    descents = {name: metrics[0].get("Descent") for name, metrics in FONT_METRICS.items()}
+    return {name: float(d) if isinstance(d, int | float) else None for name, d in descents.items()}
 
 
 #: What a character takes from its text object: upright, font size, descent, font name.
