@@ -25,8 +25,8 @@ MAX_PAGES ?= 500
 # either way
 STRICT ?=
 MAX_LINES ?= 100000
-# The library that reads PDF pages: pdfplumber (the reference) or pdfium (same data, faster)
-PDF_ENGINE ?= pdfplumber
+# The library that reads PDF pages: pdfium (the default: the same data, faster) or pdfplumber (the reference)
+PDF_ENGINE ?= pdfium
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \

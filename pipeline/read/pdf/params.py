@@ -24,7 +24,7 @@ MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-page
 PDFPLUMBER = "pdfplumber"
 PDFIUM = "pdfium"
 ENGINES = (PDFPLUMBER, PDFIUM)
-PDF_ENGINE = PDFPLUMBER  # settable per build: make PDF_ENGINE=, --pdf-engine
+PDF_ENGINE = PDFIUM  # settable per build: make PDF_ENGINE=, --pdf-engine
 #: Characters whose baselines differ by at most this share of the font size share a row.
 ROW_TOLERANCE_EM = 0.3
 #: A horizontal gap wider than this many font sizes cuts a row into fragments.
