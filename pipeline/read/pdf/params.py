@@ -19,8 +19,8 @@ from pipeline.core.limits import DEFAULT_MAX_PAGES
 
 #: Default page limit; larger documents are refused (``pdf_too_large``).
 MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-pages
-#: The library that reads a PDF's pages (docs/pdf-layout.md, section 8): the reference,
-#: pdfplumber (pdfminer.six), or pdfium (pypdfium2), which gives the same page data faster.
+#: The library that reads a PDF's pages (docs/pdf-layout.md, section 9): pdfium (pypdfium2,
+#: the default: the same page data, faster) or pdfplumber (pdfminer.six, the reference).
 PDFPLUMBER = "pdfplumber"
 PDFIUM = "pdfium"
 ENGINES = (PDFPLUMBER, PDFIUM)

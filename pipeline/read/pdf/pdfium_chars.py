@@ -34,6 +34,13 @@ import functools
 import math
 from typing import Any
 
+#: Code points of the characters pdfium may generate: spaces and line breaks.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
+#: pdfium's code point for a hyphen that ends a line (``CharType::kHyphen``), and the hyphen.
+PDFIUM_HYPHEN = 0x02
+HYPHEN = 0x2D
+#: pdfium writes U+FFFE in its text buffer for a character without a code point of its own.
+NONCHARACTER_FFFE = 0xFFFE
 #: Largest base font name read, in bytes.
 FONT_NAME_BUFFER = 256
 #: Two origins this close (points) lie on one baseline.
@@ -91,6 +98,7 @@ class Calls:
         vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
         self.count = _proto(raw.FPDFText_CountChars, ci, vp)
         self.unicode = _proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, ci)
+        self.text = _proto(raw.FPDFText_GetText, ci, vp, ci, ci, ctypes.POINTER(ctypes.c_ushort))
         self.generated = _proto(raw.FPDFText_IsGenerated, ci, vp, ci)
         self.unmapped = _proto(raw.FPDFText_HasUnicodeMapError, ci, vp, ci)
         self.object = _proto(raw.FPDFText_GetTextObject, vp, vp, ci)
@@ -189,20 +197,41 @@ def _object_info(c: Calls, tp: int, i: int, obj: int, fonts: _Fonts) -> ObjectIn
     return upright, size, fonts.descent_at(font, size), fonts.name(font)
 
 
+def _page_text(c: Calls, tp: int, n: int) -> list[int] | None:
+    """The code points of the page's ``n`` characters in one call; ``None`` when they do not line up.
+
+    ``FPDFText_GetText`` gives the text page's buffer, one UTF-16 unit per character,
+    except where a character is outside the Basic Multilingual Plane or has no Unicode
+    map: then the lengths differ and the characters are read one at a time.
+    """
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = c.text(tp, 0, n, buf)
+    return list(buf[:n]) if got == n + 1 else None
+
+
 def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, bool]]:
-    """``(code point, text object, x, y, index, unmapped)`` of every real character, in order."""
+    """``(code point, text object, x, y, index, unmapped)`` of every real character, in order.
+
+    Only spaces and line breaks can be characters pdfium generated, so only they are
+    asked about; a hyphen pdfium marked as the end of a line (code point 2) is a hyphen.
+    """
     x, y = ctypes.c_double(), ctypes.c_double()
     px, py = ctypes.byref(x), ctypes.byref(y)
     out = []
     generated, get_object, origin, unicode, unmapped = c.generated, c.object, c.origin, c.unicode, c.unmapped
-    for i in range(c.count(tp)):
-        if generated(tp, i):
+    n = c.count(tp)
+    codes = _page_text(c, tp, n)
+    for i in range(n):
+        code = codes[i] if codes is not None else unicode(tp, i)
+        if code in GENERATED_CODES and generated(tp, i):
             continue
         obj = get_object(tp, i)
         if not obj:
             continue
+        if codes is not None and code >= NONCHARACTER_FFFE:
+            code = unicode(tp, i)  # a buffer placeholder: ask for the character itself
         origin(tp, i, px, py)
-        out.append((unicode(tp, i), obj, x.value, y.value, i, bool(unmapped(tp, i))))
+        out.append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, bool(unmapped(tp, i))))
     return out
 
 
