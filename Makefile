@@ -28,10 +28,13 @@ MAX_LINES ?= 100000
 # How much the build says on stderr: LOG=-q (errors and the summary line), -qq (errors only),
 # -v (a line per document), -vv (debugging messages); the README's "What the build prints"
 LOG ?=
+# The library that reads PDF pages: pdfium (the default: the same data, faster) or pdfplumber (the reference)
+PDF_ENGINE ?= pdfium
 PY := $(VENV)/bin/python
 RUN := $(PY) -m pipeline
 ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS) \
-	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) $(if $(filter 1,$(STRICT)),--strict) $(LOG)
+	--max-mb $(MAX_MB) --time-limit $(TIME_LIMIT) --max-pages $(MAX_PAGES) --max-lines $(MAX_LINES) \
+	--pdf-engine $(PDF_ENGINE) $(if $(filter 1,$(STRICT)),--strict) $(LOG)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
 .PHONY: serve report eval-themes

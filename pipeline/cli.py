@@ -42,7 +42,7 @@ from pipeline.core.limits import (
     DEFAULT_TIME_LIMIT_S,
     Limits,
 )
-from pipeline.driver.build import BuildConfig, Stage, build, default_jobs
+from pipeline.driver.build import ENGINES, PDF_ENGINE, BuildConfig, Stage, build, default_jobs
 from pipeline.driver.discover import Source
 from pipeline.driver.interim import DocResult
 from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S
@@ -189,6 +189,12 @@ def _add_build_arguments(s: argparse.ArgumentParser) -> None:
         help="refuse a PDF with more pages than this (0: no limit)",
     )
     s.add_argument(
+        "--pdf-engine",
+        choices=ENGINES,
+        default=PDF_ENGINE,
+        help="the library that reads PDF pages: pdfplumber (the reference) or pdfium (the same data, faster)",
+    )
+    s.add_argument(
         "--max-lines",
         type=int,
         default=DEFAULT_MAX_LINES,
@@ -300,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         limits=Limits.from_cli(args.max_mb, args.time_limit, args.max_pages, args.max_lines),
         follow_symlinks=args.follow_symlinks,
         lock_wait_s=args.lock_wait,
+        pdf_engine=args.pdf_engine,
     )
     upto = None if args.command == "build" else Stage(args.command)
     try:

@@ -53,6 +53,7 @@ from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
 from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.driver.stages import StageSettings, process_document
 from pipeline.driver.walk import Skipped
+from pipeline.read.pdf.params import ENGINES, PDF_ENGINE
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +80,11 @@ class BuildConfig:
     limits: Limits = field(default_factory=Limits)
     follow_symlinks: bool = False
     lock_wait_s: float = DEFAULT_LOCK_WAIT_S
+    pdf_engine: str = PDF_ENGINE
 
     def __post_init__(self) -> None:
+        if self.pdf_engine not in ENGINES:
+            raise ValueError(f"pdf_engine must be one of {', '.join(ENGINES)}, not {self.pdf_engine!r}")
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {self.jobs}")
         if self.lock_wait_s < 0:
@@ -88,7 +92,7 @@ class BuildConfig:
 
     @property
     def stage_settings(self) -> StageSettings:
-        return StageSettings(self.interim_dir, self.limits, self.default_prefecture)
+        return StageSettings(self.interim_dir, self.limits, self.default_prefecture, self.pdf_engine)
 
 
 @dataclass(slots=True)

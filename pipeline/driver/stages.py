@@ -46,6 +46,7 @@ from pipeline.driver.interim import (
     save_stage_file,
 )
 from pipeline.extract.records import Records
+from pipeline.read.pdf.params import PDF_ENGINE
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,16 @@ class StageSettings:
     interim_dir: Path
     limits: Limits = field(default_factory=Limits)
     default_prefecture: str | None = None
+    #: the library that reads PDF pages (``pdfplumber`` or ``pdfium``); part of the read key
+    pdf_engine: str = PDF_ENGINE
 
 
-def stage_keys(src: Source, raw_sha: str, prefecture: str | None) -> dict[Stage, str]:
-    """The cache key of each per-document stage (see the module docstring)."""
-    read = key(stage_fingerprint(Stage.READ), raw_sha, Path(src.rel).suffix.lower())
+def stage_keys(src: Source, raw_sha: str, prefecture: str | None, pdf_engine: str = PDF_ENGINE) -> dict[Stage, str]:
+    """The cache key of each per-document stage (see the module docstring).
+
+    The PDF engine is part of the read key: switching engines reads the documents again.
+    """
+    read = key(stage_fingerprint(Stage.READ), raw_sha, Path(src.rel).suffix.lower(), f"pdf_engine={pdf_engine}")
     segment = key(read, stage_fingerprint(Stage.SEGMENT), prefecture or "")
     extract = key(segment, stage_fingerprint(Stage.EXTRACT), prefecture or "", src.published or "")
     return {Stage.READ: read, Stage.SEGMENT: segment, Stage.EXTRACT: extract}
@@ -104,7 +110,7 @@ class DocumentRun:
         self.src = src
         self.folder = document_folder(settings.interim_dir, src.rel)
         self.prefecture = src.prefecture(settings.default_prefecture)
-        self.keys = stage_keys(src, raw_sha, self.prefecture)
+        self.keys = stage_keys(src, raw_sha, self.prefecture, settings.pdf_engine)
         self.rebuilt = False
 
     def stage(
@@ -136,7 +142,7 @@ class DocumentRun:
             from pipeline.read import read_document
 
             check_size(self.src.path, self.src.rel, self.settings.limits)
-            result = read_document(self.src.path, self.src.rel, self.settings.limits)
+            result = read_document(self.src.path, self.src.rel, self.settings.limits, self.settings.pdf_engine)
             lines_path = self.folder / LINES_FILE
             make_room(lines_path)
             write_jsonl(lines_path, (ln.to_dict() for ln in result.lines))

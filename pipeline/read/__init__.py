@@ -57,7 +57,9 @@ def guess_format(path: Path) -> Format:
         return Format.TEXT
 
 
-def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+def read_document(
+    path: Path, display_path: str = "", limits: Limits = DEFAULT_LIMITS, pdf_engine: str | None = None
+) -> ReadResult:
     """Read any supported document; raises a :class:`DocumentError` subclass on bad input.
 
     Whatever the format, control characters are removed from the lines with a warning
@@ -69,13 +71,16 @@ def read_document(path: Path, display_path: str = "", limits: Limits = DEFAULT_L
         limits: the per-document limits; the readers apply ``max_pages`` (PDF) and
             ``max_lines`` (``None``: no limit).  Size and time are applied around the read
             by the driver.
+        pdf_engine: the library that reads a PDF's pages (``pdfplumber`` or ``pdfium``);
+            ``None``: the default (:data:`pipeline.read.pdf.params.PDF_ENGINE`).
     """
     fmt = detect_format(path)
     name = display_path or str(path)
     if fmt is Format.PDF:
         from pipeline.read import pdf
 
-        result = pdf.read_pdf(path, name, pdf.PdfParams(max_pages=limits.max_pages))
+        params = pdf.PdfParams(max_pages=limits.max_pages, engine=pdf_engine or pdf.PDF_ENGINE)
+        result = pdf.read_pdf(path, name, params)
         check_line_count(len(result.lines), limits.max_lines, name)
     elif fmt is Format.HTML:
         from pipeline.read.html import read_html

@@ -7,22 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.driver.build import BuildConfig, build
+from pipeline.driver.build import PDF_ENGINE, BuildConfig, build
 
 COMPARED = ("plans", "initiatives", "programs", "captions")
 PROVENANCE = ("doc_id", "source_page", "source_line")
 
 
-def build_folder(root: Path, *files: Path) -> tuple[int, dict[str, pd.DataFrame]]:
+def build_folder(root: Path, *files: Path, pdf_engine: str = PDF_ENGINE) -> tuple[int, dict[str, pd.DataFrame]]:
     """Build ``files`` (copied into ``root/raw``, each with its manifest row, as a user adds a
-    document); return the error count and every table."""
+    document) with ``pdf_engine``; return the error count and every table."""
     raw = root / "raw"
     raw.mkdir(parents=True)
     for f in files:
         shutil.copy(f, raw / f.name)
     rows = "".join(f"{f.name},東京都\n" for f in files)
     (raw / "sources.csv").write_text("file,prefecture\n" + rows, encoding="utf-8")
-    result = build(BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output"))
+    cfg = BuildConfig(raw_dir=raw, interim_dir=root / "interim", output_dir=root / "output", pdf_engine=pdf_engine)
+    result = build(cfg)
     names = (*COMPARED, "warnings", "lines", "documents")
     return result.errors, {n: pd.read_parquet(root / "output" / f"{n}.parquet") for n in names}
 

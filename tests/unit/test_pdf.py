@@ -21,6 +21,9 @@ from pipeline.read.pdf.lines import join_visual
 from pipeline.read.pdf.margins import is_page_number, mark_running
 from pipeline.read.pdf.order import xy_cut
 
+#: The reference engine, for the tests of its loader (pipeline/read/pdf/loader.py).
+PLUMBER = PdfParams(engine="pdfplumber")
+
 
 def _frag(text: str, x0: float, top: float, size: float = 10.0, row: int = 0, page: int = 1) -> Fragment:
     chars = [(ch, x0 + i * size, x0 + (i + 1) * size, size) for i, ch in enumerate(text)]
@@ -263,7 +266,7 @@ def test_closing_never_walks_the_page_tree_again(
     monkeypatch.setattr(pdfplumber.pdf.PDFPage, "create_pages", staticmethod(walk))
     monkeypatch.setattr(loader, "open_pdf", open_pdf)
     if ending == "success":
-        assert read_pdf(pdf_fixtures["single"], "ok.pdf").n_pages == 5
+        assert read_pdf(pdf_fixtures["single"], "ok.pdf", PLUMBER).n_pages == 5
     elif ending == "corrupt page":
         real = loader.page_fragments
 
@@ -274,23 +277,26 @@ def test_closing_never_walks_the_page_tree_again(
 
         monkeypatch.setattr(loader, "page_fragments", boom)
         with pytest.raises(pdf.CorruptPdfError, match="page 2"):
-            read_pdf(pdf_fixtures["single"], "crafted.pdf")
+            read_pdf(pdf_fixtures["single"], "crafted.pdf", PLUMBER)
     else:
         _slow_from_page(monkeypatch, 2, 60.0)
         with pytest.raises(DocumentTimeoutError), time_limit(2.0, "slow.pdf"):
-            read_pdf(pdf_fixtures["single"], "slow.pdf")
+            read_pdf(pdf_fixtures["single"], "slow.pdf", PLUMBER)
     assert len(walks) == 1
     assert opened[0].stream.closed
 
 
-def test_without_the_pdf_extra_a_pdf_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("engine", "module"), [("pdfplumber", "pdfplumber"), ("pdfium", "pypdfium2")])
+def test_without_the_pdf_extra_a_pdf_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, module: str
+) -> None:
     import sys
 
     from pipeline.core.errors import PdfError
 
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if the [pdf] extra were not installed
+    monkeypatch.setitem(sys.modules, module, None)  # as if the [pdf] extra were not installed
     path = tmp_path / "a.pdf"
     path.write_bytes(b"%PDF-1.4\n")
     with pytest.raises(PdfError, match=r"chiiki-sangyo-plans\[pdf\]") as info:
-        read_pdf(path, "a.pdf")
+        read_pdf(path, "a.pdf", PdfParams(engine=engine))
     assert info.value.path == "a.pdf"

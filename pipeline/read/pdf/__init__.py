@@ -5,8 +5,10 @@ parameter are documented in ``docs/pdf-layout.md``; the tolerances are the named
 constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
 
 1. **Characters to rows and fragments** (:mod:`~pipeline.read.pdf.fragments`).
-   ``page.chars`` is read once per page and the page closed
-   (:mod:`~pipeline.read.pdf.loader`).  Characters are grouped into *rows* by baseline,
+   A page's characters, lines, rectangles and images are read once and the page closed,
+   by pdfium (:mod:`~pipeline.read.pdf.pdfium`, the default) or by pdfplumber
+   (:mod:`~pipeline.read.pdf.loader`, the reference), which give the same page data
+   (``PdfParams.engine``; docs/pdf-layout.md, section 9).  Characters are grouped into *rows* by baseline,
    and a row is cut into *fragments* where the horizontal gap exceeds
    ``FRAGMENT_GAP_EM`` font sizes (a column gutter, or the space between a figure's
    caption and the text beside it).  Kangxi-radical and CJK-compatibility code points
@@ -44,7 +46,7 @@ constants of :mod:`~pipeline.read.pdf.params`, carried by :class:`PdfParams`):
    published at the wrap.  So a paragraph is one :class:`~pipeline.core.model.Line`, as
    in the text path.
 
-Nothing in a PDF is executed and nothing is fetched: pdfminer only parses.  Crafted
+Nothing in a PDF is executed and nothing is fetched: pdfminer and pdfium only parse.  Crafted
 or damaged files that make pdfminer fail (``RecursionError`` included) raise
 :class:`CorruptPdfError`; encrypted ones :class:`EncryptedPdfError`; files without a
 text layer :class:`ScannedPdfError`; too many pages :class:`PdfTooLargeError`.  Each
@@ -70,12 +72,15 @@ from pipeline.read.pdf.fragments import PageData, body_font_size
 from pipeline.read.pdf.lines import Block, Visual, logical_lines, page_visuals
 from pipeline.read.pdf.loader import load_pages
 from pipeline.read.pdf.margins import mark_running
-from pipeline.read.pdf.params import PdfParams
+from pipeline.read.pdf.params import ENGINES, PDF_ENGINE, PDFIUM, PdfParams
+from pipeline.read.pdf.pdfium import load_pages_pdfium
 from pipeline.read.pdf.tablelines import table_block
 from pipeline.read.pdf.tableparts import find_tables
 from pipeline.read.result import Format, ReadResult
 
 __all__ = [
+    "ENGINES",
+    "PDF_ENGINE",
     "CorruptPdfError",
     "EncryptedPdfError",
     "PdfParams",
@@ -104,7 +109,8 @@ def read_pdf(path: Path, display_path: str, params: PdfParams | None = None) -> 
             parsed (``location`` is the page).
     """
     params = params or PdfParams()
-    pages, repaired = load_pages(path, display_path, params)
+    load = load_pages_pdfium if params.engine == PDFIUM else load_pages
+    pages, repaired = load(path, display_path, params)
     _require_text(pages, display_path)
     issues = _reader_issues(pages, repaired, display_path)
     blocks: dict[int, list[Block]] = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pipeline.read.pdf.params import (
@@ -104,12 +105,17 @@ def pdfplumber_gray(image: dict[str, Any]) -> np.ndarray | None:
     return pixels.mean(axis=2).astype(np.uint8) if n == 3 else pixels[:, :, 0]
 
 
-def is_table_image(image: dict[str, Any]) -> bool:
-    """Whether a large image of a page shows a ruled grid; ``False`` when it cannot be decoded."""
+def is_table_image(image: dict[str, Any], decode: Callable[[dict[str, Any]], np.ndarray | None] | None = None) -> bool:
+    """Whether a large image of a page shows a ruled grid; ``False`` when it cannot be decoded.
+
+    Args:
+        image: the image's dict (``width``, ``height``, and what ``decode`` reads).
+        decode: its grey levels, or ``None``; by default :func:`pdfplumber_gray`.
+    """
     if min(image["width"], image["height"]) < IMAGE_MIN_SIDE_PT:
         return False
     try:
-        gray = pdfplumber_gray(image)
+        gray = (decode or pdfplumber_gray)(image)
     except Exception as exc:  # a broken image is not a broken document
         logger.debug("image not examined: %s", exc)
         return False

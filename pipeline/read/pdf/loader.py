@@ -17,7 +17,7 @@ walks the page tree again, which after a failure may fail again or never end.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or wrapped or seen.__context__
 
 
-def _reraise_own(exc: BaseException) -> None:
+def reraise_own(exc: BaseException) -> None:
     """Re-raise an error of ours that a library wrapped in its own.
 
     The document's time limit raises :class:`DocumentTimeoutError` from a signal handler,
@@ -94,7 +94,7 @@ def open_pdf(path: Path, display_path: str) -> Any:
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
-        _reraise_own(exc)
+        reraise_own(exc)
         if _is_encryption_error(exc):
             raise EncryptedPdfError(
                 "the PDF is encrypted (password-protected); save an unprotected copy "
@@ -117,18 +117,57 @@ def count_pages(pdf: Any, display_path: str, params: PdfParams) -> int:
     try:
         n_pages = len(pdf.pages)
     except (Exception, RecursionError) as exc:
-        _reraise_own(exc)
+        reraise_own(exc)
         raise CorruptPdfError(
             f"the page tree cannot be read ({type(exc).__name__}); download the file again",
             path=display_path,
         ) from exc
+    check_page_count(n_pages, display_path, params)
+    return n_pages
+
+
+def check_page_count(n_pages: int, display_path: str, params: PdfParams) -> None:
+    """Refuse more pages than ``params.max_pages``.
+
+    Raises:
+        PdfTooLargeError: naming the count and the limit.
+    """
     if params.max_pages is not None and n_pages > params.max_pages:
         raise PdfTooLargeError(
             f"{n_pages} pages, more than the limit of {params.max_pages}; split the "
             "file, or raise the limit (make MAX_PAGES=…, or --max-pages)",
             path=display_path,
         )
-    return n_pages
+
+
+def page_data(
+    i: int,
+    chars: list[dict[str, Any]],
+    page: Any,
+    params: PdfParams,
+    display_path: str,
+    decode: Callable[[dict[str, Any]], Any] | None = None,
+) -> tuple[PageData, int]:
+    """Fragments, figures, rules and table images of page ``i``, whichever engine read it.
+
+    Args:
+        i: the page number.
+        chars: the characters, as pdfplumber's ``page.chars``.
+        page: an object with pdfplumber's ``width``, ``height``, ``lines``, ``rects``,
+            ``curves`` and ``images``.
+        params: the reader's parameters.
+        display_path: the file's name in messages.
+        decode: an image's grey levels (:func:`~pipeline.read.pdf.images.is_table_image`).
+
+    Raises:
+        UnmappedFontError: a glyph has no Unicode mapping.
+    """
+    frags, n = page_fragments(chars, i, params, display_path)
+    figures = page_figures(page, frags)
+    hrules, vrules = page_rules(page, params)
+    grids = [Box(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images if is_table_image(im, decode)]
+    data = PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids)
+    return data, n
 
 
 def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[PageData, int]:
@@ -139,19 +178,11 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         CorruptPdfError: pdfminer cannot parse the page.
     """
     try:
-        chars = page.chars
-        frags, n = page_fragments(chars, i, params, display_path)
-        figures = page_figures(page, frags)
-        hrules, vrules = page_rules(page, params)
-        grids = [Box(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images if is_table_image(im)]
-        data = PageData(
-            i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids
-        )
-        return data, n
+        return page_data(i, page.chars, page, params, display_path)
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
-        _reraise_own(exc)
+        reraise_own(exc)
         raise CorruptPdfError(
             f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged "
             "or crafted: download it again or re-export it",
@@ -162,11 +193,11 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         page.close()
 
 
-def _stopped_at(exc: DocumentTimeoutError, page: int, n_pages: int, display_path: str) -> DocumentTimeoutError:
+def stopped_at(exc: DocumentTimeoutError, page: int, n_pages: int, display_path: str) -> DocumentTimeoutError:
     """The document's time limit, located at the page that was being read when it ran out.
 
     >>> err = DocumentTimeoutError("processing took longer than the time limit", path="a.pdf")
-    >>> str(_stopped_at(err, 3, 40, "a.pdf"))
+    >>> str(stopped_at(err, 3, 40, "a.pdf"))
     'a.pdf, page 3: stopped at page 3 of 40: processing took longer than the time limit'
     """
     return DocumentTimeoutError(
@@ -197,7 +228,7 @@ def load_pages(path: Path, display_path: str, params: PdfParams) -> tuple[list[P
                 check_deadline()
                 data, n = read_page(page, i, params, display_path)
             except DocumentTimeoutError as exc:
-                raise _stopped_at(exc, i, n_pages, display_path) from exc
+                raise stopped_at(exc, i, n_pages, display_path) from exc
             pages.append(data)
             repaired += n
     finally:

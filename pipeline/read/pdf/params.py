@@ -19,6 +19,12 @@ from pipeline.core.limits import DEFAULT_MAX_PAGES
 
 #: Default page limit; larger documents are refused (``pdf_too_large``).
 MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-pages
+#: The library that reads a PDF's pages (docs/pdf-layout.md, section 9): pdfium (pypdfium2,
+#: the default: the same page data, faster) or pdfplumber (pdfminer.six, the reference).
+PDFPLUMBER = "pdfplumber"
+PDFIUM = "pdfium"
+ENGINES = (PDFPLUMBER, PDFIUM)
+PDF_ENGINE = PDFIUM  # settable per build: make PDF_ENGINE=, --pdf-engine
 #: Characters whose baselines differ by at most this share of the font size share a row.
 ROW_TOLERANCE_EM = 0.3
 #: A horizontal gap wider than this many font sizes cuts a row into fragments.
@@ -127,7 +133,8 @@ _RANGES: dict[str, tuple[float, bool, float]] = {
 class PdfParams:
     """Parameters of the PDF reader; the defaults are the module constants.
 
-    ``max_pages=None`` means no page limit.  Every other field is a tolerance described
+    ``max_pages=None`` means no page limit; ``engine`` names the library that reads the
+    pages (:data:`ENGINES`).  Every other field is a tolerance described
     next to its constant.
 
     Raises:
@@ -161,13 +168,16 @@ class PdfParams:
     table_column_gap_em: float = TABLE_COLUMN_GAP_EM
     cell_padding_max_em: float = CELL_PADDING_MAX_EM
     table_continue_em: float = TABLE_CONTINUE_EM
+    engine: str = PDF_ENGINE
 
     def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"PdfParams.engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         pages = self.max_pages
         if pages is not None and (isinstance(pages, bool) or not isinstance(pages, int) or pages < 1):
             raise ValueError(f"PdfParams.max_pages must be a whole number >= 1, or None for no limit, got {pages!r}")
         for f in fields(self):
-            if f.name != "max_pages":
+            if f.name not in ("max_pages", "engine"):
                 check_range(f"PdfParams.{f.name}", getattr(self, f.name), *_RANGES[f.name])
 
 

@@ -1,0 +1,325 @@
+"""A page's characters read through pdfium, in the shape of pdfplumber's ``page.chars``.
+
+pdfium's text page (``FPDFText_*``) gives each character's Unicode code point, its
+origin on the baseline, its font size (in text space: the size on the page is that
+times the vertical scale of the character's matrix, as pdfminer measures it) and its
+text object (whose font gives the
+descent and the base font name).  They are turned into the dicts the layout analysis
+reads from pdfplumber (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
+``fontname``, ``upright``), with pdfminer's geometry:
+
+* a character's box is one font size high and sits ``descent`` below the baseline
+  (pdfminer's ``LTChar``), measured from the top of the page: ``bottom = height -
+  (y + descent)``, ``top = bottom - size`` (:func:`to_top_left`);
+* its right edge is the next character's origin when both are in one text object on
+  one baseline (the advance pdfium laid the text out with), else the right edge of
+  pdfium's loose box (:func:`continues`);
+* characters pdfium generates (line breaks, spaces it infers) are left out: pdfminer
+  has none; a text object that draws nothing, which pdfium's text page skips, is put
+  back as one space (:func:`blank_chars`);
+* a glyph pdfium cannot map to Unicode becomes pdfminer's ``(cid:N)`` placeholder, so
+  :func:`~pipeline.read.pdf.glyphs.page_glyphs` refuses the document as with pdfplumber.
+
+The font's weight reaches the layout analysis as pdfplumber gives it: in the base
+font name (``MS-Gothic,Bold``, ``NotoSansJP-Bold``), which is what tells a heading's
+font from the body's (:func:`~pipeline.read.pdf.fragments.dominant_font`).
+
+Spec: PDF 32000-1:2008, 9.4.4 (text space to user space) and 9.8 (font descriptors).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+from typing import Any
+
+#: Code points of the characters pdfium may generate: spaces and line breaks.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
+#: pdfium's code point for a hyphen that ends a line (``CharType::kHyphen``), and the hyphen.
+PDFIUM_HYPHEN = 0x02
+HYPHEN = 0x2D
+#: pdfium writes U+FFFE in its text buffer for a character without a code point of its own.
+NONCHARACTER_FFFE = 0xFFFE
+#: Largest base font name read, in bytes.
+FONT_NAME_BUFFER = 256
+#: Two origins this close (points) lie on one baseline.
+BASELINE_TOLERANCE_PT = 1e-3
+
+
+def to_top_left(origin_y: float, descent: float, size: float, page_height: float) -> tuple[float, float]:
+    """A character's ``top`` and ``bottom`` measured from the top of the page, as pdfminer boxes it.
+
+    Args:
+        origin_y: the baseline, in PDF user space (origin at the bottom left).
+        descent: the font's descent at this size (negative below the baseline).
+        size: the font size.
+        page_height: the page's height.
+
+    Returns:
+        ``(top, bottom)``: the box is one font size high, its bottom ``descent`` below the baseline.
+
+    >>> to_top_left(700.0, -1.5, 10.0, 842.0)
+    (133.5, 143.5)
+    """
+    bottom = page_height - (origin_y + descent)
+    return bottom - size, bottom
+
+
+def continues(x0: float, y: float, next_x: float, next_y: float) -> bool:
+    """Whether the next character of a text object goes on along the same baseline.
+
+    Then its origin is this character's right edge (the advance pdfium laid the run out
+    with); otherwise (the object's last character, or a new line of it) the right edge is
+    that of pdfium's loose box, the font's width of the glyph.
+
+    >>> continues(10.0, 700.0, 15.0, 700.0), continues(10.0, 700.0, 56.0, 680.0)
+    (True, False)
+    """
+    return abs(next_y - y) <= BASELINE_TOLERANCE_PT and next_x > x0
+
+
+def _proto(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """``fn`` re-typed to take and return plain addresses: no pointer objects per call."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    if not address:
+        raise OSError(f"pdfium has no function {getattr(fn, '__name__', fn)}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+class Calls:
+    """The pdfium functions read per character, typed with ``c_void_p`` handles.
+
+    pypdfium2's bindings wrap every handle in a pointer object; comparing and hashing
+    those (to look up a character's text object or font) costs more than the call.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.count = _proto(raw.FPDFText_CountChars, ci, vp)
+        self.unicode = _proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, ci)
+        self.text = _proto(raw.FPDFText_GetText, ci, vp, ci, ci, ctypes.POINTER(ctypes.c_ushort))
+        self.generated = _proto(raw.FPDFText_IsGenerated, ci, vp, ci)
+        self.unmapped = _proto(raw.FPDFText_HasUnicodeMapError, ci, vp, ci)
+        self.object = _proto(raw.FPDFText_GetTextObject, vp, vp, ci)
+        self.origin = _proto(raw.FPDFText_GetCharOrigin, ci, vp, ci, dp, dp)
+        self.loose = _proto(raw.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(raw.FS_RECTF))
+        self.matrix = _proto(raw.FPDFText_GetMatrix, ci, vp, ci, ctypes.POINTER(raw.FS_MATRIX))
+        self.size = _proto(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci)
+        self.font = _proto(raw.FPDFTextObj_GetFont, vp, vp)
+        self.name = _proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
+        self.descent = _proto(raw.FPDFFont_GetDescent, ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+        sp = ctypes.POINTER(ctypes.c_size_t)
+        self.data = _proto(raw.FPDFFont_GetFontData, ci, vp, vp, ctypes.c_size_t, sp)
+        self.embedded = _proto(raw.FPDFFont_GetIsEmbedded, ci, vp)
+        self.box, self.matrix_out = raw.FS_RECTF(), raw.FS_MATRIX()
+
+
+@functools.cache
+def calls(raw: Any) -> Calls:
+    """The re-typed functions of ``raw``, made once per process."""
+    return Calls(raw)
+
+
+class _Fonts:
+    """Descent and base name of the fonts of one page, looked up once per font."""
+
+    def __init__(self, c: Calls) -> None:
+        self.c = c
+        self.names: dict[int, str] = {}
+        self.programs: dict[int, bool] = {}
+        self.buf = ctypes.create_string_buffer(FONT_NAME_BUFFER)
+        self.descent = ctypes.c_float()
+
+    def name(self, font: int) -> str:
+        name = self.names.get(font)
+        if name is None:
+            n = self.c.name(font, self.buf, FONT_NAME_BUFFER)
+            name = self.names[font] = self.buf.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+        return name
+
+    def descent_at(self, font: int, size: float) -> float:
+        """The font's descent at ``size``, as pdfminer takes it.
+
+        A Type 3 font (glyphs drawn by content streams, as browsers export text) has no
+        font program and no base font name; its descriptor, if any, rarely gives a
+        descent, and pdfminer then takes 0 where pdfium derives one from the glyphs' box.
+        A standard font that is not embedded (Helvetica, Times-Roman, Arial...) has the
+        descent of its Adobe font metrics in pdfminer (:func:`standard_descents`), where
+        pdfium measures the font it substitutes.
+        """
+        name = self.name(font)
+        if not name and not self.has_program(font):
+            return 0.0  # Type 3
+        if name in standard_descents() and not self.c.embedded(font):
+            return (standard_descents()[name] or 0.0) * size / 1000
+        if not self.c.descent(font, size, ctypes.byref(self.descent)):
+            return 0.0
+        return float(self.descent.value)
+
+    def has_program(self, font: int) -> bool:
+        found = self.programs.get(font)
+        if found is None:
+            length = ctypes.c_size_t()
+            ok = self.c.data(font, None, 0, ctypes.byref(length))
+            found = self.programs[font] = bool(ok and length.value)
+        return found
+
+
+@functools.cache
+def standard_descents() -> dict[str, float | None]:
+    """The descent (per 1000 of the font size) pdfminer gives each standard font, from its AFM table.
+
+    pdfminer (the reference engine) takes a standard font's metrics from its own copy of
+    the Adobe font metrics, whatever the PDF's descriptor says; ``None``: the metrics give
+    no descent (0).
+
+    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"]
+    (-207.0, -217.0)
+    """
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    descents = {name: metrics[0].get("Descent") for name, metrics in FONT_METRICS.items()}
+    return {name: float(d) if isinstance(d, int | float) else None for name, d in descents.items()}
+
+
+#: What a character takes from its text object: upright, font size, descent, font name.
+ObjectInfo = tuple[bool, float, float, str]
+
+
+def _object_info(c: Calls, tp: int, i: int, obj: int, fonts: _Fonts) -> ObjectInfo:
+    """Upright, size on the page, descent and font name of the text object of character ``i``."""
+    m = c.matrix_out
+    c.matrix(tp, i, ctypes.byref(m))
+    upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
+    size = float(c.size(tp, i)) * (m.d if upright else math.hypot(m.c, m.d))
+    font = c.font(obj) or 0
+    return upright, size, fonts.descent_at(font, size), fonts.name(font)
+
+
+def _page_text(c: Calls, tp: int, n: int) -> list[int] | None:
+    """The code points of the page's ``n`` characters in one call; ``None`` when they do not line up.
+
+    ``FPDFText_GetText`` gives the text page's buffer, one UTF-16 unit per character,
+    except where a character is outside the Basic Multilingual Plane or has no Unicode
+    map: then the lengths differ and the characters are read one at a time.
+    """
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = c.text(tp, 0, n, buf)
+    return list(buf[:n]) if got == n + 1 else None
+
+
+def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, bool]]:
+    """``(code point, text object, x, y, index, unmapped)`` of every real character, in order.
+
+    Only spaces and line breaks can be characters pdfium generated, so only they are
+    asked about; a hyphen pdfium marked as the end of a line (code point 2) is a hyphen.
+    """
+    x, y = ctypes.c_double(), ctypes.c_double()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    out = []
+    generated, get_object, origin, unicode, unmapped = c.generated, c.object, c.origin, c.unicode, c.unmapped
+    n = c.count(tp)
+    codes = _page_text(c, tp, n)
+    for i in range(n):
+        code = codes[i] if codes is not None else unicode(tp, i)
+        if code in GENERATED_CODES and generated(tp, i):
+            continue
+        obj = get_object(tp, i)
+        if not obj:
+            continue
+        if codes is not None and code >= NONCHARACTER_FFFE:
+            code = unicode(tp, i)  # a buffer placeholder: ask for the character itself
+        origin(tp, i, px, py)
+        out.append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, bool(unmapped(tp, i))))
+    return out
+
+
+def _char(code: int) -> str:
+    """The character of a code point pdfium gives; U+FFFD for one outside Unicode.
+
+    >>> _char(0x65E5), _char(0x110000)
+    ('日', '\ufffd')
+    """
+    return chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
+
+
+def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> list[dict[str, Any]]:
+    """One space character per text object that draws nothing (see the module docstring).
+
+    pdfium's text page skips such an object and cannot tell its code points; what it
+    draws is blank, so it is taken for one space as wide as the font's space glyph
+    (half the font size in a font without one), where pdfminer gives its characters.
+
+    Args:
+        raw: ``pypdfium2.raw``.
+        blanks: the objects and their matrices to page space (``Graphics.blanks``).
+        page_height: the page's height, to measure from the top.
+    """
+    c = calls(raw)
+    fonts = _Fonts(c)
+    size_pt, width = ctypes.c_float(), ctypes.c_float()
+    chars: list[dict[str, Any]] = []
+    for obj, (a, b, c, d, e, f) in blanks:
+        if b != 0 or c != 0 or a <= 0 or d <= 0 or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
+            continue  # not upright: the layout analysis reads upright text only
+        font = raw.FPDFTextObj_GetFont(obj)
+        if not raw.FPDFFont_GetGlyphWidth(font, ord(" "), size_pt, width) or width.value <= 0:
+            width.value = size_pt.value / 2
+        size = size_pt.value * d
+        address = ctypes.cast(font, ctypes.c_void_p).value or 0
+        top, bottom = to_top_left(f, fonts.descent_at(address, size), size, page_height)
+        chars.append(
+            {
+                "text": " ",
+                "x0": e,
+                "x1": e + width.value * a,
+                "top": top,
+                "bottom": bottom,
+                "size": size,
+                "fontname": fonts.name(address),
+                "upright": True,
+            }
+        )
+    return chars
+
+
+def page_chars(raw: Any, textpage: Any, page_height: float) -> list[dict[str, Any]]:
+    """The characters of an open pdfium text page, as pdfplumber's ``page.chars`` (see the module docstring).
+
+    Args:
+        raw: ``pypdfium2.raw``.
+        textpage: the page's ``FPDF_TEXTPAGE``.
+        page_height: the page's height, to measure from the top.
+    """
+    c = calls(raw)
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    fonts = _Fonts(c)
+    objects: dict[int, ObjectInfo] = {}
+    found = _raw_chars(c, tp)
+    chars: list[dict[str, Any]] = []
+    for k, (code, obj, x, y, i, unmapped) in enumerate(found):
+        info = objects.get(obj)
+        if info is None:
+            info = objects[obj] = _object_info(c, tp, i, obj, fonts)
+        upright, size, descent, name = info
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if nxt is not None and nxt[1] == obj and continues(x, y, nxt[2], nxt[3]):
+            x1 = nxt[2]
+        else:
+            c.loose(tp, i, ctypes.byref(c.box))
+            x1 = float(c.box.right)
+        top, bottom = to_top_left(y, descent, size, page_height)
+        chars.append(
+            {
+                "text": f"(cid:{code})" if unmapped else _char(code),
+                "x0": x,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "size": size,
+                "fontname": name,
+                "upright": upright,
+            }
+        )
+    return chars
