@@ -46,6 +46,7 @@ class Stage(StrEnum):
     READ = "read"
     SEGMENT = "segment"
     EXTRACT = "extract"
+    FRAGMENT = "fragment"
     ASSEMBLE = "assemble"
 
 
@@ -54,6 +55,8 @@ STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
     Stage.READ: ("pipeline.read",),
     Stage.SEGMENT: ("pipeline.segment",),
     Stage.EXTRACT: ("pipeline.extract",),
+    # a document's share of the tables (pipeline.driver.fragment), made after extract
+    Stage.FRAGMENT: ("pipeline.driver.fragment",),
     # the writers of the build's outputs; not the readers of them (load, report)
     Stage.ASSEMBLE: (
         "pipeline.driver.assemble",
