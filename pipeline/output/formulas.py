@@ -21,6 +21,8 @@ from pipeline.output.schema import TABLES, Type
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+#: The same, as a set of one-character strings, for the first look at every value.
+FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
 #: A signed number or a page number (``-2``, ``- 3 -``): a spreadsheet shows it as a number or as
 #: text and runs nothing, so it is not reported (PDF page numbers are often written so).
 SIGNED_NUMBER = re.compile(r"[-+]\s*[0-9０-９]+(?:[.,][0-9]+)?\s*[-+]?")
@@ -60,18 +62,35 @@ def formula_like_cells(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str,
     for name, table in TABLES.items():
         if name in UNCHECKED_TABLES:
             continue
-        columns = [c for c in table.columns if c.type in TEXT_TYPES]
+        columns = [c.name for c in table.columns if c.type in TEXT_TYPES]
         for row in rows.get(name, []):
-            for col in columns:
-                value = row.get(col.name)
-                items = value if isinstance(value, list | tuple) else [value]
-                for item in items:
-                    if isinstance(item, str) and is_formula_like(item):
-                        doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
-                        line = row.get("source_line") or row.get("line_no")
-                        cell = f"{name}.{col.name} of {_record_name(name, row)}"
-                        found.setdefault((str(doc_id), item), []).append((cell, line))
+            for column, item in _candidates(row, columns):
+                if is_formula_like(item):
+                    doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
+                    line = row.get("source_line") or row.get("line_no")
+                    cell = f"{name}.{column} of {_record_name(name, row)}"
+                    found.setdefault((str(doc_id), item), []).append((cell, line))
     return found
+
+
+def _candidates(row: dict[str, Any], columns: list[str]) -> list[tuple[str, str]]:
+    """The text values of a row (list items one by one) that begin with a formula's first character.
+
+    Most rows have none, so this is the only work done for them: one look at each value's
+    first character.
+
+    >>> _candidates({"a": "=1", "b": "x", "c": ["y", "@z"], "d": 3, "e": None}, ["a", "b", "c", "d", "e"])
+    [('a', '=1'), ('c', '@z')]
+    """
+    out = []
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str):
+            if value[:1] in FIRST_CHARACTERS:
+                out.append((column, value))
+        elif isinstance(value, list | tuple):
+            out += [(column, v) for v in value if isinstance(v, str) and v[:1] in FIRST_CHARACTERS]
+    return out
 
 
 def formula_issues(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
