@@ -29,6 +29,7 @@ import functools
 import hashlib
 import logging
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 PACKAGE = "pipeline"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 DATA_FOLDER = "data"
+#: Source files whose imports and constants are kept per process (the package has ~130).
+PARSED_CACHE_SIZE = 1024
 #: Separator of the parts of a cache key (a character that occurs in no part).
 KEY_SEPARATOR = "\x1f"
 
@@ -109,6 +112,21 @@ def imported_names(tree: ast.AST) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _parsed(path: Path, mtime_ns: int, size: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The module names a source file imports and its string constants, parsed once per
+    version of the file (every stage's fingerprint reads the shared modules again)."""
+    tree = ast.parse(path.read_bytes())
+    constants = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return frozenset(imported_names(tree)), frozenset(constants)
+
+
+def parsed(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_parsed` of the file as it is now."""
+    st = path.stat()
+    return _parsed(path, st.st_mtime_ns, st.st_size)
+
+
 def _package_modules(name: str, root: Path) -> list[str]:
     folder = root / Path(*name.split(".")[1:])
     return sorted(
@@ -134,7 +152,7 @@ def closure(entries: tuple[str, ...], root: Path = PACKAGE_ROOT) -> tuple[dict[s
         modules[name] = path
         if path.name == "__init__.py" and name in entries:
             todo.extend(_package_modules(name, root))
-        for imported in imported_names(ast.parse(path.read_bytes())):
+        for imported in parsed(path)[0]:
             top = imported.split(".")[0]
             if top == PACKAGE:
                 todo.append(imported)
@@ -148,19 +166,24 @@ def data_files(modules: dict[str, Path], root: Path = PACKAGE_ROOT) -> list[Path
     available = {p.name: p for p in (root / DATA_FOLDER).iterdir() if p.is_file()}
     named: set[str] = set()
     for path in modules.values():
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in available:
-                named.add(node.value)
+        named.update(c for c in parsed(path)[1] if c in available)
     return [available[n] for n in sorted(named)]
 
 
 def distributions(external: set[str]) -> list[str]:
     """Installed distributions providing the given top-level modules, and those they imply."""
-    by_module = metadata.packages_distributions()
+    by_module = _packages_distributions()
     dists = {d for m in external for d in by_module.get(m, [m])}
     for m in external:
         dists.update(IMPLIED_DISTRIBUTIONS.get(m, ()))
     return sorted(d.lower() for d in dists)
+
+
+@functools.cache
+def _packages_distributions() -> Mapping[str, list[str]]:
+    """:func:`importlib.metadata.packages_distributions`, read once per process (it scans
+    every installed distribution's metadata)."""
+    return metadata.packages_distributions()
 
 
 def _version(dist: str) -> str:
