@@ -62,34 +62,40 @@ def formula_like_cells(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str,
     for name, table in TABLES.items():
         if name in UNCHECKED_TABLES:
             continue
+        table_rows = rows.get(name, [])
         columns = [c.name for c in table.columns if c.type in TEXT_TYPES]
-        for row in rows.get(name, []):
-            for column, item in _candidates(row, columns):
-                if is_formula_like(item):
-                    doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
-                    line = row.get("source_line") or row.get("line_no")
-                    cell = f"{name}.{column} of {_record_name(name, row)}"
-                    found.setdefault((str(doc_id), item), []).append((cell, line))
+        hits = [h for pos, column in enumerate(columns) for h in _column_candidates(table_rows, column, pos)]
+        hits.sort(key=lambda h: (h[0], h[1]))  # back to row by row, column by column (stable: list items in order)
+        for i, pos, item in hits:
+            if is_formula_like(item):
+                row = table_rows[i]
+                doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
+                line = row.get("source_line") or row.get("line_no")
+                cell = f"{name}.{columns[pos]} of {_record_name(name, row)}"
+                found.setdefault((str(doc_id), item), []).append((cell, line))
     return found
 
 
-def _candidates(row: dict[str, Any], columns: list[str]) -> list[tuple[str, str]]:
-    """The text values of a row (list items one by one) that begin with a formula's first character.
+def _column_candidates(rows: list[dict[str, Any]], column: str, pos: int) -> list[tuple[int, int, str]]:
+    """``(row index, pos, value)`` of the text values of one column (list items one by one) that
+    begin with a formula's first character.
 
-    Most rows have none, so this is the only work done for them: one look at each value's
-    first character.
+    Most values do not, so this is the only work done for them: one look at the first
+    character, column by column.
 
-    >>> _candidates({"a": "=1", "b": "x", "c": ["y", "@z"], "d": 3, "e": None}, ["a", "b", "c", "d", "e"])
-    [('a', '=1'), ('c', '@z')]
+    >>> _column_candidates([{"a": "=1"}, {"a": "x"}, {"a": ["y", "@z"]}, {"a": 3}, {}], "a", 0)
+    [(0, 0, '=1'), (2, 0, '@z')]
     """
-    out = []
-    for column in columns:
-        value = row.get(column)
+    values: list[Any] = [r.get(column) for r in rows]
+    if all(v.__class__ is str for v in values):  # the usual case: a plain text column
+        return [(i, pos, v) for i, v in enumerate(values) if v[:1] in FIRST_CHARACTERS]
+    out: list[tuple[int, int, str]] = []
+    for i, value in enumerate(values):
         if isinstance(value, str):
             if value[:1] in FIRST_CHARACTERS:
-                out.append((column, value))
+                out.append((i, pos, value))
         elif isinstance(value, list | tuple):
-            out += [(column, v) for v in value if isinstance(v, str) and v[:1] in FIRST_CHARACTERS]
+            out += [(i, pos, v) for v in value if isinstance(v, str) and v[:1] in FIRST_CHARACTERS]
     return out
 
 
@@ -107,5 +113,7 @@ def formula_issues(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
             "(Opening the CSVs in a spreadsheet)"
         )
         location = f"line {lines[0]}" if lines else ""
-        out.append(Issue(doc_id, Severity.WARNING, Code.FORMULA_LIKE_VALUE, location, message, lines[0] if lines else None))
+        out.append(
+            Issue(doc_id, Severity.WARNING, Code.FORMULA_LIKE_VALUE, location, message, lines[0] if lines else None)
+        )
     return out
