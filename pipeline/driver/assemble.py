@@ -38,11 +38,11 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipeline.core.errors import Code, Issue, Severity
-from pipeline.core.fileio import read_json
+from pipeline.core.fileio import read_json, write_json
 from pipeline.driver import editions, links, program_links
+from pipeline.driver.cache import Stage, stage_fingerprint
 from pipeline.driver.dimensions import dimension_rows
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.fragment import Fragment, document_row, fragment_key, load_fragment, make_fragment, save_fragment
@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 Rows = dict[str, list[Row]]
 #: A run of a table's rows: a document's fragment (Arrow), or rows made by the assembly.
 Piece: TypeAlias = "pa.Table | list[Row]"
+#: The links of each pair of plans compared at the last assembly (:func:`linked_programs`).
+PROGRAM_LINKS_FILE = "_program_links.json"
 #: Values that do not fit their columns named in the error row; the rest are counted.
 MAX_MISFITS_NAMED = 5
 
@@ -101,6 +103,8 @@ def without(piece: pa.Table | None, column: str, taken: set[str]) -> pa.Table | 
     """
     if piece is None or not taken:
         return piece
+    import pyarrow.compute as pc  # only when a document repeats another's ids: not on every start-up
+
     return piece.filter(pc.invert(pc.is_in(piece.column(column), pa.array(sorted(taken), pa.string()))))
 
 
@@ -267,6 +271,26 @@ class Assembler:
         return taken
 
 
+def linked_programs(interim_dir: Path, rows: Rows) -> list[Row]:
+    """The ``program_links`` rows; pairs of plans unchanged since the last build are not compared
+    again (their links are kept in :data:`PROGRAM_LINKS_FILE`, with the assembly's fingerprint)."""
+    path = interim_dir / PROGRAM_LINKS_FILE
+    fingerprint = stage_fingerprint(Stage.ASSEMBLE)
+    try:
+        stored = read_json(path)
+        known = stored["pairs"] if stored.get("fingerprint") == fingerprint else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        known = {}
+    before = set(known)
+    found = program_links.link_programs(rows["plans"], rows["programs"], known)
+    if set(known) != before:
+        try:
+            write_json(path, {"fingerprint": fingerprint, "pairs": known})
+        except OSError as exc:  # compared again on the next build
+            logger.debug("%s not written: %s", path, exc)
+    return found
+
+
 def _compared(fragment: Fragment) -> dict[str, Any]:
     return {table: fragment.rows(table) for table in editions.COMPARED_TABLES}
 
@@ -286,6 +310,6 @@ def assemble(
         assembler.add(src, result)
     rows = assembler.rows()
     rows["warnings"].extend(i.to_dict() for i in links.link_announcements(rows))
-    rows["program_links"] = program_links.link_programs(rows["plans"], rows["programs"])
+    rows["program_links"] = linked_programs(interim_dir, rows)
     rows.update(dimension_rows(rows))
     return rows

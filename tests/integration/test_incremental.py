@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.fileio import read_json
+from pipeline.driver.assemble import PROGRAM_LINKS_FILE
 from pipeline.driver.build import ASSEMBLY_STAMP, BuildConfig, build
 from pipeline.driver.fragment import FRAGMENT_FILE, FRAGMENT_INDEX, load_fragment
 from pipeline.driver.interim import document_folder
@@ -87,6 +88,7 @@ def test_a_fragment_changed_behind_the_build_is_made_again(tmp_path: Path) -> No
     folder = document_folder(cfg.interim_dir, "r1_overview.txt")
     (folder / FRAGMENT_FILE).write_bytes(b"damaged")
     (cfg.interim_dir / ASSEMBLY_STAMP).unlink()
+    assert (cfg.interim_dir / PROGRAM_LINKS_FILE).is_file()  # the program links of every pair are reused
     assert build(cfg).assembled
     assert load_fragment(folder, read_json(folder / FRAGMENT_INDEX)["cache_key"]) is not None
     assert {p.name: p.read_bytes() for p in cfg.output_dir.iterdir() if not p.name.startswith(".")} == expected
