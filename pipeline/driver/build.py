@@ -15,8 +15,9 @@ on the same folders waits for it (:mod:`pipeline.driver.lock`).
 
 Step 3 is skipped when none of its inputs changed and the outputs are intact
 (``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
-``make`` does no work, and changing one raw file re-runs only that document's stages and
-the assembly.  A document that fails at any stage yields one ``error`` row in ``warnings``
+``make`` does no work, and changing one raw file re-runs only that document's stages,
+its table fragment (:mod:`pipeline.driver.fragment`) and the assembly, which reuses the
+other documents' fragments; an output whose bytes did not change is left in place.  A document that fails at any stage yields one ``error`` row in ``warnings``
 and no records; the others are extracted as usual; the build reports the error rows so
 the command line can exit non-zero.
 """
