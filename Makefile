@@ -100,7 +100,7 @@ report: $(VENV)/.report-installed
 	$(PY) -m pipeline.output.report --output "$(OUTPUT)"
 
 clean:
-	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json
+	rm -rf "$(INTERIM)"/*/ "$(INTERIM)"/_assemble.json "$(INTERIM)"/_program_links.json
 
 # --- reviewed snapshot (pipeline/tools/diff.py, pipeline/output/datapackage.py) ---
 REF ?= HEAD

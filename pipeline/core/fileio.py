@@ -91,3 +91,47 @@ def sha256_file(path: Path) -> str:
         while chunk := f.read(CHUNK_SIZE):
             h.update(chunk)
     return h.hexdigest()
+
+
+def same_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (``False`` when either is missing or not a file).
+
+    Sizes are compared first, so files of different lengths are not read.
+    """
+    try:
+        if not (a.is_file() and b.is_file()) or a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while chunk := fa.read(CHUNK_SIZE):
+                if chunk != fb.read(len(chunk)):
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def replace_if_changed(staged: Path, target: Path) -> bool:
+    """Move a finished file ``staged`` over ``target``, unless ``target`` already holds its bytes.
+
+    An unchanged output keeps its inode and modification time, so tools that watch the
+    output folder (``make``, rsync, a file browser, Datasette) see only what changed.  The
+    move itself is :func:`os.replace`, atomic as :func:`atomic_path`.
+
+    Returns:
+        ``True`` when ``target`` was replaced, ``False`` when it was left as it was (and
+        ``staged`` removed).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "new").write_text("x"), (d / "out").write_text("x")
+    >>> replace_if_changed(d / "new", d / "out"), (d / "new").exists()
+    (False, False)
+    >>> _ = (d / "new").write_text("y")
+    >>> replace_if_changed(d / "new", d / "out"), (d / "out").read_text()
+    (True, 'y')
+    """
+    if same_bytes(staged, target):
+        staged.unlink()
+        return False
+    os.replace(staged, target)
+    return True

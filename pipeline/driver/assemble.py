@@ -1,5 +1,11 @@
 """Assembly: every document's records gathered into one set of table rows.
 
+What a document contributes by itself — its ``documents`` row, its warnings, lines and
+records, checked against the columns' types — is its table fragment
+(:mod:`pipeline.driver.fragment`), made in parallel by the worker that extracted it and
+kept until the document changes.  The assembly concatenates the fragments table by table
+(Arrow) and does only what needs several documents, on their keys:
+
 Documents are taken in path order, first editions before the documents that
 ``raw/sources.csv`` marks as another edition of one of them (``edition_of``):
 
@@ -17,7 +23,8 @@ release that approved it, on municipality *and* start fiscal year;
 :mod:`pipeline.driver.program_links`: each program to its counterpart in the
 municipality's previous plan).
 
-Every ``documents`` row is made by :func:`document_row`, whatever became of the document.
+Every ``documents`` row is made by :func:`~pipeline.driver.fragment.document_row`,
+whatever became of the document.
 Whatever goes wrong while one document is gathered (stage files that parse but hold
 malformed rows) turns that document into a failed one, with its rows taken back; the
 assembly itself never stops on a document.
@@ -25,25 +32,31 @@ assembly itself never stops on a document.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
+
+import pyarrow as pa
 
 from pipeline.core.errors import Code, Issue, Severity
-from pipeline.core.fileio import read_json
+from pipeline.core.fileio import read_json, write_json
 from pipeline.driver import editions, links, program_links
+from pipeline.driver.cache import Stage, stage_fingerprint
 from pipeline.driver.dimensions import dimension_rows
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
+from pipeline.driver.fragment import Fragment, document_row, fragment_key, load_fragment, make_fragment, save_fragment
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
-from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
-from pipeline.output.columns import misfits
-from pipeline.output.schema import DOCUMENTS, TABLES
+from pipeline.extract.records import Records, Row
+from pipeline.output.schema import TABLES
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
-#: ``documents`` column ← manifest column (raw/sources.csv).
-PROVENANCE_COLUMNS = {"url": "url", "publisher": "publisher", "published_on": "published", "licence": "licence"}
+#: A run of a table's rows: a document's fragment (Arrow), or rows made by the assembly.
+Piece: TypeAlias = "pa.Table | list[Row]"
+#: The links of each pair of plans compared at the last assembly (:func:`linked_programs`).
+PROGRAM_LINKS_FILE = "_program_links.json"
 #: Values that do not fit their columns named in the error row; the rest are counted.
 MAX_MISFITS_NAMED = 5
 
@@ -56,35 +69,6 @@ class MisfitRecords(ValueError):
         self.misfits = found
 
 
-def document_row(result: DocResult, src: Source, read: ReadSummary | None, fields: DocumentFields | None) -> Row:
-    """The ``documents`` row of a source: ``ok`` with what was read and extracted, else ``failed``."""
-    raw_sha = result.raw_sha256
-    if read is None or fields is None:
-        return DOCUMENTS.row(
-            doc_id=src.doc_id,
-            source_path=src.rel,
-            sha256=raw_sha,
-            format=result.format,
-            status="failed",
-            **provenance(src),
-        )
-    return DOCUMENTS.row(
-        doc_id=src.doc_id,
-        source_path=src.rel,
-        sha256=raw_sha,
-        format=read.format,
-        encoding=read.encoding,
-        n_pages=read.n_pages,
-        n_lines=read.n_lines,
-        title=fields.title,
-        preamble=fields.preamble,
-        n_plans=fields.n_plans,
-        status="ok",
-        kind=fields.kind,
-        **provenance(src),
-    )
-
-
 def load_outputs(interim_dir: Path, src: Source) -> tuple[ReadSummary, Records]:
     """A successful document's read summary and records, from its stage files."""
     folder = document_folder(interim_dir, src.rel)
@@ -93,12 +77,6 @@ def load_outputs(interim_dir: Path, src: Source) -> tuple[ReadSummary, Records]:
     if read is None or records is None:
         raise ValueError(f"the stage files of {src.rel} hold a failure, not a result")
     return read, records
-
-
-def provenance(src: Source) -> dict[str, str | None]:
-    """The ``documents`` columns taken from the document's row of the manifest."""
-    meta = src.meta
-    return {column: meta.get(field) or None for column, field in PROVENANCE_COLUMNS.items()}
 
 
 def reader_issues(interim_dir: Path, src: Source) -> list[Issue]:
@@ -112,48 +90,69 @@ def reader_issues(interim_dir: Path, src: Source) -> list[Issue]:
     return list(read.issues) if read is not None else []
 
 
-def manifest_issues(src: Source, raw_sha: str) -> list[Issue]:
-    """A document without a manifest row, or whose SHA-256 differs from its row's."""
-    if "file" not in src.meta:
-        message = (
-            f"{src.rel} has no row in raw/{MANIFEST_NAME}: its url, publisher, date, licence and prefecture "
-            "are unknown. Add a row (file, title, publisher, published, url, prefecture, licence)"
-        )
-        return [Issue(src.doc_id, Severity.WARNING, Code.MANIFEST_ROW_MISSING, "", message)]
-    expected = src.meta.get("sha256")
-    if not expected or expected == raw_sha:
-        return []
-    message = (
-        f"{src.rel}: the file's SHA-256 differs from raw/{MANIFEST_NAME}; if the file was "
-        "replaced on purpose, update the manifest row"
-    )
-    return [Issue(src.doc_id, Severity.WARNING, Code.MANIFEST_SHA256_MISMATCH, "", message)]
-
-
 def _error(src: Source, code: Code, message: str) -> Row:
     return Issue(src.doc_id, Severity.ERROR, code, "", message).to_dict()
 
 
+def without(piece: pa.Table | None, column: str, taken: set[str]) -> pa.Table | None:
+    """A fragment's table without the rows whose ``column`` is one of ``taken`` (a filter on one column).
+
+    >>> t = pa.table({"plan_id": ["a", "b", "a"], "seq": [1, 2, 3]})
+    >>> without(t, "plan_id", {"a"}).column("seq").to_pylist()
+    [2]
+    """
+    if piece is None or not taken:
+        return piece
+    import pyarrow.compute as pc  # only when a document repeats another's ids: not on every start-up
+
+    return piece.filter(pc.invert(pc.is_in(piece.column(column), pa.array(sorted(taken), pa.string()))))
+
+
+def concatenated(pieces: list[Piece]) -> list[Row]:
+    """A table's rows in assembly order: each run of fragments concatenated as Arrow, then read out once.
+
+    >>> a, b = pa.table({"x": [1, 2]}), pa.table({"x": [3]})
+    >>> concatenated([a, b, [{"x": 0}], pa.table({"x": [4]})])
+    [{'x': 1}, {'x': 2}, {'x': 3}, {'x': 0}, {'x': 4}]
+    """
+    rows: list[Row] = []
+    for is_arrow, run in itertools.groupby(pieces, key=lambda p: isinstance(p, pa.Table)):
+        if is_arrow:
+            rows += pa.concat_tables(list(run)).to_pylist()
+        else:
+            rows += [r for part in run for r in part]
+    return rows
+
+
 class Assembler:
-    """Gathers the documents' records one by one (see the module docstring)."""
+    """Gathers the documents' fragments one by one (see the module docstring)."""
 
     def __init__(self, interim_dir: Path, sources: list[Source]) -> None:
         self.interim_dir = interim_dir
         self.by_rel = {nfc(s.rel): s for s in sources}
-        self.rows: Rows = {name: [] for name in TABLES}
-        self.extracted: dict[str, Records] = {}
+        self.parts: dict[str, list[Piece]] = {name: [] for name in TABLES}
+        self.extracted: dict[str, Fragment] = {}
         self.plan_owner: dict[str, str] = {}
         self.announcement_owner: dict[str, str] = {}
 
+    def put(self, name: str, piece: Piece | None) -> None:
+        """Add a run of rows to a table (nothing for ``None`` or no rows)."""
+        if piece is not None and len(piece):
+            self.parts[name].append(piece)
+
+    def rows(self) -> Rows:
+        """Every table's rows gathered so far."""
+        return {name: concatenated(parts) for name, parts in self.parts.items()}
+
     def add(self, src: Source, result: DocResult) -> None:
         """Gather one document; if that fails, take its rows back and record it as failed."""
-        mark = {name: len(rows) for name, rows in self.rows.items()}
+        mark = {name: len(parts) for name, parts in self.parts.items()}
         try:
             self.gather(src, result)
         except Exception as exc:  # malformed stage files: one document never stops the assembly
             logger.warning("%s: cannot be assembled: %r", src.rel, exc)
             for name, n in mark.items():
-                del self.rows[name][n:]
+                del self.parts[name][n:]
             self.extracted.pop(src.doc_id, None)
             self.plan_owner = {k: v for k, v in self.plan_owner.items() if v != src.doc_id}
             if isinstance(exc, MisfitRecords):
@@ -179,69 +178,84 @@ class Assembler:
     def gather(self, src: Source, result: DocResult) -> None:
         if result.failure is None:
             try:
-                read, records = load_outputs(self.interim_dir, src)
+                fragment = self.fragment(src, result)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 logger.warning("%s: stage files unreadable: %s", src.rel, exc)
                 self.failed(src, result, f"{src.rel}: its interim files could not be read back ({exc}); rebuild")
                 return
-            self.extracted_document(src, result, read, records)
+            self.extracted_document(src, fragment)
         else:
-            self.rows["warnings"].append(result.failure.issue.to_dict())
+            warnings = [result.failure.issue.to_dict()]
             if not result.failure.transient:
-                self.rows["warnings"].extend(i.to_dict() for i in reader_issues(self.interim_dir, src))
-            self.rows["documents"].append(document_row(result, src, None, None))
+                warnings += [i.to_dict() for i in reader_issues(self.interim_dir, src)]
+            self.put("warnings", warnings)
+            self.put("documents", [document_row(src, result.raw_sha256, result.format)])
+
+    def fragment(self, src: Source, result: DocResult) -> Fragment:
+        """The document's fragment: the one its worker made, or made now from its stage files."""
+        folder = document_folder(self.interim_dir, src.rel)
+        frag_key = fragment_key(result.result_key, src, result.raw_sha256)
+        fragment = load_fragment(folder, frag_key)
+        if fragment is None:
+            read, records = load_outputs(self.interim_dir, src)
+            fragment = make_fragment(frag_key, src, result.raw_sha256, read, records)
+            try:
+                save_fragment(folder, fragment)
+            except OSError as exc:  # made again on the next build
+                logger.debug("%s: fragment not saved (%s)", src.rel, exc)
+        return fragment
 
     def failed(self, src: Source, result: DocResult, message: str, code: Code = Code.INTERNAL_ERROR) -> None:
-        self.rows["warnings"].append(_error(src, code, message))
-        self.rows["documents"].append(document_row(result, src, None, None))
+        self.put("warnings", [_error(src, code, message)])
+        self.put("documents", [document_row(src, result.raw_sha256, result.format)])
 
-    def extracted_document(self, src: Source, result: DocResult, read: ReadSummary, records: Records) -> None:
-        doc = document_row(result, src, read, records.document)
-        found = misfits(DOCUMENTS, [doc]) + [m for t in RECORD_TABLES for m in misfits(TABLES[t], records.table(t))]
-        if found:  # a value the writers could not store would stop every table from being written
-            raise MisfitRecords(found)
-        self.rows["documents"].append(doc)
-        self.rows["warnings"].extend(i.to_dict() for i in manifest_issues(src, result.raw_sha256))
-        self.rows["lines"].extend(records.lines)
-        self.rows["warnings"].extend(i.to_dict() for i in records.warnings)
+    def extracted_document(self, src: Source, fragment: Fragment) -> None:
+        if fragment.misfits:
+            raise MisfitRecords(list(fragment.misfits))
+        doc = dict(fragment.document)
+        self.put("documents", [doc])
+        self.put("warnings", fragment.tables.get("warnings"))
+        self.put("lines", fragment.tables.get("lines"))
         first_rel = src.meta.get("edition_of")
         if first_rel:
-            self.edition(src, doc, first_rel, records)
+            self.edition(src, doc, first_rel, fragment)
         else:
-            self.first_edition(src, records)
+            self.first_edition(src, fragment)
 
-    def edition(self, src: Source, doc: Row, first_rel: str, records: Records) -> None:
+    def edition(self, src: Source, doc: Row, first_rel: str, fragment: Fragment) -> None:
         first = self.by_rel.get(nfc(first_rel))
         doc["edition_of"] = first.doc_id if first else None
         if first is None or first.doc_id not in self.extracted:
-            self.rows["warnings"].append(
-                _error(
-                    src,
-                    Code.EDITION_OF_UNKNOWN,
-                    f"{src.rel}: raw/{MANIFEST_NAME} says it is an edition of {first_rel!r}, which is "
-                    "not an extracted document of the raw folder; its records are left out. Fix the "
-                    "edition_of column (a file path relative to the raw folder)",
-                )
+            error = _error(
+                src,
+                Code.EDITION_OF_UNKNOWN,
+                f"{src.rel}: raw/{MANIFEST_NAME} says it is an edition of {first_rel!r}, which is "
+                "not an extracted document of the raw folder; its records are left out. Fix the "
+                "edition_of column (a file path relative to the raw folder)",
             )
+            self.put("warnings", [error])
             return
-        issues = editions.compare(src.doc_id, first.doc_id, _compared(self.extracted[first.doc_id]), _compared(records))
-        self.rows["warnings"].extend(i.to_dict() for i in issues)
+        issues = editions.compare(
+            src.doc_id, first.doc_id, _compared(self.extracted[first.doc_id]), _compared(fragment)
+        )
+        self.put("warnings", [i.to_dict() for i in issues])
 
-    def first_edition(self, src: Source, records: Records) -> None:
-        self.extracted[src.doc_id] = records
-        taken = self.taken(src, "plan", [p["plan_id"] for p in records.plans], self.plan_owner)
+    def first_edition(self, src: Source, fragment: Fragment) -> None:
+        self.extracted[src.doc_id] = fragment
+        taken = self.taken(src, "plan", fragment.column("plans", "plan_id"), self.plan_owner)
         for table in editions.PLAN_TABLES:
-            self.rows[table].extend(r for r in records.table(table) if r["plan_id"] not in taken)
-        ids = [a["announcement_id"] for a in records.announcements]
+            self.put(table, without(fragment.tables.get(table), "plan_id", taken))
+        ids = fragment.column("announcements", "announcement_id")
         taken = self.taken(src, "announcement", ids, self.announcement_owner)
         for table in editions.ANNOUNCEMENT_TABLES:
-            self.rows[table].extend(r for r in records.table(table) if r["announcement_id"] not in taken)
+            self.put(table, without(fragment.tables.get(table), "announcement_id", taken))
 
     def taken(self, src: Source, what: str, ids: list[str], owner: dict[str, str]) -> set[str]:
         """The ids already extracted from another document (an error each); the others are claimed."""
         taken = {i for i in ids if i in owner}
-        for record_id in sorted(taken):
-            self.rows["warnings"].append(
+        self.put(
+            "warnings",
+            [
                 _error(
                     src,
                     Code.DUPLICATE_PLAN_ACROSS_DOCUMENTS,
@@ -249,14 +263,36 @@ class Assembler:
                     "Remove one of the two documents from the raw folder or, if it is the same announcement "
                     f"in another format, name the other file in its edition_of column of raw/{MANIFEST_NAME}",
                 )
-            )
+                for record_id in sorted(taken)
+            ],
+        )
         for i in ids:
             owner.setdefault(i, src.doc_id)
         return taken
 
 
-def _compared(records: Records) -> dict[str, Any]:
-    return {table: records.table(table) for table in editions.COMPARED_TABLES}
+def linked_programs(interim_dir: Path, rows: Rows) -> list[Row]:
+    """The ``program_links`` rows; pairs of plans unchanged since the last build are not compared
+    again (their links are kept in :data:`PROGRAM_LINKS_FILE`, with the assembly's fingerprint)."""
+    path = interim_dir / PROGRAM_LINKS_FILE
+    fingerprint = stage_fingerprint(Stage.ASSEMBLE)
+    try:
+        stored = read_json(path)
+        known = stored["pairs"] if stored.get("fingerprint") == fingerprint else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        known = {}
+    before = set(known)
+    found = program_links.link_programs(rows["plans"], rows["programs"], known)
+    if set(known) != before:
+        try:
+            write_json(path, {"fingerprint": fingerprint, "pairs": known})
+        except OSError as exc:  # compared again on the next build
+            logger.debug("%s not written: %s", path, exc)
+    return found
+
+
+def _compared(fragment: Fragment) -> dict[str, Any]:
+    return {table: fragment.rows(table) for table in editions.COMPARED_TABLES}
 
 
 def assemble(
@@ -268,12 +304,12 @@ def assemble(
     (the manifest's problems, refused entries of the raw folder).
     """
     assembler = Assembler(interim_dir, sources)
-    assembler.rows["warnings"].extend(i.to_dict() for i in issues)
+    assembler.put("warnings", [i.to_dict() for i in issues])
     pairs = sorted(zip(sources, results, strict=True), key=lambda p: bool(p[0].meta.get("edition_of")))
     for src, result in pairs:  # sorted() is stable: path order is kept within each group
         assembler.add(src, result)
-    rows = assembler.rows
+    rows = assembler.rows()
     rows["warnings"].extend(i.to_dict() for i in links.link_announcements(rows))
-    rows["program_links"] = program_links.link_programs(rows["plans"], rows["programs"])
+    rows["program_links"] = linked_programs(interim_dir, rows)
     rows.update(dimension_rows(rows))
     return rows

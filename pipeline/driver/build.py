@@ -20,8 +20,9 @@ driver itself draws nothing, so it stays a library API.
 
 Step 3 is skipped when none of its inputs changed and the outputs are intact
 (``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
-``make`` does no work, and changing one raw file re-runs only that document's stages and
-the assembly.  A document that fails at any stage yields one ``error`` row in ``warnings``
+``make`` does no work, and changing one raw file re-runs only that document's stages,
+its table fragment (:mod:`pipeline.driver.fragment`) and the assembly, which reuses the
+other documents' fragments; an output whose bytes did not change is left in place.  A document that fails at any stage yields one ``error`` row in ``warnings``
 and no records; the others are extracted as usual; the build reports the error rows so
 the command line can exit non-zero.
 """
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.core.errors import BuildError, Code, Issue, Severity
-from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
+from pipeline.core.fileio import dumps, read_json, replace_if_changed, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
 from pipeline.driver.assemble import Rows, assemble
@@ -218,7 +219,9 @@ def _worker_died(src: Source) -> DocResult:
 def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, list[Any]]] | None = None) -> list[Path]:
     """Write every table into a staging folder inside ``output_dir``, then move the files
     into place, so a build interrupted while writing leaves the previous set of outputs
-    whole (not some tables new and some old).  Returns the paths written."""
+    whole (not some tables new and some old).  A file whose bytes did not change is left in
+    place, untouched (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the
+    paths of the outputs."""
     from pipeline.output.datapackage import write_datapackage
     from pipeline.output.schema import TABLES
     from pipeline.output.sqlite import write_sqlite
@@ -238,8 +241,8 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
         blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
         if blocked:  # checked before the first move, so the set of outputs stays whole
             raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
-        for p in staged:
-            os.replace(p, output_dir / p.name)
+        replaced = [p.name for p in staged if replace_if_changed(p, output_dir / p.name)]
+        logger.info("%d of %d output file(s) changed", len(replaced), len(staged))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [output_dir / p.name for p in staged]

@@ -25,19 +25,31 @@ dictionary re-runs *segment* and *extract* but not *read*.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
+import json
 import logging
+import os
+import stat
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+from pipeline.core.fileio import write_json
 
 logger = logging.getLogger(__name__)
 
 PACKAGE = "pipeline"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 DATA_FOLDER = "data"
+#: Source files whose imports and constants are kept per process (the package has ~130).
+PARSED_CACHE_SIZE = 1024
+#: Where the imports and constants found in a folder's files are kept between processes.
+PYCACHE, PARSE_STORE, DISTS_STORE = "__pycache__", "fingerprint-parse.json", "fingerprint-dists.json"
 #: Separator of the parts of a cache key (a character that occurs in no part).
 KEY_SEPARATOR = "\x1f"
 
@@ -46,6 +58,7 @@ class Stage(StrEnum):
     READ = "read"
     SEGMENT = "segment"
     EXTRACT = "extract"
+    FRAGMENT = "fragment"
     ASSEMBLE = "assemble"
 
 
@@ -54,6 +67,8 @@ STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
     Stage.READ: ("pipeline.read",),
     Stage.SEGMENT: ("pipeline.segment",),
     Stage.EXTRACT: ("pipeline.extract",),
+    # a document's share of the tables (pipeline.driver.fragment), made after extract
+    Stage.FRAGMENT: ("pipeline.driver.fragment",),
     # the writers of the build's outputs; not the readers of them (load, report)
     Stage.ASSEMBLE: (
         "pipeline.driver.assemble",
@@ -106,6 +121,56 @@ def imported_names(tree: ast.AST) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _parsed(path: Path, mtime_ns: int, size: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The module names a source file imports and its string constants, parsed once per
+    version of the file (every stage's fingerprint reads the shared modules again)."""
+    stored = _parse_store(path.parent).get(path.name)
+    if stored is not None and stored[:2] == [mtime_ns, size]:
+        return frozenset(stored[2]), frozenset(stored[3])
+    tree = ast.parse(path.read_bytes())
+    constants = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    found = frozenset(imported_names(tree)), frozenset(constants)
+    _parse_store(path.parent)[path.name] = [mtime_ns, size, sorted(found[0]), sorted(found[1])]
+    _STORES_CHANGED.add(path.parent)
+    return found
+
+
+def parsed(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`_parsed` of the file as it is now."""
+    st = path.stat()
+    return _parsed(path, st.st_mtime_ns, st.st_size)
+
+
+#: Folders whose parse store gained entries in this process (written by :func:`save_parse_stores`).
+_STORES_CHANGED: set[Path] = set()
+
+
+@functools.cache
+def _parse_store(folder: Path) -> dict[str, list[Any]]:
+    """What :func:`_parsed` found for the files of a folder in earlier processes, by file name.
+
+    Kept in the folder's ``__pycache__`` (:data:`PARSE_STORE`), beside Python's own compiled
+    files and trusted on the same terms: an entry counts only while the file's modification
+    time (ns) and size are those it was parsed at.
+    """
+    try:
+        data = json.loads((folder / PYCACHE / PARSE_STORE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_parse_stores() -> None:
+    """Write the parse stores that gained entries (best effort: a read-only install parses again)."""
+    for folder in sorted(_STORES_CHANGED):
+        try:
+            write_json(folder / PYCACHE / PARSE_STORE, _parse_store(folder))
+        except OSError as exc:
+            logger.debug("parse store of %s not written: %s", folder, exc)
+    _STORES_CHANGED.clear()
+
+
 def _package_modules(name: str, root: Path) -> list[str]:
     folder = root / Path(*name.split(".")[1:])
     return sorted(
@@ -131,7 +196,7 @@ def closure(entries: tuple[str, ...], root: Path = PACKAGE_ROOT) -> tuple[dict[s
         modules[name] = path
         if path.name == "__init__.py" and name in entries:
             todo.extend(_package_modules(name, root))
-        for imported in imported_names(ast.parse(path.read_bytes())):
+        for imported in parsed(path)[0]:
             top = imported.split(".")[0]
             if top == PACKAGE:
                 todo.append(imported)
@@ -145,19 +210,51 @@ def data_files(modules: dict[str, Path], root: Path = PACKAGE_ROOT) -> list[Path
     available = {p.name: p for p in (root / DATA_FOLDER).iterdir() if p.is_file()}
     named: set[str] = set()
     for path in modules.values():
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in available:
-                named.add(node.value)
+        named.update(c for c in parsed(path)[1] if c in available)
     return [available[n] for n in sorted(named)]
 
 
 def distributions(external: set[str]) -> list[str]:
     """Installed distributions providing the given top-level modules, and those they imply."""
-    by_module = metadata.packages_distributions()
+    by_module = _packages_distributions()
     dists = {d for m in external for d in by_module.get(m, [m])}
     for m in external:
         dists.update(IMPLIED_DISTRIBUTIONS.get(m, ()))
     return sorted(d.lower() for d in dists)
+
+
+@functools.cache
+def _packages_distributions() -> Mapping[str, list[str]]:
+    """:func:`importlib.metadata.packages_distributions`, which scans every installed
+    distribution's metadata: done once per process, and kept in the package's
+    ``__pycache__`` (:data:`DISTS_STORE`) for as long as no folder of ``sys.path`` changes
+    (installing, upgrading or removing a distribution adds or removes its ``.dist-info``
+    folder, which changes the folder's modification time)."""
+    stamp = _path_stamp()
+    store = PACKAGE_ROOT / PYCACHE / DISTS_STORE
+    try:
+        data = json.loads(store.read_text(encoding="utf-8"))
+        if data["stamp"] == stamp:
+            return dict(data["map"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found = dict(metadata.packages_distributions())
+    try:
+        write_json(store, {"stamp": stamp, "map": found})
+    except OSError as exc:
+        logger.debug("%s not written: %s", store, exc)
+    return found
+
+
+def _path_stamp() -> list[list[Any]]:
+    """Each folder of ``sys.path`` with its modification time (ns)."""
+    stamp: list[list[Any]] = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            st = os.stat(entry or ".")
+            if stat.S_ISDIR(st.st_mode):
+                stamp.append([entry, st.st_mtime_ns])
+    return stamp
 
 
 def _version(dist: str) -> str:
@@ -180,5 +277,6 @@ def fingerprint_parts(stage: Stage, root: Path = PACKAGE_ROOT) -> list[tuple[str
 def stage_fingerprint(stage: Stage, root: Path = PACKAGE_ROOT) -> str:
     """Hash of the code, reference data and library versions that shape ``stage``'s output."""
     digest = key(stage.value, *(f"{name}={value}" for name, value in fingerprint_parts(stage, root)))
+    save_parse_stores()
     logger.debug("fingerprint of %s: %s", stage, digest)
     return digest

@@ -20,11 +20,13 @@ The thresholds and how they were chosen: docs/rounds.md.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 from collections import defaultdict
 from typing import Any
 
+from pipeline.core.fileio import dumps
 from pipeline.driver.links import municipality_key
 from pipeline.lang.similarity import SIMILAR_MIN_SCORE, name_similarity
 from pipeline.output.schema import PROGRAM_LINKS
@@ -32,6 +34,9 @@ from pipeline.output.schema import PROGRAM_LINKS
 logger = logging.getLogger(__name__)
 
 Row = dict[str, Any]
+#: The fields of a plan and of a program that its links depend on (:func:`pair_key`).
+PLAN_FIELDS = ("plan_id", "municipality_code", "municipality")
+PROGRAM_FIELDS = ("program_id", "name", "name_key", "category_no", "seq")
 
 
 def consecutive_plans(plans: list[Row]) -> list[tuple[Row, Row]]:
@@ -93,30 +98,69 @@ def _published_order(programs: list[Row]) -> list[Row]:
     return sorted(programs, key=lambda p: (p["category_no"], p["seq"], p["program_id"]))
 
 
-def link_programs(plans: list[Row], programs: list[Row]) -> list[Row]:
-    """The ``program_links`` rows of the corpus (module docstring)."""
+def pair_key(previous: Row, plan: Row, earlier: list[Row], later: list[Row]) -> str:
+    """What the links between two plans depend on, hashed: the plans' ids and municipality,
+    and each program's id, place and names.
+
+    >>> p, q = {"plan_id": "a-2020"}, {"plan_id": "a-2023", "municipality": "x"}
+    >>> pair_key(p, q, [], []) == pair_key(p, q, [], []) != pair_key(p, q, [], [{"name": "y"}])
+    True
+    """
+    fields = [
+        previous["plan_id"],
+        [plan.get(k) for k in PLAN_FIELDS],
+        [[r.get(k) for k in PROGRAM_FIELDS] for r in earlier],
+        [[r.get(k) for k in PROGRAM_FIELDS] for r in later],
+    ]
+    return hashlib.sha256(dumps(fields).encode()).hexdigest()
+
+
+def link_programs(plans: list[Row], programs: list[Row], known: dict[str, list[Row]] | None = None) -> list[Row]:
+    """The ``program_links`` rows of the corpus (module docstring).
+
+    Args:
+        plans: every plan of the corpus.
+        programs: every program of the corpus.
+        known: the rows of each pair of plans linked before, by :func:`pair_key`: a pair
+            whose key is there is not compared again.  Updated in place to hold exactly
+            this corpus's pairs.
+    """
+    memo = known if known is not None else {}
+    earlier_memo = dict(memo)
+    memo.clear()
     by_plan: dict[str, list[Row]] = defaultdict(list)
     for prog in programs:
         by_plan[prog["plan_id"]].append(prog)
     rows = []
     for previous, plan in consecutive_plans(plans):
         earlier, later = _published_order(by_plan[previous["plan_id"]]), _published_order(by_plan[plan["plan_id"]])
-        for old, new, link, score in match_programs(earlier, later):
-            subject = new if new is not None else old
-            assert subject is not None
-            rows.append(
-                PROGRAM_LINKS.row(
-                    link_id=f"{plan['plan_id']}:{subject['program_id']}",
-                    municipality_code=plan.get("municipality_code"),
-                    municipality=plan["municipality"],
-                    previous_plan_id=previous["plan_id"],
-                    plan_id=plan["plan_id"],
-                    previous_program_id=old["program_id"] if old else None,
-                    program_id=new["program_id"] if new else None,
-                    previous_name=old["name"] if old else None,
-                    name=new["name"] if new else None,
-                    link=link,
-                    score=score,
-                )
+        pair = pair_key(previous, plan, earlier, later)
+        if pair not in earlier_memo:
+            earlier_memo[pair] = _pair_links(previous, plan, earlier, later)
+        memo[pair] = earlier_memo[pair]
+        rows += [dict(r) for r in memo[pair]]
+    return rows
+
+
+def _pair_links(previous: Row, plan: Row, earlier: list[Row], later: list[Row]) -> list[Row]:
+    """The ``program_links`` rows between two consecutive plans."""
+    rows = []
+    for old, new, link, score in match_programs(earlier, later):
+        subject = new if new is not None else old
+        assert subject is not None
+        rows.append(
+            PROGRAM_LINKS.row(
+                link_id=f"{plan['plan_id']}:{subject['program_id']}",
+                municipality_code=plan.get("municipality_code"),
+                municipality=plan["municipality"],
+                previous_plan_id=previous["plan_id"],
+                plan_id=plan["plan_id"],
+                previous_program_id=old["program_id"] if old else None,
+                program_id=new["program_id"] if new else None,
+                previous_name=old["name"] if old else None,
+                name=new["name"] if new else None,
+                link=link,
+                score=score,
             )
+        )
     return rows

@@ -8,6 +8,10 @@ Each stage of a document is looked up in its stage file first
 * *extract*: the segment key, the extract fingerprint, the prefecture and the manifest's
   ``published`` date (a release's date when its text states none).
 
+After *extract*, the worker makes the document's table fragment
+(:mod:`pipeline.driver.fragment`, keyed on the extract key), so that work too runs in
+parallel and is kept until the document changes.
+
 So a changed raw file re-runs all three stages of that document only, and a changed
 vocabulary only *extract*.  Whatever goes wrong — a bad file, a resource limit, a bug —
 ends as a :class:`~pipeline.driver.interim.Failure` of that document: the failure path
@@ -30,6 +34,7 @@ from pipeline.core.limits import Limits, check_size, time_limit
 from pipeline.core.model import Line
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Source
+from pipeline.driver.fragment import ensure_fragment, fragment_key
 from pipeline.driver.interim import (
     LINES_FILE,
     STAGE_FILES,
@@ -110,6 +115,7 @@ class DocumentRun:
         self.src = src
         self.folder = document_folder(settings.interim_dir, src.rel)
         self.prefecture = src.prefecture(settings.default_prefecture)
+        self.raw_sha = raw_sha
         self.keys = stage_keys(src, raw_sha, self.prefecture, settings.pdf_engine)
         self.rebuilt = False
 
@@ -200,7 +206,24 @@ class DocumentRun:
         seg = self.segment(read)
         if upto is Stage.SEGMENT:
             return seg
-        return self.extract(read, seg)
+        records = self.extract(read, seg)
+        if read.result is not None and records.result is not None:
+            self.fragment(read.result, records)
+        return records
+
+    def fragment(self, read: ReadSummary, records: StageFile[Records]) -> None:
+        """Make the document's table fragment (:mod:`pipeline.driver.fragment`) unless it is current.
+
+        A fragment that cannot be made here is made by the assembly, which then reports why.
+        """
+        assert records.result is not None
+        frag_key = fragment_key(records.cache_key, self.src, self.raw_sha)
+        try:
+            made = ensure_fragment(self.folder, frag_key, self.src, self.raw_sha, read, records.result)
+        except Exception as exc:  # e.g. a warning row that does not fit: the assembly reports it
+            logger.debug("%s: fragment left to the assembly (%s)", self.src.rel, exc)
+            return
+        self.rebuilt = self.rebuilt or made
 
 
 def _stamp(issue: Issue, doc_id: str) -> Issue:

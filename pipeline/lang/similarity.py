@@ -42,6 +42,8 @@ SCORE_DECIMALS = 3
 MIN_CORE_CHARS = 2
 #: Parts of speech that carry no subject: particles and auxiliary verbs.
 FUNCTION_POS = frozenset({"助詞", "助動詞"})
+#: Texts whose bigrams are kept per process (core keys of program names: a few per program).
+BIGRAM_CACHE_SIZE = 65536
 
 
 @functools.cache
@@ -82,6 +84,14 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
 
+@functools.lru_cache(maxsize=BIGRAM_CACHE_SIZE)
+def _bigram_set(text: str) -> tuple[Counter[str], int]:
+    """:func:`bigrams` of ``text`` and their count, computed once per text: a plan's program is
+    compared with every program of the previous plan, so each name recurs many times."""
+    found = bigrams(text)
+    return found, sum(found.values())
+
+
 def dice(a: str, b: str) -> float:
     """Dice coefficient of the bigram multisets of ``a`` and ``b`` (1.0 for two empty texts).
 
@@ -90,8 +100,8 @@ def dice(a: str, b: str) -> float:
     >>> dice("ab", "cd"), dice("", "")
     (0.0, 1.0)
     """
-    x, y = bigrams(a), bigrams(b)
-    total = sum(x.values()) + sum(y.values())
+    (x, nx), (y, ny) = _bigram_set(a), _bigram_set(b)
+    total = nx + ny
     return 2 * sum((x & y).values()) / total if total else 1.0
 
 

@@ -21,6 +21,8 @@ from pipeline.output.schema import TABLES, Type
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+#: The same, as a set of one-character strings, for the first look at every value.
+FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
 #: A signed number or a page number (``-2``, ``- 3 -``): a spreadsheet shows it as a number or as
 #: text and runs nothing, so it is not reported (PDF page numbers are often written so).
 SIGNED_NUMBER = re.compile(r"[-+]\s*[0-9０-９]+(?:[.,][0-9]+)?\s*[-+]?")
@@ -60,18 +62,41 @@ def formula_like_cells(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str,
     for name, table in TABLES.items():
         if name in UNCHECKED_TABLES:
             continue
-        columns = [c for c in table.columns if c.type in TEXT_TYPES]
-        for row in rows.get(name, []):
-            for col in columns:
-                value = row.get(col.name)
-                items = value if isinstance(value, list | tuple) else [value]
-                for item in items:
-                    if isinstance(item, str) and is_formula_like(item):
-                        doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
-                        line = row.get("source_line") or row.get("line_no")
-                        cell = f"{name}.{col.name} of {_record_name(name, row)}"
-                        found.setdefault((str(doc_id), item), []).append((cell, line))
+        table_rows = rows.get(name, [])
+        columns = [c.name for c in table.columns if c.type in TEXT_TYPES]
+        hits = [h for pos, column in enumerate(columns) for h in _column_candidates(table_rows, column, pos)]
+        hits.sort(key=lambda h: (h[0], h[1]))  # back to row by row, column by column (stable: list items in order)
+        for i, pos, item in hits:
+            if is_formula_like(item):
+                row = table_rows[i]
+                doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
+                line = row.get("source_line") or row.get("line_no")
+                cell = f"{name}.{columns[pos]} of {_record_name(name, row)}"
+                found.setdefault((str(doc_id), item), []).append((cell, line))
     return found
+
+
+def _column_candidates(rows: list[dict[str, Any]], column: str, pos: int) -> list[tuple[int, int, str]]:
+    """``(row index, pos, value)`` of the text values of one column (list items one by one) that
+    begin with a formula's first character.
+
+    Most values do not, so this is the only work done for them: one look at the first
+    character, column by column.
+
+    >>> _column_candidates([{"a": "=1"}, {"a": "x"}, {"a": ["y", "@z"]}, {"a": 3}, {}], "a", 0)
+    [(0, 0, '=1'), (2, 0, '@z')]
+    """
+    values: list[Any] = [r.get(column) for r in rows]
+    if all(v.__class__ is str for v in values):  # the usual case: a plain text column
+        return [(i, pos, v) for i, v in enumerate(values) if v[:1] in FIRST_CHARACTERS]
+    out: list[tuple[int, int, str]] = []
+    for i, value in enumerate(values):
+        if isinstance(value, str):
+            if value[:1] in FIRST_CHARACTERS:
+                out.append((i, pos, value))
+        elif isinstance(value, list | tuple):
+            out += [(i, pos, v) for v in value if isinstance(v, str) and v[:1] in FIRST_CHARACTERS]
+    return out
 
 
 def formula_issues(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
@@ -88,5 +113,7 @@ def formula_issues(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
             "(Opening the CSVs in a spreadsheet)"
         )
         location = f"line {lines[0]}" if lines else ""
-        out.append(Issue(doc_id, Severity.WARNING, Code.FORMULA_LIKE_VALUE, location, message, lines[0] if lines else None))
+        out.append(
+            Issue(doc_id, Severity.WARNING, Code.FORMULA_LIKE_VALUE, location, message, lines[0] if lines else None)
+        )
     return out

@@ -23,6 +23,7 @@ from pipeline.driver import build as build_module
 from pipeline.driver import interim as interim_module
 from pipeline.driver.build import ASSEMBLY_STAMP, BuildConfig, build
 from pipeline.driver.discover import Source
+from pipeline.driver.fragment import FRAGMENT_INDEX
 from pipeline.driver.interim import document_folder
 from pipeline.driver.lock import LOCK_NAME
 
@@ -109,6 +110,7 @@ def test_malformed_records_fail_only_their_document(tmp_path: Path, real_doc: Pa
     data["result"]["plans"] = "not a list of rows"  # parses, with the right key, but cannot be assembled
     path.write_text(json.dumps(data), encoding="utf-8")
     (cfg.interim_dir / ASSEMBLY_STAMP).unlink()  # the next assembly, e.g. after another file changed
+    (path.parent / FRAGMENT_INDEX).unlink()  # and the fragment made again from the records (new code)
     result = build(cfg)
     assert [(i.doc_id, i.code) for i in result.failed] == [("other", "internal_error")]
     assert "make clean" in result.failed[0].message and "other.txt" in result.failed[0].message
@@ -200,6 +202,7 @@ def test_a_value_that_does_not_fit_its_column_fails_only_its_document(tmp_path: 
     data["result"]["programs"][0]["seq"] = 2**40
     path.write_text(json.dumps(data), encoding="utf-8")
     (cfg.interim_dir / ASSEMBLY_STAMP).unlink()
+    (path.parent / FRAGMENT_INDEX).unlink()  # the fragment is made again from these records
     result = build(cfg)
     assert [(i.doc_id, i.code) for i in result.failed] == [("other", "validation_failed")]
     assert "programs row 1: seq = 1099511627776 does not fit int32" in result.failed[0].message
