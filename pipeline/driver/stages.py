@@ -10,7 +10,9 @@ Each stage of a document is looked up in its stage file first
 
 After *extract*, the worker makes the document's table fragment
 (:mod:`pipeline.driver.fragment`, keyed on the extract key), so that work too runs in
-parallel and is kept until the document changes.
+parallel and is kept until the document changes.  A document whose fragment is current
+is done: its stage files are not opened (a no-op build reads one small index per
+document), and a damaged stage file is found when a stage needs it again.
 
 So a changed raw file re-runs all three stages of that document only, and a changed
 vocabulary only *extract*.  Whatever goes wrong — a bad file, a resource limit, a bug —
@@ -34,7 +36,7 @@ from pipeline.core.limits import Limits, check_size, time_limit
 from pipeline.core.model import Line
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Source
-from pipeline.driver.fragment import ensure_fragment, fragment_key
+from pipeline.driver.fragment import ensure_fragment, fragment_current, fragment_key
 from pipeline.driver.interim import (
     LINES_FILE,
     STAGE_FILES,
@@ -211,6 +213,14 @@ class DocumentRun:
             self.fragment(read.result, records)
         return records
 
+    def finished(self) -> bool:
+        """Whether the document's fragment is current: nothing of it needs to be read or run again.
+
+        A no-op build then opens one small index per document instead of parsing its stage
+        files; a damaged fragment is still found, and remade from them, by the assembly.
+        """
+        return fragment_current(self.folder, fragment_key(self.keys[Stage.EXTRACT], self.src, self.raw_sha))
+
     def fragment(self, read: ReadSummary, records: StageFile[Records]) -> None:
         """Make the document's table fragment (:mod:`pipeline.driver.fragment`) unless it is current.
 
@@ -257,6 +267,8 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
     fmt = str(guess_format(src.path))
     run = DocumentRun(settings, src, raw_sha)
     try:
+        if upto is Stage.EXTRACT and run.finished():
+            return DocResult(src.doc_id, run.keys[Stage.EXTRACT], raw_sha, None, rebuilt=False, format=fmt)
         with time_limit(settings.limits.time_limit_s, src.rel):
             ensure_folder(run.folder)
             last = run.run(upto)

@@ -93,6 +93,7 @@ def test_stage_files_replaced_by_folders_are_rebuilt(tmp_path: Path, real_doc: P
     folder = document_folder(cfg.interim_dir, "announcement.txt")
     (folder / "records.json").unlink()
     (folder / "records.json" / "debris").mkdir(parents=True)  # a folder where the pipeline's file belongs
+    (folder / FRAGMENT_INDEX).unlink()  # and its fragment gone, so the stage files are needed again
     other = document_folder(cfg.interim_dir, "other.txt")
     shutil.rmtree(other)
     other.write_text("not a folder", encoding="utf-8")  # a file where the document's folder belongs
@@ -100,6 +101,22 @@ def test_stage_files_replaced_by_folders_are_rebuilt(tmp_path: Path, real_doc: P
     assert result.errors == 0 and sorted(result.rebuilt) == ["announcement", "other"]
     assert (folder / "records.json").is_file() and other.is_dir()
     assert {p.name: p.read_bytes() for p in cfg.output_dir.iterdir()} == before
+
+
+def test_a_current_fragment_is_all_a_no_op_build_reads(tmp_path: Path, real_doc: Path) -> None:
+    """Stage files are opened only when the fragment made from them is missing or stale."""
+    cfg = _two_documents(tmp_path, real_doc)
+    build(cfg)
+    before = {p.name: p.read_bytes() for p in cfg.output_dir.iterdir()}
+    folder = document_folder(cfg.interim_dir, "announcement.txt")
+    for name in ("records.json", "segments.json"):
+        (folder / name).unlink()
+    (cfg.interim_dir / ASSEMBLY_STAMP).unlink()  # the assembly runs again, from the fragments
+    result = build(cfg)
+    assert result.errors == 0 and result.rebuilt == [] and result.assembled
+    assert {p.name: p.read_bytes() for p in cfg.output_dir.iterdir()} == before
+    (folder / FRAGMENT_INDEX).unlink()  # now the stages are needed: they run again
+    assert build(cfg).rebuilt == ["announcement"] and (folder / "records.json").is_file()
 
 
 def test_malformed_records_fail_only_their_document(tmp_path: Path, real_doc: Path) -> None:
@@ -124,7 +141,9 @@ def test_a_fault_is_never_hidden_by_the_assembly_stamp(
 ) -> None:
     cfg = _cfg(tmp_path, real_doc)
     build(cfg)
-    (document_folder(cfg.interim_dir, "announcement.txt") / "records.json").unlink()
+    folder = document_folder(cfg.interim_dir, "announcement.txt")
+    for name in ("records.json", FRAGMENT_INDEX):  # extract must run again, and write its file
+        (folder / name).unlink()
 
     def full_disk(path: Path, obj: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))

@@ -12,6 +12,7 @@ from bad_cases import REAL_DOC, shifted
 
 from pipeline.core.limits import Limits
 from pipeline.driver.build import STAGING_PREFIX, BuildConfig, build
+from pipeline.driver.fragment import FRAGMENT_INDEX
 from pipeline.driver.interim import document_folder
 from pipeline.extract import extractor as extract_module
 from pipeline.output import tables as tables_module
@@ -100,6 +101,9 @@ def test_corrupt_or_stale_interim_file_is_rebuilt(tmp_path: Path, file: str, dam
     damage(folder / file)  # type: ignore[operator]
     if file == "lines.jsonl":  # make the next stage need the lines again
         (folder / "segments.json").unlink()
+    untouched = build(cfg)  # the fragment made from the stage files is current: they are not opened
+    assert untouched.rebuilt == [] and untouched.errors == 0 and _outputs(cfg) == before
+    (folder / FRAGMENT_INDEX).unlink()  # e.g. a new version of the code: the stage files are needed
     result = build(cfg)
     assert result.rebuilt == ["real"] and result.errors == 0
     assert _outputs(cfg) == before
