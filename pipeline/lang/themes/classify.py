@@ -52,6 +52,8 @@ from pipeline.lang.themes.vocabulary import (
 
 #: Rule recorded with an unclassified label.
 NO_RULE = "none"
+#: Classifications kept per process (program names repeat across plans and rebuilds).
+CLASSIFY_CACHE_SIZE = 65536
 #: Tags of the rules.
 HEAD, WEAK_TAG, TAIL_TAG, CONTEXT = "@head", "@weak", "@tail", "context:"
 #: Instrument tiers in the order they are tried, with the tag their rule carries.
@@ -230,12 +232,25 @@ def classify(
     >>> classify("商店街お祭り").instrument
     'event'
     """
+    if vocabulary is None and overrides is None:  # the packaged files: cached on the text alone
+        return _classify_packaged(name, context or "")
     vocab = load_vocabulary() if vocabulary is None else vocabulary
-    table = load_overrides() if overrides is None and vocabulary is None else (overrides or {})
+    table = overrides or {}
     return _classify(name, context or "", vocab, tuple(sorted(table.items())))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.cache
+def _packaged_overrides() -> tuple[tuple[str, Override], ...]:
+    return tuple(sorted(load_overrides().items()))
+
+
+@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
+def _classify_packaged(name: str, context: str) -> Classification:
+    """:func:`_classify` with the packaged vocabulary and overrides, without hashing them per call."""
+    return _classify.__wrapped__(name, context, load_vocabulary(), _packaged_overrides())
+
+
+@functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _classify(
     name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
 ) -> Classification:

@@ -166,12 +166,7 @@ def ruled_grid(page: int, hrules: list[HRule], vrules: list[VRule], params: PdfP
     ys = cluster([y for y, _, _ in hrules], params.rule_snap_pt)
     if len(xs) < 3 or len(ys) < 3:
         return None
-    open_below = {
-        (r, c)
-        for r in range(len(ys) - 2)
-        for c in range(len(xs) - 1)
-        if not covers(hrules, ys[r + 1], xs[c], xs[c + 1], params)
-    }
+    open_below = _open_below(hrules, ys, xs, params)
     open_right = {
         (r, c)
         for r in range(len(ys) - 1)
@@ -281,17 +276,22 @@ def hrule_grid(page: int, stack: list[HRule], frags: list[Fragment], params: Pdf
     return grid_with_columns(page, stack, ys, [x0, *bounds, x1], frags, params) if bounds else None
 
 
+def _open_below(hrules: list[HRule], ys: list[float], xs: list[float], params: PdfParams) -> set[tuple[int, int]]:
+    """The cells (row, column) with no rule under them: each is merged with the cell below."""
+    return {
+        (r, c)
+        for r in range(len(ys) - 2)
+        for c in range(len(xs) - 1)
+        if not covers(hrules, ys[r + 1], xs[c], xs[c + 1], params)
+    }
+
+
 def grid_with_columns(
     page: int, stack: list[HRule], ys: list[float], xs: list[float], frags: list[Fragment], params: PdfParams
 ) -> Grid:
     """A grid of horizontal rules with the given column boundaries; text crossing one joins cells."""
     rows = _row_intervals(frags, ys, xs[0], xs[-1])
-    open_below = {
-        (r, c)
-        for r in range(len(ys) - 2)
-        for c in range(len(xs) - 1)
-        if not covers(stack, ys[r + 1], xs[c], xs[c + 1], params)
-    }
+    open_below = _open_below(stack, ys, xs, params)
     open_right = {
         (r, c) for r, spans in enumerate(rows) for c in range(len(xs) - 2) if any(a < xs[c + 1] < b for a, b in spans)
     }
