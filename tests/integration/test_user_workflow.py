@@ -8,6 +8,7 @@ environment) passes before the commit, and the new plans are in output/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,27 @@ VENV = Path(sys.prefix)
 NESTED = "PIPELINE_NESTED_SUITE"
 #: Tests left out of the nested run: this one, and the one that needs a package index.
 NESTED_DESELECT = "not test_user_workflow and not test_installing_beside"
-INVENTED = {"品川区": "府中市", "江戸川区": "調布市", "令和5年度～令和7年度": "令和6年度～令和8年度"}
+#: The fixture announcement made into another: two municipalities renamed (its period is chosen per run).
+INVENTED = {"品川区": "府中市", "江戸川区": "調布市"}
+#: A plan heading's municipality: 「X地域産業活性化計画」.
+PLAN_HEADING = r"「(\S+?)地域産業活性化計画」"
+#: The fixture's plan period, and the length of a plan in fiscal years.
+FIXTURE_PERIOD = "令和5年度～令和7年度"
+PLAN_YEARS = 3
+#: 令和N年度 is fiscal year 2018 + N.
+REIWA_OFFSET = 2018
+
+
+def free_start_fy(project: Path, municipalities: set[str]) -> int:
+    """The first fiscal year from 2024 whose plan period overlaps no plan of ``municipalities``
+    in the project's snapshot, so the invented plans never collide with a user's own."""
+    plans_csv = project / "output" / "plans.csv"
+    plans = pd.read_csv(plans_csv, dtype=str) if plans_csv.is_file() else pd.DataFrame(columns=["municipality"])
+    used = {int(y) for y in plans.loc[plans["municipality"].isin(municipalities), "start_fy"].dropna()}
+    fy = 2024
+    while any(abs(fy - y) < PLAN_YEARS for y in used):
+        fy += 1
+    return fy
 
 
 def copy_project(dest: Path) -> None:
@@ -60,6 +81,9 @@ def test_user_workflow_add_a_document_update_and_test(tmp_path: Path) -> None:
     text = (ROOT / "tests" / "fixtures" / "corpus" / "000_5eb07730d5f2e640.txt").read_text(encoding="utf-8")
     for old, new in INVENTED.items():
         text = text.replace(old, new)
+    fy = free_start_fy(project, set(re.findall(PLAN_HEADING, text)))
+    reiwa = fy - REIWA_OFFSET
+    text = text.replace(FIXTURE_PERIOD, f"令和{reiwa}年度～令和{reiwa + PLAN_YEARS - 1}年度")
     (project / "raw" / "invented_test_announcement.txt").write_text("テスト用データ（架空）\n" + text, encoding="utf-8")
     with (project / "raw" / "sources.csv").open("a", encoding="utf-8") as f:
         f.write("invented_test_announcement.txt,テスト用データ（架空）,,,,東京都,,,invented for the tests\n")
@@ -68,7 +92,7 @@ def test_user_workflow_add_a_document_update_and_test(tmp_path: Path) -> None:
     assert update.returncode == 0, update.stdout[-3000:] + update.stderr[-3000:]
     plans = pd.read_csv(project / "output" / "plans.csv", dtype=str)
     assert {"府中市", "調布市"} <= set(plans["municipality"])
-    assert "132063-2024" in set(plans["plan_id"])
+    assert f"132063-{fy}" in set(plans["plan_id"])
 
     test = make(project, "test")
     assert test.returncode == 0, test.stdout[-5000:] + test.stderr[-3000:]
