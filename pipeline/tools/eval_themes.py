@@ -33,7 +33,9 @@ LABELS_PATH = Path("tests") / "data" / "program_labels.csv"
 DOCS_PATH = Path("docs") / "themes.md"
 #: Values of the ``split`` column (see the module docstring).
 TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2, HELD3 = "tune", "tune_was_held", "tune_was_held2", "held3"
-SPLIT_VALUES = (TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2, HELD3)
+#: The fourth held part: recorded, not yet measured.
+HELD4 = "held4"
+SPLIT_VALUES = (TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2, HELD3, HELD4)
 #: The parts figures are computed for, and the split values each gathers.
 PARTS: dict[str, tuple[str, ...]] = {
     HELD3: (HELD3,),
