@@ -1,16 +1,15 @@
-"""The theme/instrument rules measured on tests/data/program_labels.csv.
+"""The theme/instrument classifier measured on tests/data/program_labels.csv.
 
 The targets are named constants of :mod:`pipeline.tools.eval_themes` and apply to the
-held part, ``held3``: names labelled from their pages and committed before the rules'
-errors on the second held part were read, kept out of every rule change.  The first and
-second held parts (splits ``tune_was_held`` and ``tune_was_held2``) were looked at once
-their figures were published, so they are tuning data now; the second is reported apart,
-so that what a rule change does to names it was not written for stays visible.  The
-figures of the tuning parts may only improve: they are asserted as floors.  On held3 all
-three targets are missed (the names the rules miss are listed by ``python -m
-pipeline.tools.eval_themes --errors held3``), so each is asserted as a floor at the measured
-figure, and a strict expected failure keeps the unmet targets visible: it turns into a
-failure the day they are met.
+held part, ``held4``: names labelled from their pages and committed before the classifier
+was run on them, kept out of every rule change and out of the learned part's training.
+The first, second and third held parts (splits ``tune_was_held``, ``tune_was_held2`` and
+``tune_was_held3``) were looked at once their figures were published, so they are tuning
+data now; the second and third are reported apart, so that what a change does to names it
+was not written for stays visible.  The figures of the tuning parts may only improve: they
+are asserted as floors.  On held4 every target is missed, so each is asserted as a floor at
+the measured figure, and a strict expected failure keeps the unmet targets visible: it
+turns into a failure the day they are met.
 """
 
 from __future__ import annotations
@@ -32,10 +31,16 @@ from pipeline.tools.eval_themes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Measured on the held part (held3) when the rules were frozen; a change may only improve them.
-HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.727
-HELD3_UNCLASSIFIED_FLOOR = 0.315
-HELD3_THEME_F1_FLOOR = 0.575
+#: Measured on the held part (held4) with the rules alone, before anything was changed after it
+#: was committed: 72.4% instrument accuracy, 27.6% unclassified, theme micro-F1 0.622.
+HELD4_INSTRUMENT_ACCURACY_FLOOR = 0.723
+HELD4_UNCLASSIFIED_FLOOR = 0.277
+HELD4_THEME_F1_FLOOR = 0.621
+#: Measured on the third held part (tune_was_held3) when it was the held part; its errors
+#: have been read since, so it is tuning data and its figures may only improve.
+WAS_HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.727
+WAS_HELD3_UNCLASSIFIED_FLOOR = 0.315
+WAS_HELD3_THEME_F1_FLOOR = 0.575
 #: Measured on the tuning part (tune and tune_was_held); a change may only improve them.  The
 #: theme F1 was 0.884 before theme keywords were also read inside compounds and コミュニティ
 #: ビジネス became a startup word: two 交流会 names now read as open_innovation too (labelled
@@ -48,10 +53,11 @@ TUNE_THEME_F1_FLOOR = 0.880
 WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.867
 WAS_HELD2_UNCLASSIFIED_FLOOR = 0.094
 WAS_HELD2_THEME_F1_FLOOR = 0.831
-#: Names collected for the third held part, and names of the first and second ones.
-HELD3_MIN_NAMES = 120
+#: Names collected for the fourth held part, and names of the first three.
+HELD4_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
 SECOND_HELD_NAMES = 128
+THIRD_HELD_NAMES = 121
 
 
 @pytest.fixture(scope="module")
@@ -61,20 +67,21 @@ def labels() -> list[eval_themes.Label]:
 
 def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> None:
     splits = {lb.split for lb in labels}
-    held3 = [lb for lb in labels if lb.split == eval_themes.HELD3]
+    held4 = [lb for lb in labels if lb.split == eval_themes.HELD4]
     assert splits == set(eval_themes.SPLIT_VALUES)
     assert len({lb.name for lb in labels}) == len(labels)
-    assert len(held3) >= HELD3_MIN_NAMES
+    assert len(held4) >= HELD4_MIN_NAMES
     assert all(lb.source.startswith("http") for lb in labels)
-    assert eval_themes.HELD_PART == eval_themes.HELD3
+    assert eval_themes.HELD_PART == eval_themes.HELD4
 
 
 def test_the_earlier_held_parts_are_tuning_data(labels: list[eval_themes.Label]) -> None:
     was_held = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD]
     was_held2 = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD2]
-    assert (len(was_held), len(was_held2)) == (FIRST_HELD_NAMES, SECOND_HELD_NAMES)
+    was_held3 = [lb for lb in labels if lb.split == eval_themes.TUNE_WAS_HELD3]
+    assert (len(was_held), len(was_held2), len(was_held3)) == (FIRST_HELD_NAMES, SECOND_HELD_NAMES, THIRD_HELD_NAMES)
     assert all(eval_themes.in_part(lb, eval_themes.TUNE) for lb in was_held)
-    assert not any(eval_themes.in_part(lb, eval_themes.HELD3) for lb in was_held + was_held2)
+    assert not any(eval_themes.in_part(lb, eval_themes.HELD4) for lb in was_held + was_held2 + was_held3)
 
 
 def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
@@ -85,23 +92,31 @@ def test_tune_figures_do_not_fall_below_the_measured_ones(labels: list[eval_them
     assert r.theme_f1 >= TUNE_THEME_F1_FLOOR
 
 
-def test_held3_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD3, labels)
-    assert r.n >= HELD3_MIN_NAMES
-    assert r.instrument_accuracy >= HELD3_INSTRUMENT_ACCURACY_FLOOR
-    assert r.unclassified_rate <= HELD3_UNCLASSIFIED_FLOOR
-    assert r.theme_f1 >= HELD3_THEME_F1_FLOOR
+def test_held4_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD4, labels)
+    assert r.n >= HELD4_MIN_NAMES
+    assert r.instrument_accuracy >= HELD4_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= HELD4_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= HELD4_THEME_F1_FLOOR
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held3: instrument accuracy (72.7%), unclassified (31.4%) and theme micro-F1 (0.58) miss their targets",
+    reason="held4: instrument accuracy (72.4%), unclassified (27.6%) and theme micro-F1 (0.62) miss their targets",
 )
-def test_held3_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
-    r = report_for(eval_themes.HELD3, labels)
+def test_held4_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD4, labels)
     assert r.instrument_accuracy >= TARGET_INSTRUMENT_ACCURACY
     assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX and r.theme_f1 >= TARGET_THEME_MICRO_F1
     assert target_failures(r) == []
+
+
+def test_third_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.TUNE_WAS_HELD3, labels)
+    assert r.n == THIRD_HELD_NAMES
+    assert r.instrument_accuracy >= WAS_HELD3_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= WAS_HELD3_UNCLASSIFIED_FLOOR
+    assert r.theme_f1 >= WAS_HELD3_THEME_F1_FLOOR
 
 
 @pytest.mark.parametrize(
@@ -119,12 +134,12 @@ def test_held3_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
         ("インターンシップ促進支援", ("talent",), "subsidy", "keyword:インターンシップ+支援@head"),
     ],
 )
-def test_held3_names_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+def test_names_of_the_third_held_part_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
     c = classify(name)
     assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
 
 
-def test_held3_names_the_rules_miss_stay_measured_not_fixed() -> None:
+def test_names_of_the_third_held_part_the_rules_miss() -> None:
     # a name with no keyword at all: unclassified, with a warning in a build
     assert classify("ひきだし").instrument == "unclassified"
     assert classify("メイド・イン上越").themes == ("unclassified",)
