@@ -55,7 +55,8 @@ class DocumentContext:
                 line_no,
                 Code.UNCLASSIFIED_PROGRAM,
                 f"program {pid} {name!r}: no keyword of pipeline/data/themes.csv matched the name or the "
-                f"text before its list (themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a "
+                "text before its list, and the learned model (theme_model.csv) knows nothing of the name "
+                f"(themes {';'.join(cls.themes)}, instrument {cls.instrument}); add a "
                 "keyword for its meaning to the vocabulary, or a reviewed row to pipeline/data/theme_overrides.csv",
             )
         return cls

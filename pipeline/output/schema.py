@@ -268,7 +268,7 @@ PROGRAMS = _table(
                 "themes",
                 Type.LIST,
                 "Themes of the program from the controlled vocabulary (docs/themes.md), one or more; "
-                "unclassified when no keyword matched. ';'-joined in CSV.",
+                "unclassified when neither a keyword nor the learned model reads one. ';'-joined in CSV.",
                 "事業のテーマ（統制語彙、複数可。CSV では ; 区切り）",
                 required=True,
             ),
@@ -276,10 +276,12 @@ PROGRAMS = _table(
                 "themes_rule",
                 Type.LIST,
                 "The rule behind each theme, in the order of themes: keyword:<word> (a keyword of the name), "
-                "keyword:<word>@weak, context:<word> (a keyword of the initiative's text before the list), "
+                "keyword:<word>@weak, model:<theme> (the learned model, pipeline/data/theme_model.csv, when the "
+                "name has no theme keyword), context:<word> (a keyword of the initiative's text before the list), "
                 "correction:<id> (a row of pipeline/data/theme_overrides.csv) or none. ';'-joined in CSV.",
                 "各テーマの判定根拠（themes と同順。keyword:語＝名称中のキーワード、@weak＝弱いキーワード、"
-                "context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、none＝該当なし。CSV では ; 区切り）",
+                "model:テーマ＝学習モデル、context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、"
+                "none＝該当なし。CSV では ; 区切り）",
                 required=True,
             ),
             Column(
@@ -293,10 +295,13 @@ PROGRAMS = _table(
                 "instrument_rule",
                 S,
                 "The rule behind instrument: keyword:<word>@head (the keyword that ends last in the name), "
-                "keyword:<word>@weak or @tail (a weaker word, used when no keyword matched), context:<word>, "
-                "correction:<id> or none.",
-                "手法の判定根拠（keyword:語@head＝名称の末尾側のキーワード、@weak・@tail＝キーワードがない場合の"
-                "弱い語、context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、none＝該当なし）",
+                "keyword:<word>@weak (a weaker word, used when no keyword matched), model:<class> (the learned "
+                "model, pipeline/data/theme_model.csv, in place of a generic tail such as 支援 or when no word "
+                "matched), keyword:<word>@tail (the tail, when the model knows nothing of the name), "
+                "context:<word>, correction:<id> or none.",
+                "手法の判定根拠（keyword:語@head＝名称の末尾側のキーワード、@weak＝キーワードがない場合の弱い語、"
+                "model:手法＝学習モデル（支援などの汎用語しかない場合）、@tail＝モデルも判定しない場合の汎用語、"
+                "context:語＝一覧の前の本文、correction:ID＝theme_overrides.csv の修正、none＝該当なし）",
                 required=True,
             ),
             SOURCE_PAGE,

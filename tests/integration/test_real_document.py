@@ -172,45 +172,49 @@ def test_every_line_accounted_for(tables: dict[str, pd.DataFrame]) -> None:
 # -- normalisation, OCR suspects, themes (read off the source by hand) -----------------
 
 #: Instrument of each program, decided by reading the name (head-final: the last keyword;
-#: 融資 is financing; the generic tails 支援/推進 decide only when nothing else does).
+#: 融資 is financing).  Where the only instrument word is a generic tail (…支援事業, …推進事業)
+#: the learned model reads the name instead: mostly grants, as most such names of other
+#: municipalities are; two of its readings are corrected from the plan's text
+#: (theme_overrides.csv: 中小企業等SDGs推進 is a declaration scheme, オープンイノベーション支援事業
+#: a co-creation base).
 INSTRUMENTS = {
-    "事業承継支援事業": "consulting",
+    "事業承継支援事業": "subsidy",
     "ものづくり・IT商談会": "event",
-    "ITスタートアップ支援事業": "consulting",
+    "ITスタートアップ支援事業": "subsidy",
     "パピリオン共同出展事業": "event",
-    "DX・デジタル技術活用推進事業": "other",
+    "DX・デジタル技術活用推進事業": "subsidy",
     "新規事業展開支援助成": "subsidy",
     "産業基礎調査": "survey",
     "事業PR販売促進助成": "subsidy",
-    "エンジニア確保支援事業": "consulting",
+    "エンジニア確保支援事業": "subsidy",
     "スタートアップとの連携強化": "network",
     "創業支援施設事業充実": "facility",
     "産業ときめきフェア": "event",
     "アントレプレナー交流支援": "network",  # 交流 (what is supported) before the generic tail 支援
-    "デジタル技術活用促進事業": "other",
+    "デジタル技術活用促進事業": "subsidy",
     "DX伴走支援事業": "consulting",
     "DX実践ゼミ": "training",
     "大規模展示会共同出展事業": "event",
-    "販路拡大支援事業": "consulting",
-    "江戸川区名産品プロモーション支援事業": "consulting",
+    "販路拡大支援事業": "subsidy",
+    "江戸川区名産品プロモーション支援事業": "subsidy",
     "補助金・助成金自動診断システムの構築": "other",
-    "人材確保・定着推進事業": "other",
-    "創業促進支援事業": "consulting",
-    "オープンイノベーション支援事業": "consulting",
+    "人材確保・定着推進事業": "subsidy",
+    "創業促進支援事業": "subsidy",
+    "オープンイノベーション支援事業": "network",
     "経営力強化補助金": "subsidy",
-    "新分野展開促進事業": "other",
-    "企業立地の促進": "other",
+    "新分野展開促進事業": "subsidy",
+    "企業立地の促進": "subsidy",
     "SDGs経営導入・産業活性化ネットワーク委員会（仮称）": "network",
     "中小企業等産業活性化補助金（仮称）": "subsidy",
     "三鷹産業プラザの運営・整備": "facility",
-    "ものづくり産業集積促進事業": "other",
-    "ものづくり企業地域共生推進事業": "other",
-    "産業技術支援業務": "consulting",
-    "コミュニティビジネス等支援業務": "consulting",
-    "ものづくり創出事業": "other",
-    "オープンイノベーション推進事業": "other",
-    "中小企業等デジタル化推進支援事業": "consulting",
-    "チャレンジショップ出店支援事業": "consulting",
+    "ものづくり産業集積促進事業": "subsidy",
+    "ものづくり企業地域共生推進事業": "subsidy",
+    "産業技術支援業務": "subsidy",
+    "コミュニティビジネス等支援業務": "facility",
+    "ものづくり創出事業": "subsidy",
+    "オープンイノベーション推進事業": "network",
+    "中小企業等デジタル化推進支援事業": "subsidy",
+    "チャレンジショップ出店支援事業": "subsidy",
     "新販路開拓等応援プロジェクト": "consulting",
     "ビジネスサポートセンター運営": "facility",
     "個店連携補助金事業": "subsidy",
@@ -254,10 +258,12 @@ def test_every_label_is_traced_to_its_rule(tables: dict[str, pd.DataFrame]) -> N
     progs = tables["programs"].set_index("name_raw")
     for name, row in progs.iterrows():
         assert len(row["themes_rule"]) == len(row["themes"]), name
-        assert row["instrument_rule"].startswith(("keyword:", "context:", "correction:")), name
+        assert row["instrument_rule"].startswith(("keyword:", "model:", "context:", "correction:")), name
     assert progs.loc["創業支援補助金事業", "instrument_rule"] == "keyword:補助金@head"
     assert progs.loc["創業塾・開業資金融資あっせん事業", "instrument_rule"] == "keyword:融資斡旋@head"
-    assert progs.loc["販路拡大支援事業", "instrument_rule"] == "keyword:支援@tail"
+    assert progs.loc["販路拡大支援事業", "instrument_rule"] == "model:subsidy"
+    assert progs.loc["中小企業等 SDGs 推進", "instrument_rule"] == "correction:t0001"
+    assert progs.loc["スタートアップとの連携強化", "instrument_rule"] == "keyword:連携@weak"
     assert list(progs.loc["ものづくり・IT商談会", "themes_rule"]) == [
         "keyword:IT",
         "keyword:商談",

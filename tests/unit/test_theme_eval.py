@@ -7,9 +7,10 @@ The first, second and third held parts (splits ``tune_was_held``, ``tune_was_hel
 ``tune_was_held3``) were looked at once their figures were published, so they are tuning
 data now; the second and third are reported apart, so that what a change does to names it
 was not written for stays visible.  The figures of the tuning parts may only improve: they
-are asserted as floors.  On held4 every target is missed, so each is asserted as a floor at
-the measured figure, and a strict expected failure keeps the unmet targets visible: it
-turns into a failure the day they are met.
+are asserted as floors.  On held4 the share of unclassified names meets its target and is
+asserted as one; instrument accuracy and theme micro-F1 miss theirs, so each is asserted as
+a floor at the measured figure, and a strict expected failure keeps the unmet targets
+visible: it turns into a failure the day they are met.
 """
 
 from __future__ import annotations
@@ -31,28 +32,32 @@ from pipeline.tools.eval_themes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Measured on the held part (held4) with the rules alone, before anything was changed after it
-#: was committed: 72.4% instrument accuracy, 27.6% unclassified, theme micro-F1 0.622.
-HELD4_INSTRUMENT_ACCURACY_FLOOR = 0.723
-HELD4_UNCLASSIFIED_FLOOR = 0.277
-HELD4_THEME_F1_FLOOR = 0.621
-#: Measured on the third held part (tune_was_held3) when it was the held part; its errors
-#: have been read since, so it is tuning data and its figures may only improve.
-WAS_HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.727
-WAS_HELD3_UNCLASSIFIED_FLOOR = 0.315
-WAS_HELD3_THEME_F1_FLOOR = 0.575
-#: Measured on the tuning part (tune and tune_was_held); a change may only improve them.  The
+#: Measured once on the held part (held4) with the rules and the learned model: 79.7% instrument
+#: accuracy, 0.0% unclassified (target met), theme micro-F1 0.675.  With the rules alone, before
+#: anything was changed after the part was committed: 72.4%, 27.6% and 0.622.
+HELD4_INSTRUMENT_ACCURACY_FLOOR = 0.796
+HELD4_THEME_F1_FLOOR = 0.674
+#: Measured on the third held part (tune_was_held3): 72.7%, 31.4% and 0.576 when it was the held
+#: part; since then its errors were read, a few words added from them and the model counted on
+#: it, so these in-sample figures may only improve (out of sample, a model counted without it:
+#: 85.1%, 2.5%, 0.696).
+WAS_HELD3_INSTRUMENT_ACCURACY_FLOOR = 0.900
+WAS_HELD3_UNCLASSIFIED_FLOOR = 0.0
+WAS_HELD3_THEME_F1_FLOOR = 0.756
+#: Measured on the tuning part (tune and tune_was_held), in-sample since the model was counted on
+#: it (five-fold out of sample: 94.4% and 0.904 on tune, 90.4% and 0.872 on tune_was_held); a
+#: change may only improve them.  The
 #: theme F1 was 0.884 before theme keywords were also read inside compounds and コミュニティ
 #: ビジネス became a startup word: two 交流会 names now read as open_innovation too (labelled
 #: community and startup; a third is labelled so), コミュニティビジネス交流会 as startup too.
-TUNE_INSTRUMENT_ACCURACY_FLOOR = 0.932
-TUNE_UNCLASSIFIED_FLOOR = 0.049
-TUNE_THEME_F1_FLOOR = 0.880
+TUNE_INSTRUMENT_ACCURACY_FLOOR = 0.941
+TUNE_UNCLASSIFIED_FLOOR = 0.0
+TUNE_THEME_F1_FLOOR = 0.896
 #: Measured on the second held part (tune_was_held2); 76.6%, 24.2% and 0.662 when its errors
-#: were first read.
-WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.867
-WAS_HELD2_UNCLASSIFIED_FLOOR = 0.094
-WAS_HELD2_THEME_F1_FLOOR = 0.831
+#: were first read, 86.7%, 9.4% and 0.831 with the rules alone before the model was counted on it.
+WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.953
+WAS_HELD2_UNCLASSIFIED_FLOOR = 0.008
+WAS_HELD2_THEME_F1_FLOOR = 0.889
 #: Names collected for the fourth held part, and names of the first three.
 HELD4_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
@@ -96,13 +101,13 @@ def test_held4_figures_do_not_fall_below_the_measured_ones(labels: list[eval_the
     r = report_for(eval_themes.HELD4, labels)
     assert r.n >= HELD4_MIN_NAMES
     assert r.instrument_accuracy >= HELD4_INSTRUMENT_ACCURACY_FLOOR
-    assert r.unclassified_rate <= HELD4_UNCLASSIFIED_FLOOR
+    assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX
     assert r.theme_f1 >= HELD4_THEME_F1_FLOOR
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held4: instrument accuracy (72.4%), unclassified (27.6%) and theme micro-F1 (0.62) miss their targets",
+    reason="held4: instrument accuracy (79.7%) and theme micro-F1 (0.675) miss their targets",
 )
 def test_held4_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
     r = report_for(eval_themes.HELD4, labels)
@@ -140,15 +145,20 @@ def test_names_of_the_third_held_part_by_value(name: str, themes: tuple[str, ...
 
 
 def test_names_of_the_third_held_part_the_rules_miss() -> None:
-    # a name with no keyword at all: unclassified, with a warning in a build
-    assert classify("ひきだし").instrument == "unclassified"
-    assert classify("メイド・イン上越").themes == ("unclassified",)
+    # a name with no keyword at all: unclassified by the rules, with a warning in a build ...
+    assert classify("ひきだし", with_model=False).instrument == "unclassified"
+    assert classify("メイド・イン上越", with_model=False).themes == ("unclassified",)
+    # ... which the model reads since it counted them (an internship labelled talent/training)
+    assert (classify("ひきだし").themes, classify("ひきだし").instrument) == (("talent",), "training")
     # a grant known by what it pays for: 研修 reads as training (labelled a subsidy to new farmers)
     assert classify("研修手当").instrument == "training"
-    # 交流 of friendly cities read as collaboration: a trade fair read as a network
-    assert classify("友好・交流都市物産展").instrument == "network"
-    # business-location incentives named by the tax they refund carry no theme
-    assert classify("法人市民税奨励金").themes == ("unclassified",)
+    # 物産展 became an event word after this part was read; 交流 of friendly cities still reads
+    # as collaboration among the themes
+    c = classify("友好・交流都市物産展")
+    assert (c.themes, c.instrument) == (("sales_channels", "open_innovation"), "event")
+    # business-location incentives named by the tax they refund: no theme keyword, the model's
+    assert classify("法人市民税奨励金", with_model=False).themes == ("unclassified",)
+    assert classify("法人市民税奨励金").themes_rule == ("model:business_location",)
 
 
 def test_second_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
@@ -180,11 +190,15 @@ def test_names_of_the_second_held_part_by_value(name: str, themes: tuple[str, ..
 
 
 def test_names_of_the_second_held_part_the_rules_miss() -> None:
-    # a facility known by a proper name has no keyword: unclassified, with a warning in a build
+    # a facility known by a proper name has no keyword: unclassified, with a warning in a build;
+    # the model reads テクノWING's characters, not KO-TO's
     assert classify("KO-TO").instrument == "unclassified"
-    assert classify("テクノWING").instrument == "unclassified"
-    # a grant whose name reads as training: 育成 is the generic head (labelled a subsidy)
-    assert classify("荒川の匠育成事業").instrument == "training"
+    assert classify("テクノWING", with_model=False).instrument == "unclassified"
+    assert classify("テクノWING").instrument_rule == "model:facility"
+    # a grant whose name reads as training: 育成 is the generic head (labelled a subsidy) for the
+    # rules; the model, in place of that tail, reads the grant
+    assert classify("荒川の匠育成事業", with_model=False).instrument == "training"
+    assert classify("荒川の匠育成事業").instrument_rule == "model:subsidy"
 
 
 @pytest.mark.parametrize(
@@ -235,7 +249,7 @@ def test_theme_keywords_are_found_inside_compounds(name: str, themes: tuple[str,
         ("産学官連携協議会", ("open_innovation",), "network", "keyword:協議会@head"),
         ("創業支援館かがやき", ("startup",), "facility", "keyword:館@head"),
         ("プレミアム付商品券発行支援事業", ("retail",), "subsidy", "keyword:商品券@weak"),
-        ("海外販路開拓支援事業", ("sales_channels",), "consulting", "keyword:支援@tail"),
+        ("海外販路開拓支援事業", ("sales_channels",), "consulting", "model:consulting"),
         ("すみだブランド認証", ("sales_channels",), "other", "keyword:認証@head"),
     ],
 )
@@ -247,8 +261,9 @@ def test_names_of_the_first_held_part_by_value(name: str, themes: tuple[str, ...
 def test_names_of_the_first_held_part_the_rules_miss() -> None:
     # 利子助成 followed by 補助金: the loan-interest subsidy reads as a subsidy (labelled financing)
     assert classify("街なか遊休不動産活用促進利子助成補助金制度").instrument == "subsidy"
-    # a proper name with no keyword stays unclassified, with its warning in a build
-    assert classify("えどコレ!").instrument == "unclassified"
+    # a proper name with no keyword: unclassified by the rules, read by the model
+    assert classify("えどコレ!", with_model=False).instrument == "unclassified"
+    assert classify("えどコレ!").instrument_rule == "model:other"
 
 
 def test_docs_page_is_up_to_date(labels: list[eval_themes.Label]) -> None:

@@ -77,7 +77,7 @@ def test_instrument_rules(name: str, instrument: str) -> None:
     ],
 )
 def test_instrument_tiers_and_their_rules(name: str, instrument: str, rule: str) -> None:
-    c = classify(name)
+    c = classify(name, with_model=False)
     assert (c.instrument, c.instrument_rule) == (instrument, rule)
 
 
@@ -127,7 +127,7 @@ def test_normalized_forms_match_spelling_variants() -> None:
 
 def test_keywords_match_whole_tokens_only() -> None:
     # 会 of 商談会 must not make 会議所 an event
-    assert classify("商工会議所").instrument == UNCLASSIFIED
+    assert classify("商工会議所", with_model=False).instrument == UNCLASSIFIED
 
 
 def test_no_match_is_unclassified_with_rule_none() -> None:
@@ -173,8 +173,13 @@ def test_context_decides_only_what_the_name_leaves_open() -> None:
 def test_a_generic_tail_wins_over_the_context() -> None:
     # the initiative's text says how the whole list works (連携, ネットワーク), not what one
     # program is: a name's own tail comes first
-    c = classify("夏休み支援事業", "区が所有するネットワークを活用し事業を実施する")
+    context = "区が所有するネットワークを活用し事業を実施する"
+    c = classify("夏休み支援事業", context, with_model=False)
     assert (c.instrument, c.instrument_rule) == ("consulting", "keyword:支援@tail")
+    # the model, when it knows more of the name than its generic words, reads it in place of
+    # the tail, still before the context; of 夏休み it knows nothing
+    assert classify("夏休み支援事業", context).instrument_rule == "keyword:支援@tail"
+    assert classify("販路拡大支援事業", context).instrument_rule == "model:subsidy"
 
 
 def test_context_naming_two_instruments_decides_nothing() -> None:
@@ -259,3 +264,38 @@ def test_bad_vocabulary_rows_are_rejected() -> None:
 def test_support_after_a_keyword_names_what_is_supported(name: str, instrument: str, rule: str) -> None:
     c = classify(name)
     assert (c.instrument, c.instrument_rule) == (instrument, rule)
+
+
+# -- names of the fourth held part (held4), measured once with the rules and the model --------
+
+
+@pytest.mark.parametrize(
+    ("name", "themes", "instrument", "rule"),
+    [
+        ("サテライトオフィス誘致促進補助金", ("business_location",), "subsidy", "keyword:補助金@head"),
+        ("不況対策特別資金", ("management",), "financing", "keyword:資金@head"),
+        ("全国京都会議", ("tourism",), "network", "keyword:会議@head"),
+        ("外国人技能実習生受入支援事業補助金", ("talent",), "subsidy", "keyword:補助金@head"),
+        ("滞在型観光プログラム造成促進事業補助金", ("tourism",), "subsidy", "keyword:補助金@head"),
+        ("みどり市ブランド", ("sales_channels",), "other", "keyword:ブランド@weak"),
+        # no instrument word: the model reads a grant, as the page says (its startup theme is missed)
+        ("商店街等活性化", ("retail",), "subsidy", "model:subsidy"),
+    ],
+)
+def test_names_of_the_fourth_held_part_by_value(name: str, themes: tuple[str, ...], instrument: str, rule: str) -> None:
+    c = classify(name)
+    assert (c.themes, c.instrument, c.instrument_rule) == (themes, instrument, rule)
+
+
+def test_names_of_the_fourth_held_part_the_classifier_misses() -> None:
+    # measured, not fixed: each is labelled otherwise from its page (tests/data/program_labels.csv)
+    # an incubation facility read as support for Biz: a grant (labelled facility)
+    assert classify("Bizサポートよこて事業").instrument_rule == "keyword:Biz+サポート@head"
+    # a council with no instrument word: the model reads a facility (labelled network)
+    assert classify("産業振興審議会").instrument_rule == "model:facility"
+    # a job fair of local firms: 企業 reads as management (labelled talent)
+    assert classify("五島市企業フェスタ").themes == ("management",)
+    # a rent grant for firms that settle in the town: read as manufacturing (labelled business_location)
+    assert classify("建物等賃借助成金").themes == ("manufacturing",)
+    # a trade fair of the ward's manufacturers: only its sales theme is read
+    assert classify("いたばし産業見本市").themes == ("sales_channels",)

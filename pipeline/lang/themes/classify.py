@@ -10,23 +10,26 @@ never decide.  Three tiers, each used only when the one before found nothing: ke
 推進 → other).  When a generic head follows the deciding keyword, the keyword says what
 is supported and its class's ``support_as`` the instrument (研修支援 is a grant for
 training: subsidy; 相談支援 stays consulting); the rule is then ``keyword:<kw>+<head>@head``.
-The initiative's text around the name (``context``) counts only when the name matches none
-of them.
+When the name's only instrument word is a tail, or it has none, the learned model
+(:mod:`.model`) reads the whole name instead: counted from labelled names of other
+municipalities, it knows, for instance, that most …支援事業 names are grants; the rule is then
+``model:<class>``.  The initiative's text around the name (``context``) counts only when
+neither the keywords nor the model read anything in the name.
 
 Themes — every class with a keyword hit in the name, in vocabulary order, except a hit
 inside a longer hit of another theme (地域連携 is community, not the 連携 of
-open_innovation); else the weak keywords' (中小企業 → management); else the themes of
-the context's keywords.  Theme keywords are looked for twice: in the name's tokens and in
-its short units (Sudachi mode A), so a keyword inside a compound the dictionary keeps whole
+open_innovation); else the weak keywords' (中小企業 → management); else the model's themes
+(``model:<theme>``); else the themes of the context's keywords.  Theme keywords are looked for
+twice: in the name's tokens and in its short units (Sudachi mode A), so a keyword inside a compound the dictionary keeps whole
 counts too (卓越技能者表彰 is about talent, 特許権 about research), and in the words the
 dictionary does not know, mostly compounds written together (ゼロカーボンチャレンジ is about
 sustainability).  The instrument is read off the tokens only: the head of the name is a
-whole word.  The context describes every program of its list, so it is
-trusted last.
+whole word.  The context describes every program of its list, so it is trusted last.  The
+model is used with the packaged vocabulary only: its classes are that file's.
 
 Each label carries its rule: ``keyword:<kw>@head``, ``keyword:<kw>@weak`` or
 ``keyword:<kw>@tail`` for the deciding instrument keyword, ``keyword:<kw>`` for a
-theme, ``context:<kw>``, ``correction:<id>`` (:mod:`pipeline.lang.themes.overrides`) or
+theme, ``model:<class>``, ``context:<kw>``, ``correction:<id>`` (:mod:`pipeline.lang.themes.overrides`) or
 ``none`` with :data:`UNCLASSIFIED`.
 """
 
@@ -38,6 +41,7 @@ from dataclasses import dataclass
 
 from pipeline.lang.normalize import name_key
 from pipeline.lang.themes.matching import STRONG, TAIL, WEAK, Hit, inside_unknown, scan
+from pipeline.lang.themes.model import MODEL_PREFIX, NaiveBayes, load_model
 from pipeline.lang.themes.overrides import Override, load_overrides
 from pipeline.lang.themes.vocabulary import (
     INSTRUMENT,
@@ -164,14 +168,26 @@ def supported(hit: Hit, hits: Iterable[Hit], vocab: tuple[ThemeClass, ...]) -> t
 
 
 def pick_instrument(
-    name_hits: tuple[Hit, ...], ctx_hits: tuple[Hit, ...], vocab: tuple[ThemeClass, ...]
+    name_hits: tuple[Hit, ...],
+    ctx_hits: tuple[Hit, ...],
+    vocab: tuple[ThemeClass, ...],
+    learned: tuple[str, str] | None = None,
 ) -> tuple[str, str]:
-    """``(instrument, rule)``: head keyword, else weak, else tail keyword, else context, else unclassified."""
+    """``(instrument, rule)``: head keyword, else weak, else ``learned`` (the model's), else tail
+    keyword, else context, else unclassified.
+
+    >>> v = (ThemeClass("instrument", "consulting", "C", "相", ("相談",), (("相談",),), tail_keywords=("支援",)),)
+    >>> tail = (Hit(0, "tail", "支援", 1, 2),)
+    >>> pick_instrument(tail, (), v)
+    ('consulting', 'keyword:支援@tail')
+    >>> pick_instrument(tail, (), v, ("subsidy", "model:subsidy"))
+    ('subsidy', 'model:subsidy')
+    """
     for strength, tag in INSTRUMENT_TIERS:
         hit = head_hit(name_hits, vocab, strength)
-        if hit is not None:
+        if hit is not None and (tag != TAIL_TAG or learned is None):
             return supported(hit, name_hits, vocab) or (vocab[hit.order].name, f"keyword:{hit.keyword}{tag}")
-    return context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
+    return learned or context_instrument(ctx_hits, vocab) or (UNCLASSIFIED, NO_RULE)
 
 
 def pick_themes(
@@ -179,15 +195,30 @@ def pick_themes(
     ctx_hits: tuple[Hit, ...],
     vocab: tuple[ThemeClass, ...],
     more: tuple[tuple[Hit, ...], ...] = (),
+    learned: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Theme → rule: name keywords (tokens, or the ``more`` scans of the name), else weak ones, else context."""
+    """Theme → rule: name keywords (tokens, or the ``more`` scans of the name), else weak ones,
+    else ``learned`` (the model's), else context."""
     scans = (name_hits, *more)
     return (
         theme_labels_of(scans, vocab, STRONG, "keyword:")
         or theme_labels_of(scans, vocab, WEAK, "keyword:")
+        or learned
         or theme_labels(ctx_hits, vocab, STRONG, CONTEXT)
         or {UNCLASSIFIED: NO_RULE}
     )
+
+
+def learned_instrument(model: NaiveBayes, name: str) -> tuple[str, str] | None:
+    """The model's ``(instrument, rule)`` for a name; ``None`` when it knows none of its features."""
+    found = model.instrument(name)
+    return None if found is None else (found[0], f"{MODEL_PREFIX}{found[0]}")
+
+
+def learned_themes(model: NaiveBayes, name: str, vocab: tuple[ThemeClass, ...]) -> dict[str, str]:
+    """The model's themes → rule, in vocabulary order (empty when it knows no feature of the name)."""
+    order = [c.name for c in vocab if c.kind == THEME]
+    return {t: f"{MODEL_PREFIX}{t}" for t in model.themes(name, order)}
 
 
 def apply_override(c: Classification, o: Override | None, vocab: tuple[ThemeClass, ...]) -> Classification:
@@ -210,6 +241,7 @@ def classify(
     context: str | None = None,
     vocabulary: tuple[ThemeClass, ...] | None = None,
     overrides: dict[str, Override] | None = None,
+    with_model: bool = True,
 ) -> Classification:
     """Themes and instrument of a program name.
 
@@ -219,6 +251,8 @@ def classify(
             name alone gives no theme or no instrument; ``None`` when there is none.
         vocabulary: the classes to use; the packaged file by default.
         overrides: reviewed corrections by name key; the packaged file by default.
+        with_model: whether the learned model decides where the keywords only guess (with
+            the packaged vocabulary only); ``False`` gives the keyword rules alone.
 
     Returns:
         The classification; ``themes == ("unclassified",)`` and/or
@@ -231,12 +265,15 @@ def classify(
     'financing'
     >>> classify("商店街お祭り").instrument
     'event'
+    >>> classify("販路拡大支援事業").instrument_rule, classify("販路拡大支援事業", with_model=False).instrument_rule
+    ('model:subsidy', 'keyword:支援@tail')
     """
-    if vocabulary is None and overrides is None:  # the packaged files: cached on the text alone
+    if vocabulary is None and overrides is None and with_model:  # the packaged files: cached on the text alone
         return _classify_packaged(name, context or "")
     vocab = load_vocabulary() if vocabulary is None else vocabulary
-    table = overrides or {}
-    return _classify(name, context or "", vocab, tuple(sorted(table.items())))
+    packaged = vocabulary is None
+    table = tuple(sorted((overrides or {}).items())) if overrides is not None or not packaged else _packaged_overrides()
+    return _classify(name, context or "", vocab, table, with_model and packaged)
 
 
 @functools.cache
@@ -246,19 +283,29 @@ def _packaged_overrides() -> tuple[tuple[str, Override], ...]:
 
 @functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _classify_packaged(name: str, context: str) -> Classification:
-    """:func:`_classify` with the packaged vocabulary and overrides, without hashing them per call."""
-    return _classify.__wrapped__(name, context, load_vocabulary(), _packaged_overrides())
+    """:func:`_classify` with the packaged vocabulary, overrides and model, without hashing them per call."""
+    return _classify.__wrapped__(name, context, load_vocabulary(), _packaged_overrides(), True)
 
 
 @functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _classify(
-    name: str, context: str, vocab: tuple[ThemeClass, ...], overrides: tuple[tuple[str, Override], ...]
+    name: str,
+    context: str,
+    vocab: tuple[ThemeClass, ...],
+    overrides: tuple[tuple[str, Override], ...],
+    with_model: bool = False,
 ) -> Classification:
     name_hits = scan(forms(name), vocab)
     more = (scan(forms(name, SHORT_UNIT_MODE), vocab), inside_unknown(unknown_words(name), vocab, THEME))
     ctx_hits = _context_hits(context, vocab) if context else ()
-    labels = pick_themes(name_hits, ctx_hits, vocab, more)
-    instrument, rule = pick_instrument(name_hits, ctx_hits, vocab)
+    model = load_model() if with_model else None
+    themes_learned = instrument_learned = None
+    if model is not None and not any(theme_labels_of((name_hits, *more), vocab, k, "") for k in (STRONG, WEAK)):
+        themes_learned = learned_themes(model, name, vocab)
+    if model is not None and not any(head_hit(name_hits, vocab, k) for k in (STRONG, WEAK)):
+        instrument_learned = learned_instrument(model, name)
+    labels = pick_themes(name_hits, ctx_hits, vocab, more, themes_learned)
+    instrument, rule = pick_instrument(name_hits, ctx_hits, vocab, instrument_learned)
     matched = tuple(f"{vocab[h.order].kind}:{vocab[h.order].name}:{h.keyword}" for h in name_hits)
     c = Classification(tuple(labels), instrument, tuple(labels.values()), rule, matched)
     return apply_override(c, dict(overrides).get(name_key(name)) if overrides else None, vocab)
