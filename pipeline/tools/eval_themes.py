@@ -9,9 +9,10 @@ part: ``tune`` (rules may be adjusted on these), ``tune_was_held`` (the first he
 looked at once its figures were published, so it is tuning data now and is reported with
 ``tune``), ``tune_was_held2`` and ``tune_was_held3`` (the second and third held parts, tuning
 data since their errors were read; each reported apart, so that what a change does to names
-it was not written for stays visible) or ``held4`` (the held part: labelled from its pages
+it was not written for stays visible), ``held4`` (the held part: labelled from its pages
 and committed before the classifier was run on it, never used to adjust the rules or to
-train the learned part).  ``--errors tune`` lists the names the classifier gets wrong
+train the learned part) or ``held5`` (a further part recorded the same way, neither measured
+nor counted yet).  ``--errors tune`` lists the names the classifier gets wrong
 (changes are made on tuning names only; held errors are looked at, not fixed).  ``--docs
 docs/themes.md`` rewrites that page: the vocabulary tables and the figures (``make docs``).
 
@@ -34,7 +35,9 @@ DOCS_PATH = Path("docs") / "themes.md"
 #: Values of the ``split`` column (see the module docstring).
 TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2 = "tune", "tune_was_held", "tune_was_held2"
 TUNE_WAS_HELD3, HELD4 = "tune_was_held3", "held4"
-SPLIT_VALUES = (TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2, TUNE_WAS_HELD3, HELD4)
+#: The fifth held part: recorded, not yet measured.
+HELD5 = "held5"
+SPLIT_VALUES = (TUNE, TUNE_WAS_HELD, TUNE_WAS_HELD2, TUNE_WAS_HELD3, HELD4, HELD5)
 #: The parts figures are computed for, and the split values each gathers.
 PARTS: dict[str, tuple[str, ...]] = {
     HELD4: (HELD4,),
@@ -44,6 +47,8 @@ PARTS: dict[str, tuple[str, ...]] = {
 }
 #: The part the targets apply to.
 HELD_PART = HELD4
+#: Parts the learned model is never counted from: the held part and any part recorded for later.
+NEVER_TRAINED: tuple[str, ...] = (HELD4, HELD5)
 #: The parts printed and written to docs/themes.md, in this order.
 REPORTED_PARTS: tuple[str, ...] = (HELD4, TUNE, TUNE_WAS_HELD2, TUNE_WAS_HELD3)
 #: Targets on the held part.

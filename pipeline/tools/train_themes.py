@@ -2,7 +2,7 @@
 
 ``python -m pipeline.tools.train_themes`` (``make train-themes``) reads
 ``tests/data/program_labels.csv``, keeps the rows of the tuning parts only (every split but
-the held part, :data:`pipeline.tools.eval_themes.HELD_PART`), counts their features with
+the held parts, :data:`pipeline.tools.eval_themes.NEVER_TRAINED`), counts their features with
 :func:`pipeline.lang.themes.model.count_rows` and writes ``pipeline/data/theme_model.csv``
 atomically.  The counts are integers and the rows sorted, so the same labelled set gives the
 same bytes on every machine; ``--check`` exits 1 when the committed file differs from a
@@ -22,18 +22,18 @@ from pathlib import Path
 
 from pipeline.core.fileio import write_atomic
 from pipeline.lang.themes.model import MODEL_COLUMNS, MODEL_FILE, Example, count_rows
-from pipeline.tools.eval_themes import HELD_PART, LABELS_PATH, Label, load_labels
+from pipeline.tools.eval_themes import LABELS_PATH, NEVER_TRAINED, Label, load_labels
 
 MODEL_PATH = Path("pipeline") / "data" / MODEL_FILE
 
 
 def training_examples(labels: Sequence[Label]) -> list[Example]:
-    """The labelled names the model is counted from: every part but the held one.
+    """The labelled names the model is counted from: every part but the held ones.
 
-    >>> training_examples([Label("a", ("startup",), "event", "http://x", HELD_PART)])
+    >>> training_examples([Label("a", ("startup",), "event", "http://x", NEVER_TRAINED[-1])])
     []
     """
-    return [Example(lb.name, lb.themes, lb.instrument) for lb in labels if lb.split != HELD_PART]
+    return [Example(lb.name, lb.themes, lb.instrument) for lb in labels if lb.split not in NEVER_TRAINED]
 
 
 def model_text(labels: Sequence[Label]) -> str:

@@ -58,8 +58,9 @@ TUNE_THEME_F1_FLOOR = 0.896
 WAS_HELD2_INSTRUMENT_ACCURACY_FLOOR = 0.953
 WAS_HELD2_UNCLASSIFIED_FLOOR = 0.008
 WAS_HELD2_THEME_F1_FLOOR = 0.889
-#: Names collected for the fourth held part, and names of the first three.
+#: Names collected for the fourth and fifth held parts, and names of the first three.
 HELD4_MIN_NAMES = 120
+HELD5_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
 SECOND_HELD_NAMES = 128
 THIRD_HELD_NAMES = 121
@@ -78,6 +79,10 @@ def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> 
     assert len(held4) >= HELD4_MIN_NAMES
     assert all(lb.source.startswith("http") for lb in labels)
     assert eval_themes.HELD_PART == eval_themes.HELD4
+    held5 = [lb for lb in labels if lb.split == eval_themes.HELD5]
+    assert len(held5) >= HELD5_MIN_NAMES
+    earlier_pages = {lb.source.split(" ")[0] for lb in labels if lb.split != eval_themes.HELD5}
+    assert not any(lb.source.split(" ")[0] in earlier_pages for lb in held5)
 
 
 def test_the_earlier_held_parts_are_tuning_data(labels: list[eval_themes.Label]) -> None:

@@ -39,15 +39,18 @@ def test_counting_is_byte_stable_and_ignores_row_order(labels: list[eval_themes.
     assert train_themes.model_text(labels) == first
 
 
-def test_the_held_part_is_never_counted(labels: list[eval_themes.Label]) -> None:
-    held = [lb for lb in labels if lb.split == eval_themes.HELD_PART]
-    assert held
+def test_the_held_parts_are_never_counted(labels: list[eval_themes.Label]) -> None:
+    assert eval_themes.HELD_PART in eval_themes.NEVER_TRAINED
+    for split in eval_themes.NEVER_TRAINED:
+        assert any(lb.split == split for lb in labels)
     relabelled = [
-        dataclasses.replace(lb, instrument="event", themes=("tourism",)) if lb.split == eval_themes.HELD_PART else lb
+        dataclasses.replace(lb, instrument="event", themes=("tourism",))
+        if lb.split in eval_themes.NEVER_TRAINED
+        else lb
         for lb in labels
     ]
     assert train_themes.model_text(relabelled) == train_themes.model_text(labels)
-    n_tuning = sum(lb.split != eval_themes.HELD_PART for lb in labels)
+    n_tuning = sum(lb.split not in eval_themes.NEVER_TRAINED for lb in labels)
     assert load_model().counts[("all", "")][""] == n_tuning
 
 
