@@ -64,6 +64,8 @@ HELD5_MIN_NAMES = 120
 FIRST_HELD_NAMES = 83
 SECOND_HELD_NAMES = 128
 THIRD_HELD_NAMES = 121
+#: Tuning names collected after the fifth held part.
+TUNE2_MIN_NAMES = 150
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +85,14 @@ def test_labelled_set_has_a_fresh_held_part(labels: list[eval_themes.Label]) -> 
     assert len(held5) >= HELD5_MIN_NAMES
     earlier_pages = {lb.source.split(" ")[0] for lb in labels if lb.split != eval_themes.HELD5}
     assert not any(lb.source.split(" ")[0] in earlier_pages for lb in held5)
+
+
+def test_the_second_tuning_part_is_new_and_counted(labels: list[eval_themes.Label]) -> None:
+    tune2 = [lb for lb in labels if lb.split == eval_themes.TUNE2]
+    assert len(tune2) >= TUNE2_MIN_NAMES
+    other_pages = {lb.source.split(" ")[0] for lb in labels if lb.split != eval_themes.TUNE2}
+    assert not any(lb.source.split(" ")[0] in other_pages for lb in tune2)
+    assert eval_themes.TUNE2 not in eval_themes.NEVER_TRAINED
 
 
 def test_the_earlier_held_parts_are_tuning_data(labels: list[eval_themes.Label]) -> None:
@@ -196,8 +206,9 @@ def test_names_of_the_second_held_part_by_value(name: str, themes: tuple[str, ..
 
 def test_names_of_the_second_held_part_the_rules_miss() -> None:
     # a facility known by a proper name has no keyword: unclassified, with a warning in a build;
-    # the model reads テクノWING's characters, not KO-TO's
-    assert classify("KO-TO").instrument == "unclassified"
+    # the model reads テクノWING's characters; KO-TO's "to", known since tune2, reads as other
+    assert classify("KO-TO", with_model=False).instrument == "unclassified"
+    assert classify("KO-TO").instrument_rule == "model:other"
     assert classify("テクノWING", with_model=False).instrument == "unclassified"
     assert classify("テクノWING").instrument_rule == "model:facility"
     # a grant whose name reads as training: 育成 is the generic head (labelled a subsidy) for the

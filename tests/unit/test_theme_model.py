@@ -106,7 +106,7 @@ def test_a_bad_count_names_the_file_and_line() -> None:
         ("先端設備等設備投資支援事業", "subsidy", "keyword:設備投資@weak"),
         ("スタートアップとの連携強化", "network", "keyword:連携@weak"),
         # nothing the rules know, nothing the model knows
-        ("KO-TO", "unclassified", "none"),
+        ("XYZ", "unclassified", "none"),
     ],
 )
 def test_where_the_model_decides_the_instrument(name: str, instrument: str, rule: str) -> None:
