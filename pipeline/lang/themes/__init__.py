@@ -10,7 +10,7 @@ win over the rules (:mod:`.overrides`).  Every label records its rule, so the
 
 The rules were tuned on the tuning parts of ``tests/data/program_labels.csv``, names of
 other municipalities' programs; ``python -m pipeline.tools.eval_themes`` measures them on
-the held part, ``held4`` (figures in docs/themes.md).
+the held part, ``held5`` (figures in docs/themes.md).
 """
 
 from pipeline.lang.themes.classify import NO_RULE, Classification, classify
