@@ -110,7 +110,7 @@ docs: venv
 	$(RUN) docs
 
 # Themes and instruments measured on labelled names of other municipalities' programs
-# (tests/data/program_labels.csv): the held part (held5, once measured) and the tuning parts; exits 1 when a
+# (tests/data/program_labels.csv): the held part (held5) and the tuning parts; exits 1 when a
 # held target is missed.
 eval-themes: dev
 	$(PY) -m pipeline.tools.eval_themes

@@ -2,13 +2,16 @@
 
 The targets are named constants of :mod:`pipeline.tools.eval_themes` and apply to the
 held part, ``held5``: names labelled from their pages and committed before the classifier
-was run on them, kept out of every rule change and out of the learned part's training; it
-is not reported until it is measured, once.  The first four held parts (splits
-``tune_was_held`` … ``tune_was_held4``) were looked at once their figures were published, so
-they are tuning data now, like ``tune2``; all but the first are reported apart, so that
-what a change does to names it was not written for stays visible.  The figures of the
-tuning parts are in-sample and asserted as floors: a change to the rules may only improve
-them (counting more names into the model may move them, and the floors are then reset).
+was run on them, kept out of every rule change and out of the learned part's training,
+measured once after the model was counted on the tuning names.  Its unclassified share meets
+its target and is asserted as one; instrument accuracy and theme micro-F1 miss theirs, so each
+is a floor at the measured figure, and a strict expected failure keeps the unmet targets
+visible.  The first four held parts (splits ``tune_was_held`` … ``tune_was_held4``) were
+looked at once their figures were published, so they are tuning data now, like ``tune2``;
+all but the first are reported apart, so that what a change does to names it was not
+written for stays visible.  The figures of the tuning parts are in-sample and asserted as
+floors: a change to the rules may only improve them (counting more names into the model may
+move them, and the floors are then reset).
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ from pipeline.tools.eval_themes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Measured once on the held part (held5), with the rules and the model counted on the 730 tuning
+#: names: 83.5% instrument accuracy, 0.8% unclassified (target met), theme micro-F1 0.734.  The
+#: classifier as it was when the part was committed (model counted on 456 names): 83.5%, 1.7% and
+#: 0.722; the rules alone: 74.4%, 16.5% and 0.695.
+HELD5_INSTRUMENT_ACCURACY_FLOOR = 0.834
+HELD5_THEME_F1_FLOOR = 0.733
 #: Measured once on the fourth held part (tune_was_held4) with the rules and the learned model:
 #: 79.7% instrument accuracy, 0.0% unclassified, theme micro-F1 0.675 (rules alone: 72.4%, 27.6%
 #: and 0.622).  In-sample since the model was counted on it: 87.8%, 0.0% and 0.750.
@@ -128,8 +137,23 @@ def test_tune2_figures_do_not_fall_below_the_measured_ones(labels: list[eval_the
     assert r.theme_f1 >= TUNE2_THEME_F1_FLOOR
 
 
-def test_the_held_part_is_not_reported_before_it_is_measured() -> None:
-    assert eval_themes.HELD5 not in eval_themes.REPORTED_PARTS
+def test_held5_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD5, labels)
+    assert r.n >= HELD5_MIN_NAMES
+    assert r.instrument_accuracy >= HELD5_INSTRUMENT_ACCURACY_FLOOR
+    assert r.unclassified_rate <= TARGET_UNCLASSIFIED_MAX
+    assert r.theme_f1 >= HELD5_THEME_F1_FLOOR
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held5: instrument accuracy (83.5%) and theme micro-F1 (0.734) miss their targets",
+)
+def test_held5_part_meets_every_target(labels: list[eval_themes.Label]) -> None:
+    r = report_for(eval_themes.HELD5, labels)
+    assert not eval_themes.target_failures(r)
+    assert r.instrument_accuracy >= eval_themes.TARGET_INSTRUMENT_ACCURACY
+    assert r.theme_f1 >= eval_themes.TARGET_THEME_MICRO_F1
 
 
 def test_third_held_part_figures_do_not_fall_below_the_measured_ones(labels: list[eval_themes.Label]) -> None:
