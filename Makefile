@@ -3,7 +3,8 @@
 # Run the tests:                   make test
 # Any folder of documents:         make RAW=/some/dir OUTPUT=/tmp/out
 # Refresh the reviewed snapshot:   make update     (output/*.csv, datapackage.json, docs)
-# Measure themes/instruments:      make eval-themes   (recount the learned part: make train-themes)
+# Measure themes/instruments:      make eval-themes   (recount the learned part: make train-themes;
+#                                  cross-validate on the tuning names: make cv-themes)
 # What changed in the data:        make diff [REF=<git ref>] [FORMAT=text|json|markdown]
 # Browse output/plans.db:          make serve      (Datasette, read-only, on 127.0.0.1)
 # One-page HTML report:            make report     (output/report.html)
@@ -37,7 +38,7 @@ ARGS = --raw "$(RAW)" --interim "$(INTERIM)" --output "$(OUTPUT)" --jobs $(JOBS)
 	--pdf-engine $(PDF_ENGINE) $(if $(filter 1,$(STRICT)),--strict) $(LOG)
 
 .PHONY: all venv dev read segment extract build test unit integration lint clean update diff docs
-.PHONY: serve report eval-themes train-themes
+.PHONY: serve report eval-themes train-themes cv-themes
 .PHONY: bench bench-full bench-profile
 
 all: build
@@ -119,6 +120,11 @@ eval-themes: dev
 # of tests/data/program_labels.csv; the build only reads the file.
 train-themes: dev
 	$(PY) -m pipeline.tools.train_themes
+
+# Five-fold cross-validation of the classifier on the tuning parts only (never the held part):
+# the figures changes to the rules or the model are chosen on.
+cv-themes: dev
+	$(PY) -m pipeline.tools.cv_themes
 
 # Rewrites output/ and the docs and shows the diff even when the build fails, then exits
 # with the build's status, so a failed build is never mistaken for a reviewed update.

@@ -18,7 +18,7 @@ from pipeline.lang.themes.model import (
     load_model,
     parse_model,
 )
-from pipeline.tools import eval_themes, train_themes
+from pipeline.tools import cv_themes, eval_themes, train_themes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,3 +139,25 @@ def test_a_correction_wins_over_the_model() -> None:
 
 def test_the_model_is_used_with_the_packaged_vocabulary_only() -> None:
     assert classify("販路拡大支援事業", vocabulary=load_vocabulary()).instrument_rule == "keyword:支援@tail"
+
+
+#: Five-fold cross-validation on the 730 tuning names (make cv-themes): 85.8% instrument
+#: accuracy, 1.4% unclassified, theme micro-F1 0.753.
+CV_INSTRUMENT_ACCURACY_FLOOR = 0.857
+CV_UNCLASSIFIED_FLOOR = 0.014
+CV_THEME_F1_FLOOR = 0.752
+
+
+def test_cross_validation_on_the_tuning_names_does_not_fall(labels: list[eval_themes.Label]) -> None:
+    everything, *by_split = cv_themes.reports(labels)
+    assert everything.n == sum(lb.split not in eval_themes.NEVER_TRAINED for lb in labels)
+    assert {r.split for r in by_split}.isdisjoint(eval_themes.NEVER_TRAINED)
+    assert everything.instrument_accuracy >= CV_INSTRUMENT_ACCURACY_FLOOR
+    assert everything.unclassified_rate <= CV_UNCLASSIFIED_FLOOR
+    assert everything.theme_f1 >= CV_THEME_F1_FLOOR
+
+
+def test_a_model_given_to_classify_is_used_in_place_of_the_packaged_one() -> None:
+    model = parse_model([{"kind": "all", "label": "", "feature": "", "count": "1"}])
+    assert classify("販路拡大支援事業", model=model).instrument_rule == "keyword:支援@tail"
+    assert classify("販路拡大支援事業").instrument_rule == "model:subsidy"

@@ -242,6 +242,7 @@ def classify(
     vocabulary: tuple[ThemeClass, ...] | None = None,
     overrides: dict[str, Override] | None = None,
     with_model: bool = True,
+    model: NaiveBayes | None = None,
 ) -> Classification:
     """Themes and instrument of a program name.
 
@@ -253,6 +254,8 @@ def classify(
         overrides: reviewed corrections by name key; the packaged file by default.
         with_model: whether the learned model decides where the keywords only guess (with
             the packaged vocabulary only); ``False`` gives the keyword rules alone.
+        model: a learned model to use in place of the packaged one (cross-validation
+            counts one per fold); ``None``: the packaged model.
 
     Returns:
         The classification; ``themes == ("unclassified",)`` and/or
@@ -268,12 +271,13 @@ def classify(
     >>> classify("販路拡大支援事業").instrument_rule, classify("販路拡大支援事業", with_model=False).instrument_rule
     ('model:subsidy', 'keyword:支援@tail')
     """
-    if vocabulary is None and overrides is None and with_model:  # the packaged files: cached on the text alone
+    if vocabulary is None and overrides is None and with_model and model is None:  # cached on the text alone
         return _classify_packaged(name, context or "")
     vocab = load_vocabulary() if vocabulary is None else vocabulary
     packaged = vocabulary is None
     table = tuple(sorted((overrides or {}).items())) if overrides is not None or not packaged else _packaged_overrides()
-    return _classify(name, context or "", vocab, table, with_model and packaged)
+    learned = (model or load_model()) if with_model and packaged else None
+    return _classify(name, context or "", vocab, table, learned)
 
 
 @functools.cache
@@ -284,7 +288,7 @@ def _packaged_overrides() -> tuple[tuple[str, Override], ...]:
 @functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
 def _classify_packaged(name: str, context: str) -> Classification:
     """:func:`_classify` with the packaged vocabulary, overrides and model, without hashing them per call."""
-    return _classify.__wrapped__(name, context, load_vocabulary(), _packaged_overrides(), True)
+    return _classify.__wrapped__(name, context, load_vocabulary(), _packaged_overrides(), load_model())
 
 
 @functools.lru_cache(maxsize=CLASSIFY_CACHE_SIZE)
@@ -293,12 +297,11 @@ def _classify(
     context: str,
     vocab: tuple[ThemeClass, ...],
     overrides: tuple[tuple[str, Override], ...],
-    with_model: bool = False,
+    model: NaiveBayes | None = None,
 ) -> Classification:
     name_hits = scan(forms(name), vocab)
     more = (scan(forms(name, SHORT_UNIT_MODE), vocab), inside_unknown(unknown_words(name), vocab, THEME))
     ctx_hits = _context_hits(context, vocab) if context else ()
-    model = load_model() if with_model else None
     themes_learned = instrument_learned = None
     if model is not None and not any(theme_labels_of((name_hits, *more), vocab, k, "") for k in (STRONG, WEAK)):
         themes_learned = learned_themes(model, name, vocab)

@@ -139,9 +139,10 @@ def count_rows(examples: Iterable[Example]) -> list[tuple[str, str, str, int]]:
     return sorted((k, lb, f, n) for (k, lb, f), n in counts.items())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NaiveBayes:
-    """Document counts by ``(kind, label)`` → feature → names (feature ``""``: the class size)."""
+    """Document counts by ``(kind, label)`` → feature → names (feature ``""``: the class size);
+    compared and hashed by identity, so that classifications can be cached per model."""
 
     counts: dict[tuple[str, str], dict[str, int]]
 
