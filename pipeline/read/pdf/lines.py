@@ -34,7 +34,7 @@ from pipeline.core.model import Line
 from pipeline.lang.markers import breaks_before, category_marker, complete_category_heading
 from pipeline.lang.normalize import is_latin, join_wrapped
 from pipeline.read.pdf.captions import mark_captions
-from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData
+from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData, merge_counts, most_common
 from pipeline.read.pdf.order import Item, xy_cut
 from pipeline.read.pdf.params import MIN_COLUMN_LINES, PdfParams
 
@@ -137,8 +137,8 @@ def make_visual(page: int, frags: list[Fragment], column: tuple[int, int], drop:
     for f in frags:
         t = f.text
         text = (text.rstrip(" ") + " " + t.lstrip(" ")) if text else t
-    sizes = Counter(round(c[3], 1) for f in frags for c in f.chars if not c[0].isspace())
-    size = sizes.most_common(1)[0][0] if sizes else frags[0].size
+    sizes = frags[0].sizes if len(frags) == 1 else merge_counts(f.sizes for f in frags)
+    size = most_common(sizes) if sizes else frags[0].size
     box = Box(
         min(f.x0 for f in frags),
         min(f.top for f in frags),
