@@ -240,30 +240,32 @@ def _page_text(c: Calls, tp: int, n: int) -> list[int] | None:
     return list(buf[:n]) if got == n + 1 else None
 
 
-def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, bool]]:
+def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, int]]:
     """``(code point, text object, x, y, index, unmapped)`` of every real character, in order.
 
     Only spaces and line breaks can be characters pdfium generated, so only they are
     asked about; a hyphen pdfium marked as the end of a line (code point 2) is a hyphen.
+    ``unmapped`` is non-zero for a glyph without a Unicode map.
     """
     x, y = ctypes.c_double(), ctypes.c_double()
     px, py = ctypes.byref(x), ctypes.byref(y)
-    out = []
+    out: list[tuple[int, int, float, float, int, int]] = []
+    append = out.append
     generated, get_object, origin, unicode, unmapped = c.generated, c.object, c.origin, c.unicode, c.unmapped
     n = c.count(tp)
-    codes = _page_text(c, tp, n)
     tpv = ctypes.c_void_p(tp)
-    for i in range(n):
-        code = codes[i] if codes is not None else unicode(tpv, i)
+    codes = _page_text(c, tp, n)
+    buffered = codes is not None
+    for i, code in enumerate(codes if codes is not None else (unicode(tpv, i) for i in range(n))):
         if code in GENERATED_CODES and generated(tpv, i):
             continue
         obj = get_object(tpv, i)
         if not obj:
             continue
-        if codes is not None and code >= NONCHARACTER_FFFE:
+        if buffered and code >= NONCHARACTER_FFFE:
             code = unicode(tpv, i)  # a buffer placeholder: ask for the character itself
         origin(tpv, i, px, py)
-        out.append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, bool(unmapped(tpv, i))))
+        append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, unmapped(tpv, i)))
     return out
 
 
@@ -314,20 +316,19 @@ def page_records(raw: Any, textpage: Any, page_height: float) -> list[CharRecord
     objects: dict[int, ObjectInfo] = {}
     found = _raw_chars(c, tp)
     chars: list[CharRecord] = []
-    append, loose, box = chars.append, c.loose, c.box
-    last = len(found) - 1
-    for k, (code, obj, x, y, i, unmapped) in enumerate(found):
+    append, loose, box, box_ref = chars.append, c.loose, c.box, c.box_ref
+    # each character with the next one (its origin may be this one's right edge: :func:`continues`)
+    for (code, obj, x, y, i, unmapped), nxt in zip(found, [*found[1:], None], strict=True):
         info = objects.get(obj)
         if info is None:
             info = objects[obj] = _object_info(c, tpv, i, obj, fonts)
         upright, size, descent, name = info
-        nxt = found[k + 1] if k < last else None
-        if nxt is not None and nxt[1] == obj and continues(x, y, nxt[2], nxt[3]):
-            x1 = nxt[2]
+        if nxt is not None and nxt[1] == obj and abs(nxt[3] - y) <= BASELINE_TOLERANCE_PT and nxt[2] > x:
+            x1 = nxt[2]  # continues(), written out: it runs per character
         else:
-            loose(tpv, i, c.box_ref)
+            loose(tpv, i, box_ref)
             x1 = float(box.right)
-        bottom = page_height - (y + descent)  # to_top_left, inlined: it runs per character
+        bottom = page_height - (y + descent)  # to_top_left, written out
         text = f"(cid:{code})" if unmapped else chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
         append((text, x, x1, bottom - size, bottom, size, name, upright))
     return chars
