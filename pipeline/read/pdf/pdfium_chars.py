@@ -318,7 +318,7 @@ def page_records(raw: Any, textpage: Any, page_height: float) -> list[CharRecord
     chars: list[CharRecord] = []
     append, loose, box, box_ref = chars.append, c.loose, c.box, c.box_ref
     # each character with the next one (its origin may be this one's right edge: :func:`continues`)
-    for (code, obj, x, y, i, unmapped), nxt in zip(found, [*found[1:], None], strict=True):
+    for (code, obj, x, y, i, unmapped), nxt in zip(found, [*found[1:], None][: len(found)], strict=True):
         info = objects.get(obj)
         if info is None:
             info = objects[obj] = _object_info(c, tpv, i, obj, fonts)
