@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.lang.normalize import is_latin
 from pipeline.read.pdf.glyphs import Glyph
@@ -33,6 +33,8 @@ from pipeline.read.pdf.params import FIGURE_MIN_SIDE_PT, PdfParams
 CLOSING = "、。，．）」』】〕！？・ー"
 #: Share of the page a filled rectangle must cover on both sides to be a page background.
 PAGE_BACKGROUND_SHARE = 0.95
+
+K = TypeVar("K")
 
 #: One character of a fragment: text, x0, x1, font size.
 Char = tuple[str, float, float, float]
@@ -128,7 +130,7 @@ def merge_counts(counts: Iterable[dict[float, int]]) -> dict[float, int]:
     return out
 
 
-def most_common(counts: dict[float, int]) -> float:
+def most_common(counts: dict[K, int]) -> K:
     """The key with the largest count, the first one on a tie (``Counter.most_common(1)``).
 
     >>> most_common({10.0: 2, 8.0: 2, 9.0: 1})
@@ -194,7 +196,9 @@ def glyph_rows(glyphs: list[Glyph], params: PdfParams) -> list[list[Glyph]]:
 def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams) -> list[Fragment]:
     """Cut one row (sorted left to right) into fragments at wide gaps; insert word spaces.
 
-    This runs once per character of the document, so :func:`ink_right` is written out in it.
+    This runs once per character of the document, so :func:`ink_right` is written out in
+    it, and the characters' fonts are paired with their text (for :func:`dominant_font`)
+    only in a fragment set in more than one font.
 
     >>> row = [(20.0, 0.0, 10.0, 10.0, 10.0, "a", "F"), (20.0, 16.0, 26.0, 10.0, 10.0, "b", "F"),
     ...        (20.0, 60.0, 70.0, 10.0, 10.0, "c", "F")]
@@ -203,20 +207,22 @@ def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams
     """
     frags: list[Fragment] = []
     cur: list[Char] = []
-    fonts: list[tuple[str, str]] = []
+    fonts: list[str] = []
+    texts: list[str] = []
     top = bottom = 0.0
     last_x1 = last_ink = -math.inf
     cut_em, word_em = params.fragment_gap_em, params.word_gap_em
     for _, x0, x1, t, size, text, font in row:
         if cur and x0 - last_ink > cut_em * size:
-            frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
-            cur, fonts = [], []
+            frags.append(Fragment(page_no, row_no, cur, top, bottom, font=_font_of(texts, fonts)))
+            cur, fonts, texts = [], [], []
         if not cur:
             top, bottom = t, t + size
         elif x0 - last_x1 > word_em * size and cur[-1][0] != " " and text != " ":
             cur.append((" ", last_x1, x0, size))
         cur.append((text, x0, x1, size))
-        fonts.append((text, font))
+        fonts.append(font)
+        texts.append(text)
         if t < top:
             top = t
         if t + size > bottom:
@@ -224,8 +230,16 @@ def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams
         last_x1 = x1
         last_ink = x0 + (x1 - x0) / 2 if text in CLOSING or text == "\u3000" else x1
     if cur:
-        frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
+        frags.append(Fragment(page_no, row_no, cur, top, bottom, font=_font_of(texts, fonts)))
     return frags
+
+
+def _font_of(texts: list[str], fonts: list[str]) -> str:
+    """:func:`dominant_font` of characters given as their texts and their fonts."""
+    first = fonts[0]
+    if fonts.count(first) == len(fonts):
+        return first
+    return dominant_font(list(zip(texts, fonts, strict=True)))
 
 
 def dominant_font(chars: list[tuple[str, str]]) -> str:
