@@ -39,6 +39,8 @@ import functools
 import math
 from typing import Any
 
+from pipeline.lang.datafiles import read_data_csv
+
 #: Code points of the characters pdfium may generate: spaces and line breaks.
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 #: pdfium's code point for a hyphen that ends a line (``CharType::kHyphen``), and the hyphen.
@@ -50,6 +52,9 @@ NONCHARACTER_FFFE = 0xFFFE
 FONT_NAME_BUFFER = 256
 #: Two origins this close (points) lie on one baseline.
 BASELINE_TOLERANCE_PT = 1e-3
+#: The descents of the 14 standard fonts (and their Arial/TimesNewRoman/CourierNew aliases), per
+#: 1000 of the font size, as pdfminer.six's Adobe font metrics give them (``pipeline/data/SOURCES.md``).
+STANDARD_DESCENTS_FILE = "pdf_standard_descents.csv"
 
 
 def to_top_left(origin_y: float, descent: float, size: float, page_height: float) -> tuple[float, float]:
@@ -198,15 +203,14 @@ def standard_descents() -> dict[str, float | None]:
 
     pdfminer (the reference engine) takes a standard font's metrics from its own copy of
     the Adobe font metrics, whatever the PDF's descriptor says; ``None``: the metrics give
-    no descent (0).
+    no descent (0).  The table is a data file (:data:`STANDARD_DESCENTS_FILE`, copied from
+    pdfminer.six; a unit test keeps them equal), so this engine never imports pdfminer.
 
-    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"]
-    (-207.0, -217.0)
+    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"], standard_descents()["Symbol"]
+    (-207.0, -217.0, None)
     """
-    from pdfminer.fontmetrics import FONT_METRICS
-
-    descents = {name: metrics[0].get("Descent") for name, metrics in FONT_METRICS.items()}
-    return {name: float(d) if isinstance(d, int | float) else None for name, d in descents.items()}
+    rows = read_data_csv(STANDARD_DESCENTS_FILE, required=("font", "descent"))
+    return {r["font"]: float(r["descent"]) if r["descent"] else None for r in rows}
 
 
 #: What a character takes from its text object: upright, font size, descent, font name.
