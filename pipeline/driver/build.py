@@ -36,8 +36,6 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -170,6 +168,10 @@ def run_stages(
     work = [(cfg.stage_settings, s, upto) for s in sources]
     if cfg.jobs == 1 or len(work) == 1:
         return [_reported(_run_one(w), w[1], done) for w in work]
+    # multiprocessing is imported only here: a run with one job never starts a worker
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     results: list[DocResult | None] = [None] * len(work)
     with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
         futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
@@ -194,6 +196,9 @@ def _run_isolated(
     work: list[tuple[StageSettings, Source, Stage]], done: Callable[[Source, DocResult], None]
 ) -> list[DocResult]:
     """Run documents one at a time in a single worker; one that kills it gets an error row."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     out: list[DocResult] = []
     pool = ProcessPoolExecutor(max_workers=1)
     try:
