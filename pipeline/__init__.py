@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +13,25 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DISTRIBUTION = "chiiki-sangyo-plans"
-try:
-    __version__ = metadata.version(DISTRIBUTION)
-except metadata.PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, the installed distribution's, looked up when first asked for.
+
+    :mod:`importlib.metadata` takes longer to import than the rest of ``python -m pipeline
+    read``'s start-up, and only ``--version`` and a cache miss of the installed libraries
+    (:mod:`pipeline.driver.cache`) need it.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import metadata
+
+    try:
+        version = metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        version = "0+unknown"
+    globals()["__version__"] = version
+    return version
 
 
 def load(output_dir: str | Path = "output") -> dict[str, pd.DataFrame]:

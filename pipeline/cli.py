@@ -30,9 +30,8 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline import __version__
 from pipeline.core.errors import BuildError
 from pipeline.core.limits import (
     BYTES_PER_MB,
@@ -233,9 +232,22 @@ def _configure_logging(verbosity: int) -> None:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for (see ``pipeline.__getattr__``)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from pipeline import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action=_Version, help="show program's version number and exit")
     sub = p.add_subparsers(dest="command", required=True)
     for name in ("read", "segment", "extract", "build"):
         s = sub.add_parser(name, help=f"run the pipeline up to {name}")

@@ -36,17 +36,14 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.core.errors import BuildError, Code, Issue, Severity
 from pipeline.core.fileio import dumps, read_json, replace_if_changed, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
-from pipeline.driver.assemble import Rows, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
@@ -55,6 +52,9 @@ from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.driver.stages import StageSettings, process_document
 from pipeline.driver.walk import Skipped
 from pipeline.read.pdf.params import ENGINES, PDF_ENGINE
+
+if TYPE_CHECKING:
+    from pipeline.driver.assemble import Rows
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +168,10 @@ def run_stages(
     work = [(cfg.stage_settings, s, upto) for s in sources]
     if cfg.jobs == 1 or len(work) == 1:
         return [_reported(_run_one(w), w[1], done) for w in work]
+    # multiprocessing is imported only here: a run with one job never starts a worker
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     results: list[DocResult | None] = [None] * len(work)
     with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
         futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
@@ -192,6 +196,9 @@ def _run_isolated(
     work: list[tuple[StageSettings, Source, Stage]], done: Callable[[Source, DocResult], None]
 ) -> list[DocResult]:
     """Run documents one at a time in a single worker; one that kills it gets an error row."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     out: list[DocResult] = []
     pool = ProcessPoolExecutor(max_workers=1)
     try:
@@ -282,7 +289,12 @@ class Assembled:
 
 
 def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> Assembled:
-    """Assemble, validate and write the tables (see :class:`Assembled`)."""
+    """Assemble, validate and write the tables (see :class:`Assembled`).
+
+    The assembly's modules (pyarrow among them) are imported here, not with the driver:
+    ``python -m pipeline read`` and a no-op build never need them.
+    """
+    from pipeline.driver.assemble import assemble
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
     from pipeline.output.tables import columns_of

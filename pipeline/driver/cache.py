@@ -35,7 +35,6 @@ import stat
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -223,27 +222,41 @@ def distributions(external: set[str]) -> list[str]:
     return sorted(d.lower() for d in dists)
 
 
-@functools.cache
 def _packages_distributions() -> Mapping[str, list[str]]:
     """:func:`importlib.metadata.packages_distributions`, which scans every installed
     distribution's metadata: done once per process, and kept in the package's
     ``__pycache__`` (:data:`DISTS_STORE`) for as long as no folder of ``sys.path`` changes
     (installing, upgrading or removing a distribution adds or removes its ``.dist-info``
     folder, which changes the folder's modification time)."""
+    return _installed()[0]
+
+
+@functools.cache
+def _installed() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The distributions of each top-level module, and every installed distribution's version.
+
+    Both come from :mod:`importlib.metadata` (itself slow to import) and are kept in the
+    package's ``__pycache__`` (:data:`DISTS_STORE`) on the terms of
+    :func:`_packages_distributions`; a version changes only with an install, which the stamp
+    sees.
+    """
     stamp = _path_stamp()
     store = PACKAGE_ROOT / PYCACHE / DISTS_STORE
     try:
         data = json.loads(store.read_text(encoding="utf-8"))
         if data["stamp"] == stamp:
-            return dict(data["map"])
+            return dict(data["map"]), dict(data["versions"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    from importlib import metadata
+
     found = dict(metadata.packages_distributions())
+    versions = {d: _metadata_version(d) for d in sorted({d.lower() for ds in found.values() for d in ds})}
     try:
-        write_json(store, {"stamp": stamp, "map": found})
+        write_json(store, {"stamp": stamp, "map": found, "versions": versions})
     except OSError as exc:
         logger.debug("%s not written: %s", store, exc)
-    return found
+    return found, versions
 
 
 def _path_stamp() -> list[list[Any]]:
@@ -258,6 +271,14 @@ def _path_stamp() -> list[list[Any]]:
 
 
 def _version(dist: str) -> str:
+    """The installed version of ``dist`` (lower case), ``"none"`` when it is not installed."""
+    found = _installed()[1].get(dist)
+    return found if found is not None else _metadata_version(dist)
+
+
+def _metadata_version(dist: str) -> str:
+    from importlib import metadata
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

@@ -36,7 +36,6 @@ from pipeline.core.limits import Limits, check_size, time_limit
 from pipeline.core.model import Line
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Source
-from pipeline.driver.fragment import ensure_fragment, fragment_current, fragment_key
 from pipeline.driver.interim import (
     LINES_FILE,
     STAGE_FILES,
@@ -77,15 +76,27 @@ class StageSettings:
     pdf_engine: str = PDF_ENGINE
 
 
-def stage_keys(src: Source, raw_sha: str, prefecture: str | None, pdf_engine: str = PDF_ENGINE) -> dict[Stage, str]:
-    """The cache key of each per-document stage (see the module docstring).
+def stage_keys(
+    src: Source, raw_sha: str, prefecture: str | None, pdf_engine: str = PDF_ENGINE, upto: Stage = Stage.EXTRACT
+) -> dict[Stage, str]:
+    """The cache key of each per-document stage up to ``upto`` (see the module docstring).
 
     The PDF engine is part of the read key: switching engines reads the documents again.
+    A later stage's key is not made: its fingerprint reads all of that stage's code, which
+    ``python -m pipeline read`` would pay for at start-up and never use.
     """
-    read = key(stage_fingerprint(Stage.READ), raw_sha, Path(src.rel).suffix.lower(), f"pdf_engine={pdf_engine}")
-    segment = key(read, stage_fingerprint(Stage.SEGMENT), prefecture or "")
-    extract = key(segment, stage_fingerprint(Stage.EXTRACT), prefecture or "", src.published or "")
-    return {Stage.READ: read, Stage.SEGMENT: segment, Stage.EXTRACT: extract}
+    keys = {
+        Stage.READ: key(
+            stage_fingerprint(Stage.READ), raw_sha, Path(src.rel).suffix.lower(), f"pdf_engine={pdf_engine}"
+        )
+    }
+    if upto is not Stage.READ:
+        keys[Stage.SEGMENT] = key(keys[Stage.READ], stage_fingerprint(Stage.SEGMENT), prefecture or "")
+    if upto is Stage.EXTRACT:
+        keys[Stage.EXTRACT] = key(
+            keys[Stage.SEGMENT], stage_fingerprint(Stage.EXTRACT), prefecture or "", src.published or ""
+        )
+    return keys
 
 
 def failure_of(src: Source, exc: BaseException, limits: Limits) -> Failure:
@@ -112,13 +123,13 @@ def _result_key(stage_file: StageFile[Any]) -> str:
 class DocumentRun:
     """The per-document stages of one source, run against its interim folder."""
 
-    def __init__(self, settings: StageSettings, src: Source, raw_sha: str) -> None:
+    def __init__(self, settings: StageSettings, src: Source, raw_sha: str, upto: Stage = Stage.EXTRACT) -> None:
         self.settings = settings
         self.src = src
         self.folder = document_folder(settings.interim_dir, src.rel)
         self.prefecture = src.prefecture(settings.default_prefecture)
         self.raw_sha = raw_sha
-        self.keys = stage_keys(src, raw_sha, self.prefecture, settings.pdf_engine)
+        self.keys = stage_keys(src, raw_sha, self.prefecture, settings.pdf_engine, upto)
         self.rebuilt = False
 
     def stage(
@@ -219,6 +230,8 @@ class DocumentRun:
         A no-op build then opens one small index per document instead of parsing its stage
         files; a damaged fragment is still found, and remade from them, by the assembly.
         """
+        from pipeline.driver.fragment import fragment_current, fragment_key  # pyarrow: not for read alone
+
         return fragment_current(self.folder, fragment_key(self.keys[Stage.EXTRACT], self.src, self.raw_sha))
 
     def fragment(self, read: ReadSummary, records: StageFile[Records]) -> None:
@@ -226,6 +239,8 @@ class DocumentRun:
 
         A fragment that cannot be made here is made by the assembly, which then reports why.
         """
+        from pipeline.driver.fragment import ensure_fragment, fragment_key
+
         assert records.result is not None
         frag_key = fragment_key(records.cache_key, self.src, self.raw_sha)
         try:
@@ -265,7 +280,7 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
     from pipeline.read import guess_format
 
     fmt = str(guess_format(src.path))
-    run = DocumentRun(settings, src, raw_sha)
+    run = DocumentRun(settings, src, raw_sha, upto)
     try:
         if upto is Stage.EXTRACT and run.finished():
             return DocResult(src.doc_id, run.keys[Stage.EXTRACT], raw_sha, None, rebuilt=False, format=fmt)

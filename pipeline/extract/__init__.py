@@ -3,9 +3,28 @@
 :mod:`~pipeline.extract.extractor` builds the records, :mod:`~pipeline.extract.programs`
 reads program lists, :mod:`~pipeline.extract.ledger` accounts for every line, and
 :mod:`~pipeline.extract.records` is the stage's typed output.
+
+:func:`extract` is imported on first use: the driver reads the records' types
+(:mod:`~pipeline.extract.records`) in every command, ``python -m pipeline read`` included,
+and the extractor's imports would be most of that command's start-up.
 """
 
-from pipeline.extract.extractor import extract
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from pipeline.extract.records import DocumentFields, Records
 
+if TYPE_CHECKING:
+    from pipeline.extract.extractor import extract
+
 __all__ = ["DocumentFields", "Records", "extract"]
+
+
+def __getattr__(name: str) -> Any:
+    """``extract``, imported when first asked for (see the module docstring)."""
+    if name == "extract":
+        from pipeline.extract.extractor import extract
+
+        return extract
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -95,14 +96,14 @@ def test_the_installed_distributions_are_read_again_when_sys_path_changes(
     monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path)
     monkeypatch.setattr(cache.sys, "path", [str(site)])
     calls = []
-    monkeypatch.setattr(cache.metadata, "packages_distributions", lambda: calls.append(1) or {"x": ["x-dist"]})
-    cache._packages_distributions.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: calls.append(1) or {"x": ["x-dist"]})
+    cache._installed.cache_clear()
     assert cache._packages_distributions() == {"x": ["x-dist"]}
-    cache._packages_distributions.cache_clear()
+    cache._installed.cache_clear()
     assert cache._packages_distributions() == {"x": ["x-dist"]} and len(calls) == 1  # from the store
     (site / "new_dist-1.0.dist-info").mkdir()  # a distribution installed
     os.utime(site, ns=(1, 1))
-    cache._packages_distributions.cache_clear()
+    cache._installed.cache_clear()
     cache._packages_distributions()
     assert len(calls) == 2
-    cache._packages_distributions.cache_clear()
+    cache._installed.cache_clear()

@@ -23,7 +23,7 @@ from pipeline.read import pdf
 from pipeline.read.pdf import PdfParams, loader, pdfium, read_pdf
 from pipeline.read.pdf.fragments import dominant_font, page_figures
 from pipeline.read.pdf.glyphs import font_name
-from pipeline.read.pdf.pdfium_chars import continues, page_chars, to_top_left
+from pipeline.read.pdf.pdfium_chars import continues, page_chars, standard_descents, to_top_left
 from pipeline.read.pdf.pdfium_graphics import page_graphics
 from pipeline.read.pdf.rules import page_rules
 
@@ -80,6 +80,15 @@ def test_coordinates_are_converted_to_pdfplumbers() -> None:
     assert bottom - top == pytest.approx(10.0)  # one font size high, as pdfminer boxes it
     assert continues(56.0, 700.0, 66.0, 700.0)
     assert not continues(56.0, 700.0, 56.0, 686.0)  # the next line of the same object
+
+
+def test_standard_descents_are_pdfminers() -> None:
+    """The data file the pdfium engine reads is pdfminer's table (the reference engine's metrics)."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    theirs = {name: metrics[0].get("Descent") for name, metrics in FONT_METRICS.items()}
+    assert standard_descents() == {name: None if d is None else float(d) for name, d in theirs.items()}
+    assert standard_descents()["Helvetica"] == -207.0 and standard_descents()["ZapfDingbats"] is None
 
 
 def test_characters_fonts_and_weights_match_pdfplumber(tmp_path: Path) -> None:

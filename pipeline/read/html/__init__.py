@@ -46,12 +46,7 @@ from pathlib import Path
 
 from pipeline.core.errors import Code, DocumentError, EmptyDocumentError
 from pipeline.core.model import Line
-from pipeline.read.html import checks
-from pipeline.read.html.content import layout
-from pipeline.read.html.dom import HtmlParserMissingError, parse
-from pipeline.read.html.encoding import decode_html
-from pipeline.read.html.tables import analyse, summarise
-from pipeline.read.html.walk import Walker
+from pipeline.read.html.dom import HtmlParserMissingError
 from pipeline.read.result import Format, ReadResult
 
 __all__ = ["HtmlNoTextError", "HtmlParserMissingError", "HtmlTooComplexError", "read_html"]
@@ -90,6 +85,15 @@ def read_html(path: Path, display_path: str = "") -> ReadResult:
         HtmlNoTextError: nothing but scripts and chrome in the page.
         HtmlParserMissingError: the ``html`` extra is not installed.
     """
+    # the stages are imported here: every command imports this package (for the format
+    # sniffer, :mod:`~pipeline.read.html.sniff`), and most builds read no HTML
+    from pipeline.read.html import checks
+    from pipeline.read.html.content import layout
+    from pipeline.read.html.dom import parse
+    from pipeline.read.html.encoding import decode_html
+    from pipeline.read.html.tables import analyse, summarise
+    from pipeline.read.html.walk import Walker
+
     name = display_path or str(path)
     data = path.read_bytes()
     if not data.strip():

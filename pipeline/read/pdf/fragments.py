@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from pipeline.lang.normalize import is_latin
-from pipeline.read.pdf.glyphs import Glyph, page_glyphs
+from pipeline.read.pdf.glyphs import Glyph
 from pipeline.read.pdf.params import FIGURE_MIN_SIDE_PT, PdfParams
 
 #: Full-width closing marks: inked in their left half, and never the start of a word.
 CLOSING = "、。，．）」』】〕！？・ー"
 #: Share of the page a filled rectangle must cover on both sides to be a page background.
 PAGE_BACKGROUND_SHARE = 0.95
+
+K = TypeVar("K")
 
 #: One character of a fragment: text, x0, x1, font size.
 Char = tuple[str, float, float, float]
@@ -48,7 +52,11 @@ class Box:
 
 @dataclass(slots=True)
 class Fragment:
-    """Characters of one row with no wide gap inside; the unit of layout analysis."""
+    """Characters of one row with no wide gap inside; the unit of layout analysis.
+
+    Its characters are never changed once it is made (a fragment cut up makes new ones), so
+    its text and font sizes, which every later pass reads, are computed once and kept.
+    """
 
     page: int
     row: int
@@ -60,6 +68,8 @@ class Fragment:
     figure: int | None = None
     #: the font of most of its Japanese characters (see :func:`dominant_font`); "" when none
     font: str = ""
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _sizes: dict[float, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def x0(self) -> float:
@@ -76,15 +86,57 @@ class Fragment:
 
     @property
     def text(self) -> str:
-        return "".join(c[0] for c in self.chars)
+        if self._text is None:
+            self._text = "".join([c[0] for c in self.chars])
+        return self._text
+
+    @property
+    def sizes(self) -> dict[float, int]:
+        """How many of its non-space characters have each font size (to 0.1 pt), in order of appearance."""
+        if self._sizes is None:
+            self._sizes = size_counts(self.chars)
+        return self._sizes
 
     @property
     def size(self) -> float:
-        return (
-            Counter(round(c[3], 1) for c in self.chars if not c[0].isspace()).most_common(1)[0][0]
-            if self.text.strip()
-            else round(self.chars[0][3], 1)
-        )
+        return most_common(self.sizes) if self.text.strip() else round(self.chars[0][3], 1)
+
+
+def size_counts(chars: list[Char]) -> dict[float, int]:
+    """The font sizes (rounded to 0.1 pt) of the non-space characters and their counts, in order of appearance.
+
+    >>> size_counts([("a", 0, 5, 10.04), (" ", 5, 7, 9.0), ("b", 7, 12, 8.0), ("c", 12, 17, 10.0)])
+    {10.0: 2, 8.0: 1}
+    """
+    sizes = [c[3] for c in chars if not c[0].isspace()]
+    if not sizes:
+        return {}
+    first = sizes[0]
+    if sizes.count(first) == len(sizes):  # the usual case: one size throughout
+        return {round(first, 1): len(sizes)}
+    return dict(Counter(round(s, 1) for s in sizes))
+
+
+def merge_counts(counts: Iterable[dict[float, int]]) -> dict[float, int]:
+    """Counts added up, keys in order of first appearance (as one ``Counter`` over all the characters).
+
+    >>> merge_counts([{10.0: 2}, {8.0: 1, 10.0: 1}])
+    {10.0: 3, 8.0: 1}
+    """
+    out: dict[float, int] = {}
+    for c in counts:
+        for k, n in c.items():
+            out[k] = out.get(k, 0) + n
+    return out
+
+
+def most_common(counts: dict[K, int]) -> K:
+    """The key with the largest count, the first one on a tie (``Counter.most_common(1)``).
+
+    >>> most_common({10.0: 2, 8.0: 2, 9.0: 1})
+    10.0
+    """
+    return max(counts.items(), key=itemgetter(1))[0]
 
 
 @dataclass(slots=True)
@@ -123,20 +175,30 @@ def glyph_rows(glyphs: list[Glyph], params: PdfParams) -> list[list[Glyph]]:
     >>> [[g[5] for g in row] for row in rows]
     [['a', 'b']]
     """
-    glyphs = sorted(glyphs, key=lambda g: g[0])
+    glyphs = sorted(glyphs, key=itemgetter(0))
+    tolerance = params.row_tolerance_em
     rows: list[list[Glyph]] = []
+    row: list[Glyph] = []
+    base = 0.0
     for g in glyphs:
-        if rows and g[0] - rows[-1][0][0] <= params.row_tolerance_em * g[4]:
-            rows[-1].append(g)
+        if row and g[0] - base <= tolerance * g[4]:
+            row.append(g)
         else:
-            rows.append([g])
+            row = [g]
+            base = g[0]
+            rows.append(row)
+    by_x0 = itemgetter(1)
     for row in rows:
-        row.sort(key=lambda g: g[1])
+        row.sort(key=by_x0)
     return rows
 
 
 def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams) -> list[Fragment]:
     """Cut one row (sorted left to right) into fragments at wide gaps; insert word spaces.
+
+    This runs once per character of the document, so :func:`ink_right` is written out in
+    it, and the characters' fonts are paired with their text (for :func:`dominant_font`)
+    only in a fragment set in more than one font.
 
     >>> row = [(20.0, 0.0, 10.0, 10.0, 10.0, "a", "F"), (20.0, 16.0, 26.0, 10.0, 10.0, "b", "F"),
     ...        (20.0, 60.0, 70.0, 10.0, 10.0, "c", "F")]
@@ -145,26 +207,39 @@ def row_fragments(row: list[Glyph], page_no: int, row_no: int, params: PdfParams
     """
     frags: list[Fragment] = []
     cur: list[Char] = []
-    fonts: list[tuple[str, str]] = []
+    fonts: list[str] = []
+    texts: list[str] = []
     top = bottom = 0.0
     last_x1 = last_ink = -math.inf
+    cut_em, word_em = params.fragment_gap_em, params.word_gap_em
     for _, x0, x1, t, size, text, font in row:
-        gap = x0 - last_x1
-        if cur and x0 - last_ink > params.fragment_gap_em * size:
-            frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
-            cur, fonts = [], []
+        if cur and x0 - last_ink > cut_em * size:
+            frags.append(Fragment(page_no, row_no, cur, top, bottom, font=_font_of(texts, fonts)))
+            cur, fonts, texts = [], [], []
         if not cur:
             top, bottom = t, t + size
-        elif gap > params.word_gap_em * size and cur[-1][0] != " " and text != " ":
+        elif x0 - last_x1 > word_em * size and cur[-1][0] != " " and text != " ":
             cur.append((" ", last_x1, x0, size))
         cur.append((text, x0, x1, size))
-        fonts.append((text, font))
-        top, bottom = min(top, t), max(bottom, t + size)
+        fonts.append(font)
+        texts.append(text)
+        if t < top:
+            top = t
+        if t + size > bottom:
+            bottom = t + size
         last_x1 = x1
-        last_ink = ink_right(text, x0, x1)
+        last_ink = x0 + (x1 - x0) / 2 if text in CLOSING or text == "\u3000" else x1
     if cur:
-        frags.append(Fragment(page_no, row_no, cur, top, bottom, font=dominant_font(fonts)))
+        frags.append(Fragment(page_no, row_no, cur, top, bottom, font=_font_of(texts, fonts)))
     return frags
+
+
+def _font_of(texts: list[str], fonts: list[str]) -> str:
+    """:func:`dominant_font` of characters given as their texts and their fonts."""
+    first = fonts[0]
+    if fonts.count(first) == len(fonts):
+        return first
+    return dominant_font(list(zip(texts, fonts, strict=True)))
 
 
 def dominant_font(chars: list[tuple[str, str]]) -> str:
@@ -184,19 +259,16 @@ def dominant_font(chars: list[tuple[str, str]]) -> str:
     return cjk.most_common(1)[0][0] if cjk else ""
 
 
-def page_fragments(
-    chars: list[dict[str, Any]], page_no: int, params: PdfParams, display_path: str
-) -> tuple[list[Fragment], int]:
-    """Group a page's characters into rows and fragments; return them and the repair count.
+def page_fragments(glyphs: list[Glyph], page_no: int, params: PdfParams) -> list[Fragment]:
+    """Group a page's glyphs (:mod:`~pipeline.read.pdf.glyphs`) into rows and fragments.
 
-    Raises:
-        UnmappedFontError: a glyph has no Unicode mapping.
+    >>> [f.text for f in page_fragments([(20.0, 0.0, 10.0, 10.0, 10.0, "a", "F")], 1, PdfParams())]
+    ['a']
     """
-    glyphs, repaired = page_glyphs(chars, page_no, display_path)
     frags = [
         f for row_no, row in enumerate(glyph_rows(glyphs, params)) for f in row_fragments(row, page_no, row_no, params)
     ]
-    return [f for f in frags if f.text.strip()], repaired
+    return [f for f in frags if f.text.strip()]
 
 
 def page_figures(page: Any, frags: list[Fragment]) -> list[Box]:
@@ -223,12 +295,5 @@ def body_font_size(pages: list[PageData], fallback: float = 10.0) -> float:
     >>> body_font_size([page])
     10.5
     """
-    sizes = Counter(
-        round(c[3], 1)
-        for p in pages
-        for f in p.fragments
-        if f.drop_reason is None
-        for c in f.chars
-        if not c[0].isspace()
-    )
-    return sizes.most_common(1)[0][0] if sizes else fallback
+    sizes = merge_counts(f.sizes for p in pages for f in p.fragments if f.drop_reason is None)
+    return most_common(sizes) if sizes else fallback

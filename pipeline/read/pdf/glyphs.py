@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pipeline.lang.datafiles import read_data_csv
@@ -82,10 +83,36 @@ def repair_variants(text: str) -> tuple[str, int]:
 
 
 def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) -> tuple[list[Glyph], int]:
+    """:func:`record_glyphs` of pdfplumber's ``page.chars`` dicts.
+
+    >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47", "fontname": "F"}
+    >>> page_glyphs([ch, {**ch, "text": "\u301c"}, {**ch, "upright": False}], 1, "a.pdf")
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F'), (20.0, 0.0, 10.0, 10.0, 10.0, '～', 'F')], 1)
+    """
+    records = (
+        (
+            ch["text"],
+            ch["x0"],
+            ch["x1"],
+            ch["top"],
+            ch["bottom"],
+            ch["size"],
+            ch.get("fontname", ""),
+            ch.get("upright", True),
+        )
+        for ch in chars
+    )
+    return record_glyphs(records, page_no, display_path)
+
+
+def record_glyphs(
+    chars: Iterable[tuple[str, float, float, float, float, float, str, bool]], page_no: int, display_path: str
+) -> tuple[list[Glyph], int]:
     """The upright characters of a page with their code points repaired, and the repair count.
 
     Args:
-        chars: pdfplumber's ``page.chars``.
+        chars: ``(text, x0, x1, top, bottom, size, fontname, upright)`` per character, the
+            fields of pdfplumber's ``page.chars``.
         page_no: the page number, for the message.
         display_path: the file's name in messages.
 
@@ -96,22 +123,21 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
     Raises:
         UnmappedFontError: a glyph has no Unicode mapping.
 
-    >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47", "fontname": "F"}
-    >>> page_glyphs([ch, {**ch, "text": "\u301c"}, {**ch, "upright": False}], 1, "a.pdf")
-    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F'), (20.0, 0.0, 10.0, 10.0, 10.0, '～', 'F')], 1)
+    >>> record_glyphs([("\u2f47", 0.0, 10.0, 10.0, 20.0, 10, "ABCDEF+F", True)], 1, "a.pdf")
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F')], 1)
     """
-    glyphs = []
+    glyphs: list[Glyph] = []
     repaired = 0
     table = cjk_variants()
     folds = cid_folds()
     fonts: dict[str, str] = {}
-    for ch in chars:
-        if not ch.get("upright", True):
+    append = glyphs.append
+    for text, x0, x1, top, bottom, size, fontname, upright in chars:
+        if not upright:
             continue
-        text = ch["text"]
         if len(text) > 1 and _CID.match(text):
             raise UnmappedFontError(
-                f"font {ch.get('fontname', '?')!r} has glyphs with no Unicode mapping "
+                f"font {fontname!r} has glyphs with no Unicode mapping "
                 f"({text}); the text cannot be read reliably. Re-export the PDF with fonts "
                 "embedded (or as PDF/A), or supply the text version of the document",
                 path=display_path,
@@ -122,8 +148,8 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
             repaired += 1
         elif text in folds:
             text = folds[text]  # one glyph, two code points: keep the office-document one
-        font = fonts.get(ch.get("fontname", ""))
+        font = fonts.get(fontname)
         if font is None:
-            font = fonts[ch.get("fontname", "")] = font_name(ch.get("fontname", ""))
-        glyphs.append((ch["bottom"], ch["x0"], ch["x1"], ch["top"], float(ch["size"]), text, font))
+            font = fonts[fontname] = font_name(fontname)
+        append((bottom, x0, x1, top, float(size), text, font))
     return glyphs, repaired

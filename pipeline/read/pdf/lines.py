@@ -26,7 +26,6 @@ characters, one between Latin words) and keep a space published at the wrap.
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -34,7 +33,7 @@ from pipeline.core.model import Line
 from pipeline.lang.markers import breaks_before, category_marker, complete_category_heading
 from pipeline.lang.normalize import is_latin, join_wrapped
 from pipeline.read.pdf.captions import mark_captions
-from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData
+from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData, merge_counts, most_common
 from pipeline.read.pdf.order import Item, xy_cut
 from pipeline.read.pdf.params import MIN_COLUMN_LINES, PdfParams
 
@@ -133,34 +132,40 @@ def page_visuals(p: PageData, body_size: float, params: PdfParams) -> list[Visua
 
 
 def make_visual(page: int, frags: list[Fragment], column: tuple[int, int], drop: str | None = None) -> Visual:
-    text = ""
-    for f in frags:
-        t = f.text
-        text = (text.rstrip(" ") + " " + t.lstrip(" ")) if text else t
-    sizes = Counter(round(c[3], 1) for f in frags for c in f.chars if not c[0].isspace())
-    size = sizes.most_common(1)[0][0] if sizes else frags[0].size
-    box = Box(
-        min(f.x0 for f in frags),
-        min(f.top for f in frags),
-        max(f.x1 for f in frags),
-        max(f.bottom for f in frags),
-    )
+    """The visual line of ``frags`` (one row of a leaf, left to right): text, size, box, role and font.
+
+    Most visual lines are one fragment, whose values are taken as they are.
+    """
+    first = frags[0]
     role = "caption" if all(f.role == "caption" for f in frags) else None
-    fonts: Counter[str] = Counter()
-    for f in frags:
-        if f.font:
-            fonts[f.font] += len(f.chars)
+    if len(frags) == 1:
+        sizes, text, font = first.sizes, first.text, first.font
+        box = Box(first.x0, first.top, first.x1, first.bottom)
+    else:
+        text = ""
+        for f in frags:
+            t = f.text
+            text = (text.rstrip(" ") + " " + t.lstrip(" ")) if text else t
+        sizes = merge_counts(f.sizes for f in frags)
+        box = Box(
+            min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags), max(f.bottom for f in frags)
+        )
+        fonts: dict[str, int] = {}
+        for f in frags:
+            if f.font:
+                fonts[f.font] = fonts.get(f.font, 0) + len(f.chars)
+        font = most_common(fonts) if fonts else ""
     return Visual(
         page,
         frags,
         column,
         role=role,
-        figure=frags[0].figure if role else None,
+        figure=first.figure if role else None,
         drop_reason=drop,
         text=text,
-        size=size,
+        size=most_common(sizes) if sizes else first.size,
         box=box,
-        font=fonts.most_common(1)[0][0] if fonts else "",
+        font=font,
     )
 
 

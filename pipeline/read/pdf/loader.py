@@ -25,6 +25,7 @@ from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
 from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError
 from pipeline.read.pdf.fragments import Box, PageData, page_figures, page_fragments
+from pipeline.read.pdf.glyphs import Glyph, page_glyphs
 from pipeline.read.pdf.images import is_table_image
 from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.rules import page_rules
@@ -142,32 +143,26 @@ def check_page_count(n_pages: int, display_path: str, params: PdfParams) -> None
 
 def page_data(
     i: int,
-    chars: list[dict[str, Any]],
+    glyphs: list[Glyph],
     page: Any,
     params: PdfParams,
-    display_path: str,
     decode: Callable[[dict[str, Any]], Any] | None = None,
-) -> tuple[PageData, int]:
+) -> PageData:
     """Fragments, figures, rules and table images of page ``i``, whichever engine read it.
 
     Args:
         i: the page number.
-        chars: the characters, as pdfplumber's ``page.chars``.
+        glyphs: the page's characters (:mod:`~pipeline.read.pdf.glyphs`).
         page: an object with pdfplumber's ``width``, ``height``, ``lines``, ``rects``,
             ``curves`` and ``images``.
         params: the reader's parameters.
-        display_path: the file's name in messages.
         decode: an image's grey levels (:func:`~pipeline.read.pdf.images.is_table_image`).
-
-    Raises:
-        UnmappedFontError: a glyph has no Unicode mapping.
     """
-    frags, n = page_fragments(chars, i, params, display_path)
+    frags = page_fragments(glyphs, i, params)
     figures = page_figures(page, frags)
     hrules, vrules = page_rules(page, params)
     grids = [Box(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images if is_table_image(im, decode)]
-    data = PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids)
-    return data, n
+    return PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids)
 
 
 def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[PageData, int]:
@@ -178,7 +173,8 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         CorruptPdfError: pdfminer cannot parse the page.
     """
     try:
-        return page_data(i, page.chars, page, params, display_path)
+        glyphs, repaired = page_glyphs(page.chars, i, display_path)
+        return page_data(i, glyphs, page, params), repaired
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:

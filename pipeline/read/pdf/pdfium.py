@@ -4,8 +4,8 @@ pdfplumber (the reference engine, :mod:`~pipeline.read.pdf.loader`) spends nearl
 a page's time in pdfminer's pure-Python parse.  pdfium parses in C++: its text page
 (``FPDFText_*``, :mod:`~pipeline.read.pdf.pdfium_chars`) and its page objects
 (``FPDFPage_GetObject``, :mod:`~pipeline.read.pdf.pdfium_graphics`) are turned into
-exactly what pdfplumber hands the layout analysis (characters as ``page.chars``,
-lines, rectangles, curves and images), and :func:`~pipeline.read.pdf.loader.page_data`
+exactly what pdfplumber hands the layout analysis (characters with the fields of
+``page.chars``, lines, rectangles, curves and images), and :func:`~pipeline.read.pdf.loader.page_data`
 does the rest, so every later pass is shared and the two engines give the same lines.
 
 Failures are mapped as for pdfplumber: a password to :class:`EncryptedPdfError`, a page
@@ -35,9 +35,10 @@ from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
 from pipeline.core.limits import check_deadline
 from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError
 from pipeline.read.pdf.fragments import PageData
+from pipeline.read.pdf.glyphs import record_glyphs
 from pipeline.read.pdf.loader import check_page_count, load_pages, page_data, stopped_at
 from pipeline.read.pdf.params import PdfParams
-from pipeline.read.pdf.pdfium_chars import blank_chars, page_chars
+from pipeline.read.pdf.pdfium_chars import blank_records, page_records
 from pipeline.read.pdf.pdfium_graphics import image_gray, page_graphics
 
 logger = logging.getLogger(__name__)
@@ -120,8 +121,9 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
                 location=f"page {i}",
             )
         graphics = page_graphics(raw, page, width, height)
-        chars = page_chars(raw, textpage, height) + blank_chars(raw, graphics.blanks, height)
-        return page_data(i, chars, graphics, params, display_path, lambda im: image_gray(raw, im))
+        records = page_records(raw, textpage, height) + blank_records(raw, graphics.blanks, height)
+        glyphs, repaired = record_glyphs(records, i, display_path)
+        return page_data(i, glyphs, graphics, params, lambda im: image_gray(raw, im)), repaired
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:

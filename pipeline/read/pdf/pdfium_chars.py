@@ -4,9 +4,10 @@ pdfium's text page (``FPDFText_*``) gives each character's Unicode code point, i
 origin on the baseline, its font size (in text space: the size on the page is that
 times the vertical scale of the character's matrix, as pdfminer measures it) and its
 text object (whose font gives the
-descent and the base font name).  They are turned into the dicts the layout analysis
-reads from pdfplumber (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
-``fontname``, ``upright``), with pdfminer's geometry:
+descent and the base font name).  They are turned into what the layout analysis reads
+from pdfplumber (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``,
+``upright``), as plain tuples (:data:`CharRecord`: a dict per character costs more than
+the pdfium calls), with pdfminer's geometry:
 
 * a character's box is one font size high and sits ``descent`` below the baseline
   (pdfminer's ``LTChar``), measured from the top of the page: ``bottom = height -
@@ -16,9 +17,13 @@ reads from pdfplumber (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
   pdfium's loose box (:func:`continues`);
 * characters pdfium generates (line breaks, spaces it infers) are left out: pdfminer
   has none; a text object that draws nothing, which pdfium's text page skips, is put
-  back as one space (:func:`blank_chars`);
+  back as one space (:func:`blank_records`);
 * a glyph pdfium cannot map to Unicode becomes pdfminer's ``(cid:N)`` placeholder, so
-  :func:`~pipeline.read.pdf.glyphs.page_glyphs` refuses the document as with pdfplumber.
+  :func:`~pipeline.read.pdf.glyphs.record_glyphs` refuses the document as with pdfplumber.
+
+pdfium is called about three times per character (its text object, its origin, whether it
+maps to Unicode): those calls are made through functions without declared argument types
+(:func:`bare`), which ctypes calls about twice as fast.
 
 The font's weight reaches the layout analysis as pdfplumber gives it: in the base
 font name (``MS-Gothic,Bold``, ``NotoSansJP-Bold``), which is what tells a heading's
@@ -34,6 +39,8 @@ import functools
 import math
 from typing import Any
 
+from pipeline.lang.datafiles import read_data_csv
+
 #: Code points of the characters pdfium may generate: spaces and line breaks.
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 #: pdfium's code point for a hyphen that ends a line (``CharType::kHyphen``), and the hyphen.
@@ -45,6 +52,9 @@ NONCHARACTER_FFFE = 0xFFFE
 FONT_NAME_BUFFER = 256
 #: Two origins this close (points) lie on one baseline.
 BASELINE_TOLERANCE_PT = 1e-3
+#: The descents of the 14 standard fonts (and their Arial/TimesNewRoman/CourierNew aliases), per
+#: 1000 of the font size, as pdfminer.six's Adobe font metrics give them (``pipeline/data/SOURCES.md``).
+STANDARD_DESCENTS_FILE = "pdf_standard_descents.csv"
 
 
 def to_top_left(origin_y: float, descent: float, size: float, page_height: float) -> tuple[float, float]:
@@ -87,25 +97,37 @@ def _proto(fn: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def bare(fn: Any, restype: Any) -> Any:
+    """``fn`` without declared arguments, for the calls made once per character.
+
+    ctypes converts each argument through its declared type, which costs more than the
+    call itself; undeclared, a handle must be passed as a ``c_void_p`` and an index is a C
+    ``int``, which is what these functions take.
+    """
+    return _proto(fn, restype)
+
+
 class Calls:
     """The pdfium functions read per character, typed with ``c_void_p`` handles.
 
     pypdfium2's bindings wrap every handle in a pointer object; comparing and hashing
     those (to look up a character's text object or font) costs more than the call.
+    Those called per character or per text object take the text page as a ``c_void_p``
+    and are left undeclared (:func:`bare`).
     """
 
     def __init__(self, raw: Any) -> None:
-        vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        vp, ci = ctypes.c_void_p, ctypes.c_int
         self.count = _proto(raw.FPDFText_CountChars, ci, vp)
-        self.unicode = _proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, ci)
+        self.unicode = bare(raw.FPDFText_GetUnicode, ctypes.c_uint)
         self.text = _proto(raw.FPDFText_GetText, ci, vp, ci, ci, ctypes.POINTER(ctypes.c_ushort))
-        self.generated = _proto(raw.FPDFText_IsGenerated, ci, vp, ci)
-        self.unmapped = _proto(raw.FPDFText_HasUnicodeMapError, ci, vp, ci)
-        self.object = _proto(raw.FPDFText_GetTextObject, vp, vp, ci)
-        self.origin = _proto(raw.FPDFText_GetCharOrigin, ci, vp, ci, dp, dp)
-        self.loose = _proto(raw.FPDFText_GetLooseCharBox, ci, vp, ci, ctypes.POINTER(raw.FS_RECTF))
-        self.matrix = _proto(raw.FPDFText_GetMatrix, ci, vp, ci, ctypes.POINTER(raw.FS_MATRIX))
-        self.size = _proto(raw.FPDFText_GetFontSize, ctypes.c_double, vp, ci)
+        self.generated = bare(raw.FPDFText_IsGenerated, ci)
+        self.unmapped = bare(raw.FPDFText_HasUnicodeMapError, ci)
+        self.object = bare(raw.FPDFText_GetTextObject, vp)
+        self.origin = bare(raw.FPDFText_GetCharOrigin, ci)
+        self.loose = bare(raw.FPDFText_GetLooseCharBox, ci)
+        self.matrix = bare(raw.FPDFText_GetMatrix, ci)
+        self.size = bare(raw.FPDFText_GetFontSize, ctypes.c_double)
         self.font = _proto(raw.FPDFTextObj_GetFont, vp, vp)
         self.name = _proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
         self.descent = _proto(raw.FPDFFont_GetDescent, ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
@@ -113,6 +135,7 @@ class Calls:
         self.data = _proto(raw.FPDFFont_GetFontData, ci, vp, vp, ctypes.c_size_t, sp)
         self.embedded = _proto(raw.FPDFFont_GetIsEmbedded, ci, vp)
         self.box, self.matrix_out = raw.FS_RECTF(), raw.FS_MATRIX()
+        self.box_ref, self.matrix_ref = ctypes.byref(self.box), ctypes.byref(self.matrix_out)
 
 
 @functools.cache
@@ -122,12 +145,13 @@ def calls(raw: Any) -> Calls:
 
 
 class _Fonts:
-    """Descent and base name of the fonts of one page, looked up once per font."""
+    """Descent and base name of the fonts of one page, looked up once per font (and size)."""
 
     def __init__(self, c: Calls) -> None:
         self.c = c
         self.names: dict[int, str] = {}
         self.programs: dict[int, bool] = {}
+        self.descents: dict[tuple[int, float], float] = {}
         self.buf = ctypes.create_string_buffer(FONT_NAME_BUFFER)
         self.descent = ctypes.c_float()
 
@@ -139,6 +163,13 @@ class _Fonts:
         return name
 
     def descent_at(self, font: int, size: float) -> float:
+        """The font's descent at ``size``, as pdfminer takes it (see :meth:`_descent`); cached."""
+        found = self.descents.get((font, size))
+        if found is None:
+            found = self.descents[font, size] = self._descent(font, size)
+        return found
+
+    def _descent(self, font: int, size: float) -> float:
         """The font's descent at ``size``, as pdfminer takes it.
 
         A Type 3 font (glyphs drawn by content streams, as browsers export text) has no
@@ -172,25 +203,29 @@ def standard_descents() -> dict[str, float | None]:
 
     pdfminer (the reference engine) takes a standard font's metrics from its own copy of
     the Adobe font metrics, whatever the PDF's descriptor says; ``None``: the metrics give
-    no descent (0).
+    no descent (0).  The table is a data file (:data:`STANDARD_DESCENTS_FILE`, copied from
+    pdfminer.six; a unit test keeps them equal), so this engine never imports pdfminer.
 
-    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"]
-    (-207.0, -217.0)
+    >>> standard_descents()["Helvetica-Bold"], standard_descents()["Times-Roman"], standard_descents()["Symbol"]
+    (-207.0, -217.0, None)
     """
-    from pdfminer.fontmetrics import FONT_METRICS
-
-    descents = {name: metrics[0].get("Descent") for name, metrics in FONT_METRICS.items()}
-    return {name: float(d) if isinstance(d, int | float) else None for name, d in descents.items()}
+    rows = read_data_csv(STANDARD_DESCENTS_FILE, required=("font", "descent"))
+    return {r["font"]: float(r["descent"]) if r["descent"] else None for r in rows}
 
 
 #: What a character takes from its text object: upright, font size, descent, font name.
 ObjectInfo = tuple[bool, float, float, str]
+#: One character as the layout analysis takes it (pdfplumber's ``page.chars`` fields, in
+#: this order): text, x0, x1, top, bottom, size, font name, upright.
+CharRecord = tuple[str, float, float, float, float, float, str, bool]
+#: The names of a :data:`CharRecord`'s fields, as pdfplumber's ``page.chars`` keys.
+CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright")
 
 
-def _object_info(c: Calls, tp: int, i: int, obj: int, fonts: _Fonts) -> ObjectInfo:
+def _object_info(c: Calls, tp: Any, i: int, obj: int, fonts: _Fonts) -> ObjectInfo:
     """Upright, size on the page, descent and font name of the text object of character ``i``."""
     m = c.matrix_out
-    c.matrix(tp, i, ctypes.byref(m))
+    c.matrix(tp, i, c.matrix_ref)
     upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
     size = float(c.size(tp, i)) * (m.d if upright else math.hypot(m.c, m.d))
     font = c.font(obj) or 0
@@ -209,42 +244,36 @@ def _page_text(c: Calls, tp: int, n: int) -> list[int] | None:
     return list(buf[:n]) if got == n + 1 else None
 
 
-def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, bool]]:
+def _raw_chars(c: Calls, tp: int) -> list[tuple[int, int, float, float, int, int]]:
     """``(code point, text object, x, y, index, unmapped)`` of every real character, in order.
 
     Only spaces and line breaks can be characters pdfium generated, so only they are
     asked about; a hyphen pdfium marked as the end of a line (code point 2) is a hyphen.
+    ``unmapped`` is non-zero for a glyph without a Unicode map.
     """
     x, y = ctypes.c_double(), ctypes.c_double()
     px, py = ctypes.byref(x), ctypes.byref(y)
-    out = []
+    out: list[tuple[int, int, float, float, int, int]] = []
+    append = out.append
     generated, get_object, origin, unicode, unmapped = c.generated, c.object, c.origin, c.unicode, c.unmapped
     n = c.count(tp)
+    tpv = ctypes.c_void_p(tp)
     codes = _page_text(c, tp, n)
-    for i in range(n):
-        code = codes[i] if codes is not None else unicode(tp, i)
-        if code in GENERATED_CODES and generated(tp, i):
+    buffered = codes is not None
+    for i, code in enumerate(codes if codes is not None else (unicode(tpv, i) for i in range(n))):
+        if code in GENERATED_CODES and generated(tpv, i):
             continue
-        obj = get_object(tp, i)
+        obj = get_object(tpv, i)
         if not obj:
             continue
-        if codes is not None and code >= NONCHARACTER_FFFE:
-            code = unicode(tp, i)  # a buffer placeholder: ask for the character itself
-        origin(tp, i, px, py)
-        out.append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, bool(unmapped(tp, i))))
+        if buffered and code >= NONCHARACTER_FFFE:
+            code = unicode(tpv, i)  # a buffer placeholder: ask for the character itself
+        origin(tpv, i, px, py)
+        append((HYPHEN if code == PDFIUM_HYPHEN else code, obj, x.value, y.value, i, unmapped(tpv, i)))
     return out
 
 
-def _char(code: int) -> str:
-    """The character of a code point pdfium gives; U+FFFD for one outside Unicode.
-
-    >>> _char(0x65E5), _char(0x110000)
-    ('日', '\ufffd')
-    """
-    return chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
-
-
-def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> list[dict[str, Any]]:
+def blank_records(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> list[CharRecord]:
     """One space character per text object that draws nothing (see the module docstring).
 
     pdfium's text page skips such an object and cannot tell its code points; what it
@@ -259,7 +288,7 @@ def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> 
     c = calls(raw)
     fonts = _Fonts(c)
     size_pt, width = ctypes.c_float(), ctypes.c_float()
-    chars: list[dict[str, Any]] = []
+    chars: list[CharRecord] = []
     for obj, (a, b, c, d, e, f) in blanks:
         if b != 0 or c != 0 or a <= 0 or d <= 0 or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
             continue  # not upright: the layout analysis reads upright text only
@@ -269,57 +298,50 @@ def blank_chars(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -> 
         size = size_pt.value * d
         address = ctypes.cast(font, ctypes.c_void_p).value or 0
         top, bottom = to_top_left(f, fonts.descent_at(address, size), size, page_height)
-        chars.append(
-            {
-                "text": " ",
-                "x0": e,
-                "x1": e + width.value * a,
-                "top": top,
-                "bottom": bottom,
-                "size": size,
-                "fontname": fonts.name(address),
-                "upright": True,
-            }
-        )
+        chars.append((" ", e, e + width.value * a, top, bottom, size, fonts.name(address), True))
     return chars
 
 
-def page_chars(raw: Any, textpage: Any, page_height: float) -> list[dict[str, Any]]:
+def page_records(raw: Any, textpage: Any, page_height: float) -> list[CharRecord]:
     """The characters of an open pdfium text page, as pdfplumber's ``page.chars`` (see the module docstring).
 
     Args:
         raw: ``pypdfium2.raw``.
         textpage: the page's ``FPDF_TEXTPAGE``.
         page_height: the page's height, to measure from the top.
+
+    Returns:
+        One :data:`CharRecord` per character, in the text page's order.
     """
     c = calls(raw)
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    tpv = ctypes.c_void_p(tp)
     fonts = _Fonts(c)
     objects: dict[int, ObjectInfo] = {}
     found = _raw_chars(c, tp)
-    chars: list[dict[str, Any]] = []
-    for k, (code, obj, x, y, i, unmapped) in enumerate(found):
+    chars: list[CharRecord] = []
+    append, loose, box, box_ref = chars.append, c.loose, c.box, c.box_ref
+    # each character with the next one (its origin may be this one's right edge: :func:`continues`)
+    for (code, obj, x, y, i, unmapped), nxt in zip(found, [*found[1:], None][: len(found)], strict=True):
         info = objects.get(obj)
         if info is None:
-            info = objects[obj] = _object_info(c, tp, i, obj, fonts)
+            info = objects[obj] = _object_info(c, tpv, i, obj, fonts)
         upright, size, descent, name = info
-        nxt = found[k + 1] if k + 1 < len(found) else None
-        if nxt is not None and nxt[1] == obj and continues(x, y, nxt[2], nxt[3]):
-            x1 = nxt[2]
+        if nxt is not None and nxt[1] == obj and abs(nxt[3] - y) <= BASELINE_TOLERANCE_PT and nxt[2] > x:
+            x1 = nxt[2]  # continues(), written out: it runs per character
         else:
-            c.loose(tp, i, ctypes.byref(c.box))
-            x1 = float(c.box.right)
-        top, bottom = to_top_left(y, descent, size, page_height)
-        chars.append(
-            {
-                "text": f"(cid:{code})" if unmapped else _char(code),
-                "x0": x,
-                "x1": x1,
-                "top": top,
-                "bottom": bottom,
-                "size": size,
-                "fontname": name,
-                "upright": upright,
-            }
-        )
+            loose(tpv, i, box_ref)
+            x1 = float(box.right)
+        bottom = page_height - (y + descent)  # to_top_left, written out
+        text = f"(cid:{code})" if unmapped else chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
+        append((text, x, x1, bottom - size, bottom, size, name, upright))
     return chars
+
+
+def page_chars(raw: Any, textpage: Any, page_height: float) -> list[dict[str, Any]]:
+    """:func:`page_records` as pdfplumber's ``page.chars`` dicts (to compare the engines).
+
+    >>> dict(zip(CHAR_KEYS, (" ", 1.0, 2.0, 3.0, 4.0, 1.0, "F", True), strict=True))["x1"]
+    2.0
+    """
+    return [dict(zip(CHAR_KEYS, r, strict=True)) for r in page_records(raw, textpage, page_height)]

@@ -19,7 +19,7 @@ same dicts, so the same code finds the same rules and figures:
 Text objects that draw nothing (a space set as a glyph with an empty outline, as
 LibreOffice and Chromium export spaces) are skipped by pdfium's text page, where
 pdfminer keeps them as characters; they are collected here (``Graphics.blanks``) so
-that :func:`~pipeline.read.pdf.pdfium_chars.blank_chars` can put the spaces back.
+that :func:`~pipeline.read.pdf.pdfium_chars.blank_records` can put the spaces back.
 
 Images keep their pdfium object, so that :func:`image_gray` can decode the pixels while
 the page is open (pdfium decodes every image filter, including JPEG 2000 and CCITT,
@@ -31,8 +31,11 @@ Spec: PDF 32000-1:2008, 8.5.2 (path construction operators) and 8.10 (form XObje
 from __future__ import annotations
 
 import ctypes
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pipeline.read.pdf.pdfium_chars import bare
 
 if TYPE_CHECKING:
     import numpy as np
@@ -172,23 +175,48 @@ def _add_image(raw: Any, obj: Any, m: Matrix, g: Graphics) -> None:
     g.images.append(item)
 
 
-def _is_blank(raw: Any, obj: Any) -> bool:
-    """Whether a text object has no width: its glyphs draw nothing, and pdfium's text page skips it."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    return bool(raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)) and right.value - left.value < BLANK_WIDTH_PT
+class _ObjectCalls:
+    """The pdfium calls made once per page object, undeclared (:func:`~pipeline.read.pdf.pdfium_chars.bare`).
+
+    A page of text has a text object every few characters; declared argument types and
+    fresh result holders per call would cost more than the calls.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.get_object = bare(raw.FPDFPage_GetObject, raw.FPDF_PAGEOBJECT)
+        self.get_type = bare(raw.FPDFPageObj_GetType, ctypes.c_int)
+        self.get_bounds = bare(raw.FPDFPageObj_GetBounds, ctypes.c_int)
+        self.left, self.bottom, self.right, self.top = (ctypes.c_float() for _ in range(4))
+        self.refs = tuple(ctypes.byref(v) for v in (self.left, self.bottom, self.right, self.top))
+
+    def is_blank(self, obj: Any) -> bool:
+        """Whether a text object has no width: its glyphs draw nothing, and pdfium's text page skips it."""
+        return bool(self.get_bounds(obj, *self.refs)) and self.right.value - self.left.value < BLANK_WIDTH_PT
+
+
+@functools.cache
+def _object_calls(raw: Any) -> _ObjectCalls:
+    return _ObjectCalls(raw)
 
 
 def _walk(raw: Any, objects: list[Any], m: Matrix, g: Graphics, depth: int) -> None:
+    fast = _object_calls(raw)
+    text, path, image, form = (
+        raw.FPDF_PAGEOBJ_TEXT,
+        raw.FPDF_PAGEOBJ_PATH,
+        raw.FPDF_PAGEOBJ_IMAGE,
+        raw.FPDF_PAGEOBJ_FORM,
+    )
     for obj in objects:
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            if _is_blank(raw, obj):
+        kind = fast.get_type(obj)
+        if kind == text:
+            if fast.is_blank(obj):
                 g.blanks.append((obj, compose(_matrix(raw, obj), m)))
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
+        elif kind == path:
             _add_path(raw, obj, m, g)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        elif kind == image:
             _add_image(raw, obj, m, g)
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        elif kind == form and depth < MAX_FORM_DEPTH:
             inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
             _walk(raw, inner, compose(_matrix(raw, obj), m), g, depth + 1)
 
@@ -196,7 +224,8 @@ def _walk(raw: Any, objects: list[Any], m: Matrix, g: Graphics, depth: int) -> N
 def page_graphics(raw: Any, page: Any, width: float, height: float) -> Graphics:
     """The lines, rectangles, curves and images of an open pdfium page (see the module docstring)."""
     g = Graphics(width, height)
-    objects = [raw.FPDFPage_GetObject(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
+    get_object = _object_calls(raw).get_object
+    objects = [get_object(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
     _walk(raw, objects, IDENTITY, g, 0)
     return g
 
