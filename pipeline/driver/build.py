@@ -5,9 +5,11 @@
 1. :func:`~pipeline.driver.discover.discover` the source documents of the raw folder;
 2. run read → segment → extract for each (:mod:`pipeline.driver.stages`), in a process
    pool, each stage reused from ``interim/<doc_id>/`` when its key is unchanged;
-3. :func:`~pipeline.driver.assemble.assemble` the records into table rows,
-   validate them (:mod:`pipeline.output.validate`), and write every table into a staging
-   folder that is then moved into ``output/`` file by file, so an interrupted build
+3. :func:`~pipeline.driver.assemble.assemble` the records into tables, kept as Arrow from
+   the documents' fragments on (:mod:`pipeline.output.storage`), check formula-like values
+   (:mod:`pipeline.output.formulas`) and validate them (:mod:`pipeline.output.checks`, then
+   :mod:`pipeline.output.validate` when a rule may fail), and write every table into a
+   staging folder that is then moved into ``output/`` file by file, so an interrupted build
    leaves the previous set of outputs whole.
 
 The build holds the lock of the interim and output folders throughout, so a second build
@@ -46,7 +48,7 @@ from pipeline.core.errors import BuildError, Code, Issue, Severity
 from pipeline.core.fileio import dumps, read_json, replace_if_changed, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
-from pipeline.driver.assemble import Rows, assemble
+from pipeline.driver.assemble import Tables, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
@@ -216,12 +218,12 @@ def _worker_died(src: Source) -> DocResult:
     return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
 
 
-def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, list[Any]]] | None = None) -> list[Path]:
-    """Write every table into a staging folder inside ``output_dir``, then move the files
-    into place, so a build interrupted while writing leaves the previous set of outputs
-    whole (not some tables new and some old).  A file whose bytes did not change is left in
-    place, untouched (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the
-    paths of the outputs."""
+def write_outputs(tables: Tables, output_dir: Path) -> list[Path]:
+    """Write every table (storage Arrow, :mod:`pipeline.output.storage`) into a staging folder
+    inside ``output_dir``, then move the files into place, so a build interrupted while writing
+    leaves the previous set of outputs whole (not some tables new and some old).  A file whose
+    bytes did not change is left in place, untouched
+    (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the paths of the outputs."""
     from pipeline.output.datapackage import write_datapackage
     from pipeline.output.schema import TABLES
     from pipeline.output.sqlite import write_sqlite
@@ -232,12 +234,9 @@ def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, lis
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
     try:
-        columns = columns or {}
-        staged = [
-            p for name, table in TABLES.items() for p in write_table(table, rows[name], staging, columns.get(name))
-        ]
+        staged = [p for name, table in TABLES.items() for p in write_table(table, tables[name], staging)]
         staged.append(write_datapackage(staging))
-        staged += write_sqlite(rows, staging)  # plans.db + metadata.json for Datasette
+        staged += write_sqlite(tables, staging)  # plans.db + metadata.json for Datasette
         blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
         if blocked:  # checked before the first move, so the set of outputs stays whole
             raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
@@ -281,34 +280,65 @@ class Assembled:
     rows: dict[str, int]
 
 
+def _with_warnings(tables: Tables, issues: list[Issue]) -> None:
+    """Append ``issues`` to the ``warnings`` table."""
+    from pipeline.driver.assemble import concatenated
+    from pipeline.output.schema import WARNINGS
+
+    if issues:
+        tables["warnings"] = concatenated(WARNINGS, [tables["warnings"], [i.to_dict() for i in issues]])
+
+
+def _tally(tables: Tables) -> tuple[int, dict[str, int], list[Issue]]:
+    """The error rows, the ``warnings`` rows counted by code and the failed documents' errors,
+    read from the table's columns (only the failed documents' errors become rows)."""
+    warnings, documents = tables["warnings"], tables["documents"]
+    severities = warnings.column("severity").to_pylist()
+    doc_ids = warnings.column("doc_id").to_pylist()
+    errors = sum(1 for s in severities if s == Severity.ERROR)
+    counts = dict(sorted(Counter(str(c) for c in warnings.column("code").to_pylist()).items()))
+    statuses = zip(documents.column("doc_id").to_pylist(), documents.column("status").to_pylist(), strict=True)
+    failed_ids = {doc_id for doc_id, status in statuses if status == "failed"} | {MANIFEST_DOC_ID}
+    at = [
+        i for i, (d, s) in enumerate(zip(doc_ids, severities, strict=True)) if d in failed_ids and s == Severity.ERROR
+    ]
+    failed = [Issue.from_dict(w) for w in warnings.take(at).to_pylist()] if at else []
+    return errors, counts, failed
+
+
+def validation_issues(tables: Tables) -> list[Issue]:
+    """The ``validation_failed`` errors of the assembled tables (storage Arrow, every table).
+
+    Pandera (:func:`pipeline.output.validate.validate_tables`) runs, on the tables' rows, only
+    when the vectorised pass (:func:`pipeline.output.checks.tables_hold`) finds a rule that may
+    fail; its report is then the result.
+    """
+    from pipeline.output.checks import tables_hold
+
+    if tables_hold(tables):
+        return []
+    from pipeline.output.validate import validate_tables
+
+    return validate_tables({name: data.to_pylist() for name, data in tables.items()})
+
+
 def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> Assembled:
     """Assemble, validate and write the tables (see :class:`Assembled`)."""
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
-    from pipeline.output.tables import columns_of
-    from pipeline.output.validate import validate_tables
 
-    rows = assemble(cfg.interim_dir, found.sources, results, found.issues)
-    rows["warnings"].extend(i.to_dict() for i in formula_issues(rows))
-    # the rows are split into columns once, for validation and for writing
-    columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
-    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit
-    del columns["warnings"]  # validation added rows to it
+    tables = assemble(cfg.interim_dir, found.sources, results, found.issues)
+    _with_warnings(tables, formula_issues(tables))
+    _with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
     try:
-        written = write_outputs(rows, cfg.output_dir, columns)
+        written = write_outputs(tables, cfg.output_dir)
     except OSError as exc:
         raise BuildError(
             f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
             "were. Free some space or fix the permissions, then run the build again"
         ) from exc
-    errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
-    counts = dict(sorted(Counter(str(w["code"]) for w in rows["warnings"]).items()))
-    failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
-    failed_ids.add(MANIFEST_DOC_ID)
-    failed = [
-        Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
-    ]
-    n_rows = {name: len(rows[name]) for name in TABLES}
+    errors, counts, failed = _tally(tables)
+    n_rows = {name: tables[name].num_rows for name in TABLES}
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {
             "cache_key": assembly_key(found, results),

@@ -73,7 +73,9 @@ STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
     Stage.ASSEMBLE: (
         "pipeline.driver.assemble",
         "pipeline.output.tables",
+        "pipeline.output.checks",
         "pipeline.output.validate",
+        "pipeline.output.formulas",
         "pipeline.output.datapackage",
         "pipeline.output.sqlite",
     ),

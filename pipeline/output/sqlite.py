@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from sqlite_utils.db import quote_identifier
 from pipeline.core.fileio import atomic_path, write_atomic
 from pipeline.output.datapackage import PACKAGE_TITLE
 from pipeline.output.schema import TABLES, Column, Table, Type
-from pipeline.output.tables import columns_of, sort_order
+from pipeline.output.storage import Data, as_storage, sorted_storage
 
 logger = logging.getLogger(__name__)
 
@@ -107,22 +108,22 @@ def sqlite_value(column: Column, value: Any) -> Any:
     return value
 
 
-def table_records(table: Table, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def table_records(table: Table, data: Data) -> list[tuple[Any, ...]]:
     """The rows in the table's sort order, as tuples of the schema's columns, as stored.
 
-    Sorted and converted column by column (as :func:`pipeline.output.tables.write_table` does).
+    ``data`` is the table's storage Arrow or its rows; it is sorted as Arrow and converted
+    column by column (as :func:`pipeline.output.tables.write_table` does).
 
     >>> from pipeline.output.schema import CAPTIONS
     >>> [r[2] for r in table_records(CAPTIONS, [{"plan_id": "p", "seq": 2}, {"plan_id": "p", "seq": 1}])]
     [1, 2]
     """
-    columns = columns_of(table, rows)
-    order = sort_order(table, rows, columns)
-    stored = [
-        columns[c.name] if c.type not in (Type.LIST, Type.BOOL) else [sqlite_value(c, v) for v in columns[c.name]]
-        for c in table.columns
-    ]
-    return list(zip(*([col[i] for i in order] for col in stored), strict=True))
+    ordered = sorted_storage(table, as_storage(table, data))
+    stored = []
+    for c in table.columns:
+        values = ordered.column(c.name).to_pylist()
+        stored.append(values if c.type not in (Type.LIST, Type.BOOL) else [sqlite_value(c, v) for v in values])
+    return list(zip(*stored, strict=True))
 
 
 def insert_statement(table: Table) -> str:
@@ -170,7 +171,7 @@ def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[t
     return pk, not_null
 
 
-def create_table(db: sqlite_utils.Database, table: Table, rows: list[dict[str, Any]]) -> None:
+def create_table(db: sqlite_utils.Database, table: Table, rows: Data) -> None:
     """Create one typed table with its keys and fill it in sort order."""
     records = table_records(table, rows)
     pk, not_null = holding_constraints(table, records)
@@ -228,7 +229,7 @@ def creation_order(tables: dict[str, Table]) -> list[Table]:
     return list(done.values())
 
 
-def write_database(rows: dict[str, list[dict[str, Any]]], path: Path, tables: dict[str, Table] = TABLES) -> None:
+def write_database(rows: Mapping[str, Data], path: Path, tables: dict[str, Table] = TABLES) -> None:
     """Build the database at ``path`` (a new, empty file): tables, indexes, search, then ``VACUUM``."""
     db = sqlite_utils.Database(path)
     try:
@@ -331,11 +332,11 @@ def datasette_metadata(tables: dict[str, Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def write_sqlite(rows: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+def write_sqlite(rows: Mapping[str, Data], out_dir: Path) -> list[Path]:
     """Write ``<out_dir>/plans.db`` and ``<out_dir>/metadata.json`` atomically.
 
     Args:
-        rows: every table's assembled rows, keyed by table name.
+        rows: every table's assembled data (storage Arrow or rows), keyed by table name.
         out_dir: the folder to write into (the build's staging folder).
 
     Returns:
