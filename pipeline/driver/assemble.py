@@ -32,6 +32,7 @@ assembly itself never stops on a document.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -116,16 +117,18 @@ def without(piece: pa.Table | None, column: str, taken: set[str]) -> pa.Table | 
 
 def concatenated(table: Table, pieces: list[Piece]) -> pa.Table:
     """A table's rows in assembly order, as one storage Arrow table: the fragments as they are,
-    the runs of rows made by the assembly converted once.
+    each run of rows made by the assembly converted at once.
 
     >>> from pipeline.output.schema import CATEGORIES
     >>> a, b = to_arrow(CATEGORIES, [{"category_no": 1}]), to_arrow(CATEGORIES, [{"category_no": 3}])
     >>> concatenated(CATEGORIES, [a, [{"category_no": 2}], b]).column("category_no").to_pylist()
     [1, 2, 3]
     """
-    if not pieces:
-        return to_arrow(table, [])
-    return pa.concat_tables([p if isinstance(p, pa.Table) else to_arrow(table, p) for p in pieces])
+    runs = [to_arrow(table, [])]
+    for is_arrow, group in itertools.groupby(pieces, key=lambda p: isinstance(p, pa.Table)):
+        run = list(group)
+        runs += run if is_arrow else [to_arrow(table, [r for part in run for r in part])]
+    return pa.concat_tables(runs)
 
 
 class Assembler:

@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import sqlite_utils
 from sqlite_utils.db import quote_identifier
 
@@ -119,11 +120,34 @@ def table_records(table: Table, data: Data) -> list[tuple[Any, ...]]:
     [1, 2]
     """
     ordered = sorted_storage(table, as_storage(table, data))
-    stored = []
-    for c in table.columns:
-        values = ordered.column(c.name).to_pylist()
-        stored.append(values if c.type not in (Type.LIST, Type.BOOL) else [sqlite_value(c, v) for v in values])
-    return list(zip(*stored, strict=True))
+    return list(zip(*(stored_column(c, ordered.column(c.name)) for c in table.columns), strict=True))
+
+
+def stored_column(column: Column, values: pa.ChunkedArray) -> list[Any]:
+    """One column's values as bound: lists as JSON arrays (each distinct list encoded once),
+    booleans as 0/1, other values as they are.
+
+    >>> from pipeline.output.schema import PROGRAMS
+    >>> col = {c.name: c for c in PROGRAMS.columns}
+    >>> stored_column(col["themes"], pa.chunked_array([[["a"], None, ["a"]]]))
+    ['["a"]', None, '["a"]']
+    """
+    if column.type is Type.BOOL:
+        return [None if v is None else int(v) for v in values.to_pylist()]
+    if column.type is not Type.LIST:
+        return values.to_pylist()
+    encoded: dict[tuple[str, ...], str] = {}
+    out: list[Any] = []
+    for v in values.to_pylist():
+        if v is None:
+            out.append(None)
+            continue
+        k = tuple(v)
+        text = encoded.get(k)
+        if text is None:
+            text = encoded[k] = sqlite_value(column, v)
+        out.append(text)
+    return out
 
 
 def insert_statement(table: Table) -> str:
@@ -139,8 +163,8 @@ def insert_statement(table: Table) -> str:
     return f"INSERT INTO {quote_identifier(table.name)} ({columns}) VALUES ({marks})"
 
 
-def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[tuple[str, ...], list[str]]:
-    """The primary key and ``NOT NULL`` columns that the records satisfy.
+def holding_constraints(table: Table, data: Data) -> tuple[tuple[str, ...], list[str]]:
+    """The primary key and ``NOT NULL`` columns that the rows satisfy, counted on the columns.
 
     A broken constraint is logged and left off, so that the table still takes every row.
 
@@ -148,21 +172,20 @@ def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[t
         ``(primary key columns or (), required columns without a missing value)``.
 
     >>> from pipeline.output.schema import CAPTIONS
-    >>> rec = table_records(CAPTIONS, [{"caption_id": "a", "plan_id": "p", "seq": 1, "text": "t", "source_line": 9}])[0]
-    >>> holding_constraints(CAPTIONS, [rec])
+    >>> row = {"caption_id": "a", "plan_id": "p", "seq": 1, "text": "t", "source_line": 9}
+    >>> holding_constraints(CAPTIONS, [row])
     (('caption_id',), ['caption_id', 'plan_id', 'seq', 'text', 'source_line'])
-    >>> holding_constraints(CAPTIONS, [rec, rec])[0]
+    >>> holding_constraints(CAPTIONS, [row, row])[0]
     ()
     """
-    position = {name: i for i, name in enumerate(table.column_names)}
+    data = as_storage(table, data)
     pk = table.primary_key
-    keys = {tuple(r[position[k]] for k in pk) for r in records}
-    if pk and (len(keys) < len(records) or any(None in k for k in keys)):
+    if pk and (any(data.column(k).null_count for k in pk) or distinct_keys(data, pk) < data.num_rows):
         logger.warning("%s: %s: duplicate or missing primary key; written without it", DATABASE_NAME, table.name)
         pk = ()
     not_null = []
     for c in table.columns:
-        if c.required and any(r[position[c.name]] is None for r in records):
+        if c.required and data.column(c.name).null_count:
             logger.warning(
                 "%s: %s.%s: missing required values; written without NOT NULL", DATABASE_NAME, table.name, c.name
             )
@@ -171,10 +194,20 @@ def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[t
     return pk, not_null
 
 
+def distinct_keys(data: pa.Table, key: tuple[str, ...]) -> int:
+    """How many distinct values the key columns take together.
+
+    >>> distinct_keys(pa.table({"a": [1, 1, 2], "b": ["x", "x", "x"]}), ("a", "b"))
+    2
+    """
+    return int(data.select(list(key)).group_by(list(key)).aggregate([]).num_rows)
+
+
 def create_table(db: sqlite_utils.Database, table: Table, rows: Data) -> None:
     """Create one typed table with its keys and fill it in sort order."""
-    records = table_records(table, rows)
-    pk, not_null = holding_constraints(table, records)
+    data = as_storage(table, rows)
+    records = table_records(table, data)
+    pk, not_null = holding_constraints(table, data)
     db[table.name].create(  # type: ignore[union-attr]
         {c.name: SQLITE_TYPES[c.type] for c in table.columns},
         pk=list(pk) if len(pk) > 1 else (pk[0] if pk else None),

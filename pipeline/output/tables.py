@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.fileio import atomic_path, write_atomic
-from pipeline.output.schema import Table, Type
+from pipeline.output.schema import Column, Table, Type
 from pipeline.output.storage import as_storage, sorted_storage
 
 PARQUET_COMPRESSION = "zstd"
@@ -108,6 +108,38 @@ def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     return buf.getvalue()
 
 
+#: Types whose CSV cell is Arrow's own cast to text: strings (dates and categories are stored as
+#: strings), integers (decimal digits, as ``str``) and booleans (``true``/``false``).
+ARROW_TEXT_TYPES = frozenset({Type.STRING, Type.DATE, Type.CATEGORY, Type.INT16, Type.INT32, Type.INT64, Type.BOOL})
+
+
+def csv_cells(column: Column, values: pa.ChunkedArray) -> list[str]:
+    """One column's CSV cells from its storage values: cast to text and missing values made
+    empty by Arrow for the types of :data:`ARROW_TEXT_TYPES`, else as :func:`_csv_column` does.
+
+    >>> from pipeline.output.schema import PROGRAMS
+    >>> col = {c.name: c for c in PROGRAMS.columns}
+    >>> csv_cells(col["seq"], pa.chunked_array([[3, None]], pa.int16())), csv_cells(col["themes"], pa.chunked_array([[["x", "y"]]]))
+    (['3', ''], ['x;y'])
+    >>> csv_cells(col["is_provisional"], pa.chunked_array([[True, False]]))
+    ['true', 'false']
+    """
+    if column.type not in ARROW_TEXT_TYPES:
+        return _csv_column(values.to_pylist())
+    import pyarrow.compute as pc
+
+    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
+    return pc.fill_null(text, "").to_pylist() if text.null_count else text.to_pylist()
+
+
+def _csv_text(table: Table, cells: list[list[str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(table.column_names)
+    w.writerows(zip(*cells, strict=True))
+    return buf.getvalue()
+
+
 def parquet_arrow(table: Table, data: pa.Table) -> pa.Table:
     """A sorted storage table (:func:`~pipeline.output.storage.sorted_storage`) with the output
     types: dates as ``date32``, categories dictionary-encoded, the schema's metadata.
@@ -149,6 +181,6 @@ def write_table(table: Table, data: pa.Table | list[dict[str, Any]], out_dir: Pa
             write_statistics=True,
             store_schema=True,
         )
-    text = _csv_from_columns(table, {name: ordered.column(name).to_pylist() for name in table.column_names})
+    text = _csv_text(table, [csv_cells(c, ordered.column(c.name)) for c in table.columns])
     write_atomic(csv_path, lambda f: f.write(text))
     return [pq_path, csv_path]
