@@ -34,34 +34,30 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
-import tempfile
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from pipeline.core.engines import ENGINES, PDF_ENGINE
 from pipeline.core.errors import BuildError, Code, Issue, Severity
-from pipeline.core.fileio import dumps, read_json, replace_if_changed, sha256_file, write_json
+from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
-from pipeline.driver.assemble import Tables, assemble
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
 from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
-from pipeline.driver.manifest import MANIFEST_DOC_ID
-from pipeline.driver.stages import StageSettings, process_document
+from pipeline.driver.stages import StageSettings, finished_result, process_document
 from pipeline.driver.walk import Skipped
-from pipeline.read.pdf.params import ENGINES, PDF_ENGINE
+
+if TYPE_CHECKING:
+    pass
 
 logger = logging.getLogger(__name__)
 
-#: Prefix of the hidden folder in the output folder where tables are staged before the move.
-STAGING_PREFIX = ".staging-"
 ASSEMBLY_STAMP = "_assemble.json"
 #: Most worker processes used by default.
 MAX_DEFAULT_JOBS = 8
@@ -161,18 +157,31 @@ def run_stages(
     """Run the per-document stages, in a process pool when ``cfg.jobs > 1``; ``on_done`` is
     called once per document as its result arrives.
 
+    A document whose fragment is current (:func:`~pipeline.driver.stages.finished_result`)
+    is known in this process, from its raw file's SHA-256 and one small index: a no-op
+    build starts no worker, and a rebuild sends only the changed documents to the pool
+    (none when one document changed: it runs here).
+
     A worker process that dies (killed for memory, or a crash inside a library) breaks the
     pool: the documents it leaves without a result are then run one at a time, each in a
     worker of its own, so the one that kills its worker again is known and gets an error
     row, and the others are extracted as usual.
     """
     done = on_done or (lambda _s, _r: None)
-    work = [(cfg.stage_settings, s, upto) for s in sources]
-    if cfg.jobs == 1 or len(work) == 1:
-        return [_reported(_run_one(w), w[1], done) for w in work]
+    settings = cfg.stage_settings
+    work = [(settings, s, upto) for s in sources]
     results: list[DocResult | None] = [None] * len(work)
+    if upto is Stage.EXTRACT:  # documents already extracted are known here, without a worker
+        for i, src in enumerate(sources):
+            found = finished_result(settings, src)
+            results[i] = _reported(found, src, done) if found is not None else None
+    pending = [i for i, r in enumerate(results) if r is None]
+    if cfg.jobs == 1 or len(pending) <= 1:
+        for i in pending:
+            results[i] = _reported(_run_one(work[i]), sources[i], done)
+        return [r for r in results if r is not None]
     with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
-        futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
+        futures = {pool.submit(_run_one, work[i]): i for i in pending}
         for future in as_completed(futures):
             with contextlib.suppress(BrokenProcessPool):
                 i = futures[future]
@@ -218,35 +227,6 @@ def _worker_died(src: Source) -> DocResult:
     return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
 
 
-def write_outputs(tables: Tables, output_dir: Path) -> list[Path]:
-    """Write every table (storage Arrow, :mod:`pipeline.output.storage`) into a staging folder
-    inside ``output_dir``, then move the files into place, so a build interrupted while writing
-    leaves the previous set of outputs whole (not some tables new and some old).  A file whose
-    bytes did not change is left in place, untouched
-    (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the paths of the outputs."""
-    from pipeline.output.datapackage import write_datapackage
-    from pipeline.output.schema import TABLES
-    from pipeline.output.sqlite import write_sqlite
-    from pipeline.output.tables import write_table
-
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed (the lock says so)
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
-    try:
-        staged = [p for name, table in TABLES.items() for p in write_table(table, tables[name], staging)]
-        staged.append(write_datapackage(staging))
-        staged += write_sqlite(tables, staging)  # plans.db + metadata.json for Datasette
-        blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
-        if blocked:  # checked before the first move, so the set of outputs stays whole
-            raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
-        replaced = [p.name for p in staged if replace_if_changed(p, output_dir / p.name)]
-        logger.info("%d of %d output file(s) changed", len(replaced), len(staged))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [output_dir / p.name for p in staged]
-
-
 def assembly_key(found: Discovery, results: list[DocResult]) -> str:
     """The key of the assembly: its code, the manifest rows, every document's result and the
     problems met finding the documents."""
@@ -280,56 +260,16 @@ class Assembled:
     rows: dict[str, int]
 
 
-def _with_warnings(tables: Tables, issues: list[Issue]) -> None:
-    """Append ``issues`` to the ``warnings`` table."""
-    from pipeline.driver.assemble import concatenated
-    from pipeline.output.schema import WARNINGS
-
-    if issues:
-        tables["warnings"] = concatenated(WARNINGS, [tables["warnings"], [i.to_dict() for i in issues]])
-
-
-def _tally(tables: Tables) -> tuple[int, dict[str, int], list[Issue]]:
-    """The error rows, the ``warnings`` rows counted by code and the failed documents' errors,
-    read from the table's columns (only the failed documents' errors become rows)."""
-    warnings, documents = tables["warnings"], tables["documents"]
-    severities = warnings.column("severity").to_pylist()
-    doc_ids = warnings.column("doc_id").to_pylist()
-    errors = sum(1 for s in severities if s == Severity.ERROR)
-    counts = dict(sorted(Counter(str(c) for c in warnings.column("code").to_pylist()).items()))
-    statuses = zip(documents.column("doc_id").to_pylist(), documents.column("status").to_pylist(), strict=True)
-    failed_ids = {doc_id for doc_id, status in statuses if status == "failed"} | {MANIFEST_DOC_ID}
-    at = [
-        i for i, (d, s) in enumerate(zip(doc_ids, severities, strict=True)) if d in failed_ids and s == Severity.ERROR
-    ]
-    failed = [Issue.from_dict(w) for w in warnings.take(at).to_pylist()] if at else []
-    return errors, counts, failed
-
-
-def validation_issues(tables: Tables) -> list[Issue]:
-    """The ``validation_failed`` errors of the assembled tables (storage Arrow, every table).
-
-    Pandera (:func:`pipeline.output.validate.validate_tables`) runs, on the tables' rows, only
-    when the vectorised pass (:func:`pipeline.output.checks.tables_hold`) finds a rule that may
-    fail; its report is then the result.
-    """
-    from pipeline.output.checks import tables_hold
-
-    if tables_hold(tables):
-        return []
-    from pipeline.output.validate import validate_tables
-
-    return validate_tables({name: data.to_pylist() for name, data in tables.items()})
-
-
 def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> Assembled:
     """Assemble, validate and write the tables (see :class:`Assembled`)."""
+    from pipeline.driver.assemble import assemble
+    from pipeline.driver.outputs import tally, validation_issues, with_warnings, write_outputs
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
 
     tables = assemble(cfg.interim_dir, found.sources, results, found.issues)
-    _with_warnings(tables, formula_issues(tables))
-    _with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
+    with_warnings(tables, formula_issues(tables))
+    with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
     try:
         written = write_outputs(tables, cfg.output_dir)
     except OSError as exc:
@@ -337,7 +277,7 @@ def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResu
             f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
             "were. Free some space or fix the permissions, then run the build again"
         ) from exc
-    errors, counts, failed = _tally(tables)
+    errors, counts, failed = tally(tables)
     n_rows = {name: tables[name].num_rows for name in TABLES}
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {

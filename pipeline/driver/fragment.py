@@ -35,9 +35,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import atomic_path, dumps, read_json, write_json
@@ -47,7 +45,9 @@ from pipeline.driver.interim import ReadSummary, make_room
 from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
 from pipeline.output.columns import misfits
 from pipeline.output.schema import DOCUMENTS, TABLES
-from pipeline.output.storage import to_arrow
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ def make_fragment(cache_key: str, src: Source, raw_sha: str, read: ReadSummary, 
     found = misfits(DOCUMENTS, [doc]) + [m for t in RECORD_TABLES for m in misfits(TABLES[t], records.table(t))]
     if found:  # a value the writers could not store would stop every table from being written
         return Fragment(cache_key, doc, tuple(found))
+    from pipeline.output.storage import to_arrow  # pyarrow: not imported by a no-op build
+
     rows = {name: records.table(name) for name in RECORD_TABLES}
     rows["warnings"] = [i.to_dict() for i in (*manifest_issues(src, raw_sha), *records.warnings)]
     tables = {name: to_arrow(TABLES[name], rows[name]) for name in FRAGMENT_TABLES if rows[name]}
@@ -159,6 +161,8 @@ def make_fragment(cache_key: str, src: Source, raw_sha: str, read: ReadSummary, 
 
 def save_fragment(folder: Path, fragment: Fragment) -> None:
     """Write a fragment's two files atomically, the index last."""
+    import pyarrow as pa
+
     ranges: dict[str, list[int]] = {}
     chunks: list[bytes] = []
     offset = 0
@@ -199,8 +203,19 @@ def fragment_current(folder: Path, expected_key: str) -> bool:
     return _index(folder, expected_key) is not None
 
 
+def current_format(folder: Path, expected_key: str) -> str | None:
+    """The document's format (``documents.format``) when the folder's fragment index names
+    ``expected_key``, else ``None``: a current document is known without reading it."""
+    index = _index(folder, expected_key)
+    document = index.get("document") if index is not None else None
+    fmt = document.get("format") if isinstance(document, dict) else None
+    return fmt if isinstance(fmt, str) else None
+
+
 def load_fragment(folder: Path, expected_key: str) -> Fragment | None:
     """The fragment in ``folder`` if it was made for ``expected_key`` and is intact, else ``None``."""
+    import pyarrow as pa
+
     index = _index(folder, expected_key)
     if index is None:
         return None

@@ -5,7 +5,23 @@ reads program lists, :mod:`~pipeline.extract.ledger` accounts for every line, an
 :mod:`~pipeline.extract.records` is the stage's typed output.
 """
 
-from pipeline.extract.extractor import extract
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from pipeline.extract.records import DocumentFields, Records
 
+if TYPE_CHECKING:
+    from pipeline.extract.extractor import extract
+
 __all__ = ["DocumentFields", "Records", "extract"]
+
+
+def __getattr__(name: str) -> Any:
+    """``extract`` is imported on first use: reading a stage's records (:mod:`pipeline.extract.records`)
+    does not load the extraction's vocabulary and rules."""
+    if name == "extract":
+        from pipeline.extract.extractor import extract
+
+        return extract
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ keys, set membership for domains and foreign keys, Arrow arithmetic for ordered 
 spans, and each value rule once per *distinct* value.  When every rule holds, pandera would
 find nothing and is not run (nor imported); when one fails, or the data is of a kind this
 pass does not decide (a NaN, a key with a missing part), pandera validates the tables as
-before and its report is the one kept (:func:`pipeline.driver.build.validation_issues`).  This pass only decides
+before and its report is the one kept (:func:`pipeline.driver.outputs.validation_issues`).  This pass only decides
 whether to look closer, so it must never say "holds" where pandera would fail.
 """
 

@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 
 import pyarrow as pa
 
-from pipeline.output.columns import ARROW_TYPES, Table, Type
+from pipeline.output.columns import Table, Type, arrow_types
 
 Row = dict[str, Any]
 #: A table's data: an Arrow table of its :func:`storage_schema`, or rows.
@@ -36,9 +36,10 @@ def storage_schema(table: Table) -> pa.Schema:
     >>> storage_schema(DOCUMENTS).field("published_on").type
     DataType(string)
     """
+    types = arrow_types()
     return pa.schema(
         [
-            pa.field(c.name, pa.string() if c.type in STRING_STORED else ARROW_TYPES[c.type], nullable=not c.required)
+            pa.field(c.name, pa.string() if c.type in STRING_STORED else types[c.type], nullable=not c.required)
             for c in table.columns
         ]
     )

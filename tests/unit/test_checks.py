@@ -11,7 +11,7 @@ import pytest
 from test_validate import good
 from test_validate_rounds import rounds
 
-from pipeline.driver.build import validation_issues as validate_storage
+from pipeline.driver.outputs import validation_issues as validate_storage
 from pipeline.output.checks import link_sides_hold, tables_hold
 from pipeline.output.schema import TABLES
 from pipeline.output.storage import storage_tables

@@ -7,8 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.driver.assemble import concatenated, without
-from pipeline.driver.fragment import FRAGMENT_FILE, Fragment, load_fragment, save_fragment, to_arrow
+from pipeline.driver.fragment import FRAGMENT_FILE, Fragment, load_fragment, save_fragment
 from pipeline.output.schema import DOCUMENTS, PROGRAMS, TABLES
+from pipeline.output.storage import to_arrow
 
 PROGRAM_ROWS = [
     PROGRAMS.row(
