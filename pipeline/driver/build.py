@@ -271,7 +271,7 @@ def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResu
     with_warnings(tables, formula_issues(tables))
     with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
     try:
-        written = write_outputs(tables, cfg.output_dir)
+        written = write_outputs(tables, cfg.output_dir, cfg.jobs)
     except OSError as exc:
         raise BuildError(
             f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
