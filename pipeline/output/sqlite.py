@@ -1,6 +1,7 @@
 """The tables as one SQLite database for Datasette (``output/plans.db``), and its metadata.
 
-Built from the same assembled rows as the Parquet and CSV files.
+Built from the same assembled tables (Arrow, :mod:`pipeline.output.storage`), in the same
+sort order, as the Parquet and CSV files.
 `sqlite-utils <https://sqlite-utils.datasette.io/>`_ creates the tables, keys, indexes and
 search tables (quoting every identifier); the rows go in through the standard ``sqlite3``
 module's ``executemany`` with every value bound as a parameter (sqlite-utils' own
