@@ -259,7 +259,9 @@ def _path_stamp() -> list[list[Any]]:
     return stamp
 
 
+@functools.cache
 def _version(dist: str) -> str:
+    """The installed version of a distribution (read once per process: several stages ask)."""
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
