@@ -48,11 +48,18 @@ from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.fragment import Fragment, document_row, fragment_key, load_fragment, make_fragment, save_fragment
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
 from pipeline.extract.records import Records, Row
-from pipeline.output.schema import TABLES
+from pipeline.output.schema import TABLES, Table
+from pipeline.output.storage import to_arrow
 
 logger = logging.getLogger(__name__)
 
 Rows = dict[str, list[Row]]
+#: Every table's data as storage Arrow (:mod:`pipeline.output.storage`).
+Tables = dict[str, pa.Table]
+#: The tables the links between documents read, and complete in place, as rows.
+LINKED_TABLES = ("plans", "announcements", "announcement_municipalities")
+#: The columns of ``programs`` the program links read.
+LINKED_PROGRAM_COLUMNS = ("plan_id", *program_links.PROGRAM_FIELDS)
 #: A run of a table's rows: a document's fragment (Arrow), or rows made by the assembly.
 Piece: TypeAlias = "pa.Table | list[Row]"
 #: The links of each pair of plans compared at the last assembly (:func:`linked_programs`).
@@ -108,20 +115,20 @@ def without(piece: pa.Table | None, column: str, taken: set[str]) -> pa.Table | 
     return piece.filter(pc.invert(pc.is_in(piece.column(column), pa.array(sorted(taken), pa.string()))))
 
 
-def concatenated(pieces: list[Piece]) -> list[Row]:
-    """A table's rows in assembly order: each run of fragments concatenated as Arrow, then read out once.
+def concatenated(table: Table, pieces: list[Piece]) -> pa.Table:
+    """A table's rows in assembly order, as one storage Arrow table: the fragments as they are,
+    each run of rows made by the assembly converted at once.
 
-    >>> a, b = pa.table({"x": [1, 2]}), pa.table({"x": [3]})
-    >>> concatenated([a, b, [{"x": 0}], pa.table({"x": [4]})])
-    [{'x': 1}, {'x': 2}, {'x': 3}, {'x': 0}, {'x': 4}]
+    >>> from pipeline.output.schema import CATEGORIES
+    >>> a, b = to_arrow(CATEGORIES, [{"category_no": 1}]), to_arrow(CATEGORIES, [{"category_no": 3}])
+    >>> concatenated(CATEGORIES, [a, [{"category_no": 2}], b]).column("category_no").to_pylist()
+    [1, 2, 3]
     """
-    rows: list[Row] = []
-    for is_arrow, run in itertools.groupby(pieces, key=lambda p: isinstance(p, pa.Table)):
-        if is_arrow:
-            rows += pa.concat_tables(list(run)).to_pylist()
-        else:
-            rows += [r for part in run for r in part]
-    return rows
+    runs = [to_arrow(table, [])]
+    for is_arrow, group in itertools.groupby(pieces, key=lambda p: isinstance(p, pa.Table)):
+        run = list(group)
+        runs += run if is_arrow else [to_arrow(table, [r for part in run for r in part])]
+    return pa.concat_tables(runs)
 
 
 class Assembler:
@@ -140,9 +147,9 @@ class Assembler:
         if piece is not None and len(piece):
             self.parts[name].append(piece)
 
-    def rows(self) -> Rows:
-        """Every table's rows gathered so far."""
-        return {name: concatenated(parts) for name, parts in self.parts.items()}
+    def tables(self) -> Tables:
+        """Every table gathered so far, as storage Arrow."""
+        return {name: concatenated(TABLES[name], parts) for name, parts in self.parts.items()}
 
     def add(self, src: Source, result: DocResult) -> None:
         """Gather one document; if that fails, take its rows back and record it as failed."""
@@ -271,7 +278,7 @@ class Assembler:
         return taken
 
 
-def linked_programs(interim_dir: Path, rows: Rows) -> list[Row]:
+def linked_programs(interim_dir: Path, plans: list[Row], programs: list[Row]) -> list[Row]:
     """The ``program_links`` rows; pairs of plans unchanged since the last build are not compared
     again (their links are kept in :data:`PROGRAM_LINKS_FILE`, with the assembly's fingerprint)."""
     path = interim_dir / PROGRAM_LINKS_FILE
@@ -282,7 +289,7 @@ def linked_programs(interim_dir: Path, rows: Rows) -> list[Row]:
     except (OSError, ValueError, KeyError, AttributeError):
         known = {}
     before = set(known)
-    found = program_links.link_programs(rows["plans"], rows["programs"], known)
+    found = program_links.link_programs(plans, programs, known)
     if set(known) != before:
         try:
             write_json(path, {"fingerprint": fingerprint, "pairs": known})
@@ -297,19 +304,24 @@ def _compared(fragment: Fragment) -> dict[str, Any]:
 
 def assemble(
     interim_dir: Path, sources: list[Source], results: list[DocResult], issues: tuple[Issue, ...] = ()
-) -> Rows:
-    """Gather every document's records into table rows (see the module docstring).
+) -> Tables:
+    """Gather every document's records into tables, as storage Arrow (see the module docstring).
 
     ``issues`` are rows of the ``warnings`` table found outside the documents' stages
-    (the manifest's problems, refused entries of the raw folder).
+    (the manifest's problems, refused entries of the raw folder).  Only the tables the links
+    between documents read or complete (:data:`LINKED_TABLES`) become Python rows.
     """
     assembler = Assembler(interim_dir, sources)
     assembler.put("warnings", [i.to_dict() for i in issues])
     pairs = sorted(zip(sources, results, strict=True), key=lambda p: bool(p[0].meta.get("edition_of")))
     for src, result in pairs:  # sorted() is stable: path order is kept within each group
         assembler.add(src, result)
-    rows = assembler.rows()
-    rows["warnings"].extend(i.to_dict() for i in links.link_announcements(rows))
-    rows["program_links"] = linked_programs(interim_dir, rows)
+    tables = assembler.tables()
+    rows: Rows = {name: tables[name].to_pylist() for name in LINKED_TABLES}
+    link_warnings = [i.to_dict() for i in links.link_announcements(rows)]
+    programs = tables["programs"].select(list(LINKED_PROGRAM_COLUMNS)).to_pylist()
+    rows["program_links"] = linked_programs(interim_dir, rows["plans"], programs)
     rows.update(dimension_rows(rows))
-    return rows
+    tables.update({name: to_arrow(TABLES[name], table_rows) for name, table_rows in rows.items()})
+    tables["warnings"] = concatenated(TABLES["warnings"], [tables["warnings"], link_warnings])
+    return tables

@@ -5,9 +5,11 @@
 1. :func:`~pipeline.driver.discover.discover` the source documents of the raw folder;
 2. run read → segment → extract for each (:mod:`pipeline.driver.stages`), in a process
    pool, each stage reused from ``interim/<doc_id>/`` when its key is unchanged;
-3. :func:`~pipeline.driver.assemble.assemble` the records into table rows,
-   validate them (:mod:`pipeline.output.validate`), and write every table into a staging
-   folder that is then moved into ``output/`` file by file, so an interrupted build
+3. :func:`~pipeline.driver.assemble.assemble` the records into tables, kept as Arrow from
+   the documents' fragments on (:mod:`pipeline.output.storage`), check formula-like values
+   (:mod:`pipeline.output.formulas`) and validate them (:mod:`pipeline.output.checks`, then
+   :mod:`pipeline.output.validate` when a rule may fail), and write every table into a
+   staging folder that is then moved into ``output/`` file by file, so an interrupted build
    leaves the previous set of outputs whole.
 
 The build holds the lock of the interim and output folders throughout, so a second build
@@ -32,34 +34,25 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
-import tempfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from pipeline.core.engines import ENGINES, PDF_ENGINE
 from pipeline.core.errors import BuildError, Code, Issue, Severity
-from pipeline.core.fileio import dumps, read_json, replace_if_changed, sha256_file, write_json
+from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
 from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
 from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
-from pipeline.driver.manifest import MANIFEST_DOC_ID
-from pipeline.driver.stages import StageSettings, process_document
+from pipeline.driver.stages import StageSettings, finished_result, process_document
 from pipeline.driver.walk import Skipped
-from pipeline.read.pdf.params import ENGINES, PDF_ENGINE
-
-if TYPE_CHECKING:
-    from pipeline.driver.assemble import Rows
 
 logger = logging.getLogger(__name__)
 
-#: Prefix of the hidden folder in the output folder where tables are staged before the move.
-STAGING_PREFIX = ".staging-"
 ASSEMBLY_STAMP = "_assemble.json"
 #: Most worker processes used by default.
 MAX_DEFAULT_JOBS = 8
@@ -159,22 +152,35 @@ def run_stages(
     """Run the per-document stages, in a process pool when ``cfg.jobs > 1``; ``on_done`` is
     called once per document as its result arrives.
 
+    A document whose fragment is current (:func:`~pipeline.driver.stages.finished_result`)
+    is known in this process, from its raw file's SHA-256 and one small index: a no-op
+    build starts no worker, and a rebuild sends only the changed documents to the pool
+    (none when one document changed: it runs here).
+
     A worker process that dies (killed for memory, or a crash inside a library) breaks the
     pool: the documents it leaves without a result are then run one at a time, each in a
     worker of its own, so the one that kills its worker again is known and gets an error
     row, and the others are extracted as usual.
     """
     done = on_done or (lambda _s, _r: None)
-    work = [(cfg.stage_settings, s, upto) for s in sources]
-    if cfg.jobs == 1 or len(work) == 1:
-        return [_reported(_run_one(w), w[1], done) for w in work]
+    settings = cfg.stage_settings
+    work = [(settings, s, upto) for s in sources]
+    results: list[DocResult | None] = [None] * len(work)
+    if upto is Stage.EXTRACT:  # documents already extracted are known here, without a worker
+        for i, src in enumerate(sources):
+            found = finished_result(settings, src)
+            results[i] = _reported(found, src, done) if found is not None else None
+    pending = [i for i, r in enumerate(results) if r is None]
+    if cfg.jobs == 1 or len(pending) <= 1:
+        for i in pending:
+            results[i] = _reported(_run_one(work[i]), sources[i], done)
+        return [r for r in results if r is not None]
     # multiprocessing is imported only here: a run with one job never starts a worker
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    results: list[DocResult | None] = [None] * len(work)
     with ProcessPoolExecutor(max_workers=cfg.jobs) as pool:
-        futures = {pool.submit(_run_one, w): i for i, w in enumerate(work)}
+        futures = {pool.submit(_run_one, work[i]): i for i in pending}
         for future in as_completed(futures):
             with contextlib.suppress(BrokenProcessPool):
                 i = futures[future]
@@ -223,38 +229,6 @@ def _worker_died(src: Source) -> DocResult:
     return DocResult(src.doc_id, key("worker died", src.rel), "", Failure(issue, transient=True), rebuilt=True)
 
 
-def write_outputs(rows: Rows, output_dir: Path, columns: dict[str, dict[str, list[Any]]] | None = None) -> list[Path]:
-    """Write every table into a staging folder inside ``output_dir``, then move the files
-    into place, so a build interrupted while writing leaves the previous set of outputs
-    whole (not some tables new and some old).  A file whose bytes did not change is left in
-    place, untouched (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the
-    paths of the outputs."""
-    from pipeline.output.datapackage import write_datapackage
-    from pipeline.output.schema import TABLES
-    from pipeline.output.sqlite import write_sqlite
-    from pipeline.output.tables import write_table
-
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in output_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed (the lock says so)
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output_dir))
-    try:
-        columns = columns or {}
-        staged = [
-            p for name, table in TABLES.items() for p in write_table(table, rows[name], staging, columns.get(name))
-        ]
-        staged.append(write_datapackage(staging))
-        staged += write_sqlite(rows, staging)  # plans.db + metadata.json for Datasette
-        blocked = [p.name for p in staged if (output_dir / p.name).is_dir()]
-        if blocked:  # checked before the first move, so the set of outputs stays whole
-            raise IsADirectoryError(f"{', '.join(blocked)} in {output_dir} are folders; remove them")
-        replaced = [p.name for p in staged if replace_if_changed(p, output_dir / p.name)]
-        logger.info("%d of %d output file(s) changed", len(replaced), len(staged))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [output_dir / p.name for p in staged]
-
-
 def assembly_key(found: Discovery, results: list[DocResult]) -> str:
     """The key of the assembly: its code, the manifest rows, every document's result and the
     problems met finding the documents."""
@@ -295,32 +269,22 @@ def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResu
     ``python -m pipeline read`` and a no-op build never need them.
     """
     from pipeline.driver.assemble import assemble
+    from pipeline.driver.outputs import tally, validation_issues, with_warnings, write_outputs
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
-    from pipeline.output.tables import columns_of
-    from pipeline.output.validate import validate_tables
 
-    rows = assemble(cfg.interim_dir, found.sources, results, found.issues)
-    rows["warnings"].extend(i.to_dict() for i in formula_issues(rows))
-    # the rows are split into columns once, for validation and for writing
-    columns = {name: columns_of(table, rows[name]) for name, table in TABLES.items()}
-    rows["warnings"].extend(i.to_dict() for i in validate_tables(rows, columns))  # errors -> non-zero exit
-    del columns["warnings"]  # validation added rows to it
+    tables = assemble(cfg.interim_dir, found.sources, results, found.issues)
+    with_warnings(tables, formula_issues(tables))
+    with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
     try:
-        written = write_outputs(rows, cfg.output_dir, columns)
+        written = write_outputs(tables, cfg.output_dir, cfg.jobs)
     except OSError as exc:
         raise BuildError(
             f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "
             "were. Free some space or fix the permissions, then run the build again"
         ) from exc
-    errors = sum(1 for w in rows["warnings"] if w["severity"] == Severity.ERROR)
-    counts = dict(sorted(Counter(str(w["code"]) for w in rows["warnings"]).items()))
-    failed_ids = {d["doc_id"] for d in rows["documents"] if d["status"] == "failed"}
-    failed_ids.add(MANIFEST_DOC_ID)
-    failed = [
-        Issue.from_dict(w) for w in rows["warnings"] if w["doc_id"] in failed_ids and w["severity"] == Severity.ERROR
-    ]
-    n_rows = {name: len(rows[name]) for name in TABLES}
+    errors, counts, failed = tally(tables)
+    n_rows = {name: tables[name].num_rows for name in TABLES}
     if not any(r.failure is not None and r.failure.transient for r in results):  # else: retried next build
         stamp = {
             "cache_key": assembly_key(found, results),

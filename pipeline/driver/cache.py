@@ -72,7 +72,9 @@ STAGE_ENTRIES: dict[Stage, tuple[str, ...]] = {
     Stage.ASSEMBLE: (
         "pipeline.driver.assemble",
         "pipeline.output.tables",
+        "pipeline.output.checks",
         "pipeline.output.validate",
+        "pipeline.output.formulas",
         "pipeline.output.datapackage",
         "pipeline.output.sqlite",
     ),
@@ -270,6 +272,7 @@ def _path_stamp() -> list[list[Any]]:
     return stamp
 
 
+@functools.cache
 def _version(dist: str) -> str:
     """The installed version of ``dist`` (lower case), ``"none"`` when it is not installed."""
     found = _installed()[1].get(dist)

@@ -21,11 +21,12 @@ A fragment's key chains the document's *extract* key (itself chaining *read* and
 its manifest row.  A fragment with another key, a damaged file or a missing one is
 made again (by the assembly itself when the worker could not write it).
 
-Columns are stored with their output types, except dates and categories, stored as the
-strings the rows hold, so that the rows read back are exactly the rows the extraction
-made (the writers turn them into ``date32`` and dictionaries).  The assembly
-(:mod:`pipeline.driver.assemble`) concatenates the fragments table by table and looks at
-their keys for the checks across documents.
+Columns are stored in the storage layout of :mod:`pipeline.output.storage`: output types,
+except dates and categories, stored as the strings the rows hold, so that the rows read
+back are exactly the rows the extraction made (the writers turn them into ``date32`` and
+dictionaries).  The assembly (:mod:`pipeline.driver.assemble`) concatenates the fragments
+table by table, as Arrow, and looks at their keys for the checks across documents; the
+checks and writers read the concatenated columns.
 """
 
 from __future__ import annotations
@@ -34,9 +35,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.fileio import atomic_path, dumps, read_json, write_json
@@ -44,8 +43,11 @@ from pipeline.driver.cache import Stage, key, stage_fingerprint
 from pipeline.driver.discover import MANIFEST_NAME, Source
 from pipeline.driver.interim import ReadSummary, make_room
 from pipeline.extract.records import RECORD_TABLES, DocumentFields, Records, Row
-from pipeline.output.columns import ARROW_TYPES, Table, Type, misfits
+from pipeline.output.columns import misfits
 from pipeline.output.schema import DOCUMENTS, TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +55,6 @@ FRAGMENT_FILE = "fragment.arrows"
 FRAGMENT_INDEX = "fragment.json"
 #: The tables a fragment holds rows of.
 FRAGMENT_TABLES = ("warnings", *RECORD_TABLES)
-#: Column types stored as strings in a fragment: the rows hold them as strings.
-STRING_STORED = frozenset({Type.DATE, Type.CATEGORY})
 #: ``documents`` column ← manifest column (raw/sources.csv).
 PROVENANCE_COLUMNS = {"url": "url", "publisher": "publisher", "published_on": "published", "licence": "licence"}
 
@@ -89,33 +89,6 @@ class Fragment:
         """One column of one table (empty when the document has no rows there)."""
         table = self.tables.get(name)
         return table.column(column).to_pylist() if table is not None else []
-
-
-def storage_schema(table: Table) -> pa.Schema:
-    """The Arrow schema a fragment stores ``table`` with: output types, dates and categories as strings.
-
-    >>> from pipeline.output.schema import DOCUMENTS
-    >>> storage_schema(DOCUMENTS).field("published_on").type
-    DataType(string)
-    """
-    return pa.schema(
-        [
-            pa.field(c.name, pa.string() if c.type in STRING_STORED else ARROW_TYPES[c.type], nullable=not c.required)
-            for c in table.columns
-        ]
-    )
-
-
-def to_arrow(table: Table, rows: list[Row]) -> pa.Table:
-    """Rows of ``table`` as an Arrow table of its :func:`storage_schema` (missing keys are nulls).
-
-    >>> from pipeline.output.schema import PROGRAMS
-    >>> to_arrow(PROGRAMS, [{"plan_id": "p", "seq": 1}]).column("seq").to_pylist()
-    [1]
-    """
-    schema = storage_schema(table)
-    arrays = [pa.array([r.get(f.name) for r in rows], f.type) for f in schema]
-    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def provenance(src: Source) -> dict[str, str | None]:
@@ -178,6 +151,8 @@ def make_fragment(cache_key: str, src: Source, raw_sha: str, read: ReadSummary, 
     found = misfits(DOCUMENTS, [doc]) + [m for t in RECORD_TABLES for m in misfits(TABLES[t], records.table(t))]
     if found:  # a value the writers could not store would stop every table from being written
         return Fragment(cache_key, doc, tuple(found))
+    from pipeline.output.storage import to_arrow  # pyarrow: not imported by a no-op build
+
     rows = {name: records.table(name) for name in RECORD_TABLES}
     rows["warnings"] = [i.to_dict() for i in (*manifest_issues(src, raw_sha), *records.warnings)]
     tables = {name: to_arrow(TABLES[name], rows[name]) for name in FRAGMENT_TABLES if rows[name]}
@@ -186,6 +161,8 @@ def make_fragment(cache_key: str, src: Source, raw_sha: str, read: ReadSummary, 
 
 def save_fragment(folder: Path, fragment: Fragment) -> None:
     """Write a fragment's two files atomically, the index last."""
+    import pyarrow as pa
+
     ranges: dict[str, list[int]] = {}
     chunks: list[bytes] = []
     offset = 0
@@ -226,8 +203,19 @@ def fragment_current(folder: Path, expected_key: str) -> bool:
     return _index(folder, expected_key) is not None
 
 
+def current_format(folder: Path, expected_key: str) -> str | None:
+    """The document's format (``documents.format``) when the folder's fragment index names
+    ``expected_key``, else ``None``: a current document is known without reading it."""
+    index = _index(folder, expected_key)
+    document = index.get("document") if index is not None else None
+    fmt = document.get("format") if isinstance(document, dict) else None
+    return fmt if isinstance(fmt, str) else None
+
+
 def load_fragment(folder: Path, expected_key: str) -> Fragment | None:
     """The fragment in ``folder`` if it was made for ``expected_key`` and is intact, else ``None``."""
+    import pyarrow as pa
+
     index = _index(folder, expected_key)
     if index is None:
         return None

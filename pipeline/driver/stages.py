@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.core.engines import PDF_ENGINE
 from pipeline.core.errors import Code, Issue, LimitError, PipelineError, Severity
 from pipeline.core.fileio import read_jsonl, sha256_file, write_jsonl
 from pipeline.core.limits import Limits, check_size, time_limit
@@ -52,7 +53,6 @@ from pipeline.driver.interim import (
     save_stage_file,
 )
 from pipeline.extract.records import Records
-from pipeline.read.pdf.params import PDF_ENGINE
 
 logger = logging.getLogger(__name__)
 
@@ -224,15 +224,19 @@ class DocumentRun:
             self.fragment(read.result, records)
         return records
 
-    def finished(self) -> bool:
-        """Whether the document's fragment is current: nothing of it needs to be read or run again.
+    def finished(self) -> DocResult | None:
+        """The document's result when its fragment is current: nothing of it needs to be read or
+        run again, and its format is the one its ``documents`` row holds.
 
         A no-op build then opens one small index per document instead of parsing its stage
         files; a damaged fragment is still found, and remade from them, by the assembly.
         """
-        from pipeline.driver.fragment import fragment_current, fragment_key  # pyarrow: not for read alone
+        from pipeline.driver.fragment import current_format, fragment_key  # pyarrow: not for read alone
 
-        return fragment_current(self.folder, fragment_key(self.keys[Stage.EXTRACT], self.src, self.raw_sha))
+        fmt = current_format(self.folder, fragment_key(self.keys[Stage.EXTRACT], self.src, self.raw_sha))
+        if fmt is None:
+            return None
+        return DocResult(self.src.doc_id, self.keys[Stage.EXTRACT], self.raw_sha, None, rebuilt=False, format=fmt)
 
     def fragment(self, read: ReadSummary, records: StageFile[Records]) -> None:
         """Make the document's table fragment (:mod:`pipeline.driver.fragment`) unless it is current.
@@ -277,13 +281,14 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
         return DocResult(src.doc_id, key("unreadable", src.rel), "", failure, rebuilt=True)
     if src.refusal is not None:  # e.g. a name that collides with another's: never read
         return DocResult(src.doc_id, key("refused", src.refusal.message), raw_sha, Failure(src.refusal), format="text")
+    run = DocumentRun(settings, src, raw_sha, upto)
+    done = run.finished() if upto is Stage.EXTRACT else None
+    if done is not None:
+        return done
     from pipeline.read import guess_format
 
     fmt = str(guess_format(src.path))
-    run = DocumentRun(settings, src, raw_sha, upto)
     try:
-        if upto is Stage.EXTRACT and run.finished():
-            return DocResult(src.doc_id, run.keys[Stage.EXTRACT], raw_sha, None, rebuilt=False, format=fmt)
         with time_limit(settings.limits.time_limit_s, src.rel):
             ensure_folder(run.folder)
             last = run.run(upto)
@@ -291,6 +296,19 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
     except Exception as exc:  # raised outside a stage's own guard, e.g. the timer between stages
         failure = failure_of(src, exc, settings.limits)
         return _record_failure(run, failure, upto, raw_sha, fmt)
+
+
+def finished_result(settings: StageSettings, src: Source) -> DocResult | None:
+    """The result of a document whose fragment is current (its extraction would run nothing),
+    else ``None`` (the document has stages to run, or cannot be read: :func:`process_document`
+    says which).  Cheap: the raw file's SHA-256 and one small index."""
+    if src.refusal is not None:
+        return None
+    try:
+        raw_sha = sha256_file(src.path)
+    except OSError:
+        return None
+    return DocumentRun(settings, src, raw_sha).finished()
 
 
 def _record_failure(run: DocumentRun, failure: Failure, upto: Stage, raw_sha: str, fmt: str) -> DocResult:

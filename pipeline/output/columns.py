@@ -10,12 +10,14 @@ tables themselves are declared in :mod:`pipeline.output.schema` and
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class SchemaError(ValueError):
@@ -45,17 +47,27 @@ INT_RANGES = {
     Type.INT64: (-(2**63), 2**63 - 1),
 }
 
-ARROW_TYPES = {
-    Type.STRING: pa.string(),
-    Type.INT16: pa.int16(),
-    Type.INT32: pa.int32(),
-    Type.INT64: pa.int64(),
-    Type.FLOAT: pa.float64(),
-    Type.DATE: pa.date32(),
-    Type.BOOL: pa.bool_(),
-    Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
-    Type.LIST: pa.list_(pa.string()),
-}
+@functools.cache
+def arrow_types() -> dict[Type, pa.DataType]:
+    """The Arrow type of each column type (pyarrow is imported on first use: a build with
+    nothing to write, a no-op, does not load it).
+
+    >>> arrow_types()[Type.CATEGORY]
+    DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
+    """
+    import pyarrow as pa
+
+    return {
+        Type.STRING: pa.string(),
+        Type.INT16: pa.int16(),
+        Type.INT32: pa.int32(),
+        Type.INT64: pa.int64(),
+        Type.FLOAT: pa.float64(),
+        Type.DATE: pa.date32(),
+        Type.BOOL: pa.bool_(),
+        Type.CATEGORY: pa.dictionary(pa.int32(), pa.string()),
+        Type.LIST: pa.list_(pa.string()),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +129,13 @@ class Table:
         return row
 
     def arrow_schema(self) -> pa.Schema:
+        import pyarrow as pa
+
+        types = arrow_types()
         fields = [
             pa.field(
                 c.name,
-                ARROW_TYPES[c.type],
+                types[c.type],
                 nullable=not c.required,
                 metadata={"description": c.en, "description_ja": c.ja},
             )

@@ -13,16 +13,19 @@ published.  So the values stay exact, and each one is reported: one
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from typing import Any
+
+import pyarrow as pa
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.output.schema import TABLES, Type
+from pipeline.output.storage import Data, as_storage
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-#: The same, as a set of one-character strings, for the first look at every value.
-FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
 #: A signed number or a page number (``-2``, ``- 3 -``): a spreadsheet shows it as a number or as
 #: text and runs nothing, so it is not reported (PDF page numbers are often written so).
 SIGNED_NUMBER = re.compile(r"[-+]\s*[0-9０-９]+(?:[.,][0-9]+)?\s*[-+]?")
@@ -49,57 +52,67 @@ def _record_name(table: str, row: dict[str, Any]) -> str:
     return ":".join(str(row.get(k)) for k in key) if key else "row"
 
 
-def formula_like_cells(rows: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], list[tuple[str, int | None]]]:
+def formula_like_cells(tables: Mapping[str, Data]) -> dict[tuple[str, str], list[tuple[str, int | None]]]:
     """``{(doc_id, value): [(cell, line), …]}`` for every formula-like text value of the tables.
+
+    Args:
+        tables: each table's storage Arrow (:mod:`pipeline.output.storage`) or rows.
 
     >>> rows = {"programs": [{"program_id": "p1", "name_raw": "=1+1", "plan_id": "131091-2023"}],
     ...         "plans": [{"plan_id": "131091-2023", "doc_id": "d"}]}
     >>> formula_like_cells(rows)
     {('d', '=1+1'): [('programs.name_raw of p1', None)]}
     """
-    doc_of_plan = {p.get("plan_id"): p.get("doc_id") for p in rows.get("plans", [])}
+    plans = as_storage(TABLES["plans"], tables.get("plans"))
+    doc_of_plan = dict(zip(plans.column("plan_id").to_pylist(), plans.column("doc_id").to_pylist(), strict=True))
     found: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
     for name, table in TABLES.items():
-        if name in UNCHECKED_TABLES:
+        if name in UNCHECKED_TABLES or name not in tables:
             continue
-        table_rows = rows.get(name, [])
+        data = as_storage(table, tables[name])
         columns = [c.name for c in table.columns if c.type in TEXT_TYPES]
-        hits = [h for pos, column in enumerate(columns) for h in _column_candidates(table_rows, column, pos)]
+        hits = [h for pos, column in enumerate(columns) for h in _column_candidates(data.column(column), pos)]
         hits.sort(key=lambda h: (h[0], h[1]))  # back to row by row, column by column (stable: list items in order)
+        hits = [h for h in hits if is_formula_like(h[2])]
+        at = sorted({i for i, _, _ in hits})
+        rows = dict(zip(at, data.take(at).to_pylist(), strict=True)) if at else {}
         for i, pos, item in hits:
-            if is_formula_like(item):
-                row = table_rows[i]
-                doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
-                line = row.get("source_line") or row.get("line_no")
-                cell = f"{name}.{columns[pos]} of {_record_name(name, row)}"
-                found.setdefault((str(doc_id), item), []).append((cell, line))
+            row = rows[i]
+            doc_id = row.get("doc_id") or doc_of_plan.get(row.get("plan_id")) or "(dataset)"
+            line = row.get("source_line") or row.get("line_no")
+            cell = f"{name}.{columns[pos]} of {_record_name(name, row)}"
+            found.setdefault((str(doc_id), item), []).append((cell, line))
     return found
 
 
-def _column_candidates(rows: list[dict[str, Any]], column: str, pos: int) -> list[tuple[int, int, str]]:
+def _column_candidates(column: pa.ChunkedArray, pos: int) -> list[tuple[int, int, str]]:
     """``(row index, pos, value)`` of the text values of one column (list items one by one) that
     begin with a formula's first character.
 
-    Most values do not, so this is the only work done for them: one look at the first
-    character, column by column.
+    Most values do not, so this is the only work done for them: a vectorised look at the
+    first character (every prefix is one ASCII character, so a byte prefix is a character
+    prefix); only the few that match become Python strings.
 
-    >>> _column_candidates([{"a": "=1"}, {"a": "x"}, {"a": ["y", "@z"]}, {"a": 3}, {}], "a", 0)
-    [(0, 0, '=1'), (2, 0, '@z')]
+    >>> _column_candidates(pa.chunked_array([["=1", "x", None]]), 0)
+    [(0, 0, '=1')]
+    >>> _column_candidates(pa.chunked_array([[["y", "@z"], None, ["-"]]]), 1)
+    [(0, 1, '@z'), (2, 1, '-')]
     """
-    values: list[Any] = [r.get(column) for r in rows]
-    if all(v.__class__ is str for v in values):  # the usual case: a plain text column
-        return [(i, pos, v) for i, v in enumerate(values) if v[:1] in FIRST_CHARACTERS]
-    out: list[tuple[int, int, str]] = []
-    for i, value in enumerate(values):
-        if isinstance(value, str):
-            if value[:1] in FIRST_CHARACTERS:
-                out.append((i, pos, value))
-        elif isinstance(value, list | tuple):
-            out += [(i, pos, v) for v in value if isinstance(v, str) and v[:1] in FIRST_CHARACTERS]
-    return out
+    import pyarrow.compute as pc
+
+    values = column.combine_chunks()
+    rows = None
+    if pa.types.is_list(values.type):
+        rows = pc.list_parent_indices(values)
+        values = pc.list_flatten(values)
+    mask = functools.reduce(pc.or_, [pc.starts_with(values, p) for p in FORMULA_PREFIXES])
+    at = pc.indices_nonzero(mask.fill_null(False))
+    items = values.take(at).to_pylist()
+    where = (rows.take(at) if rows is not None else at).to_pylist()
+    return [(i, pos, v) for i, v in zip(where, items, strict=True)]
 
 
-def formula_issues(rows: dict[str, list[dict[str, Any]]]) -> list[Issue]:
+def formula_issues(rows: Mapping[str, Data]) -> list[Issue]:
     """One ``formula_like_value`` warning per document and formula-like value (see the module docstring)."""
     out = []
     for (doc_id, value), cells in sorted(formula_like_cells(rows).items()):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from pipeline.output import schema_dimensions, schema_ledger, schema_rounds
 from pipeline.output.columns import (
-    ARROW_TYPES,
     MAX_CELL_CHARS,
     CATEGORY_NO,
     DOC_ID,
@@ -28,7 +27,7 @@ from pipeline.output.columns import (
     Type,
 )
 
-__all__ = ["ARROW_TYPES", "MAX_CELL_CHARS", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
+__all__ = ["MAX_CELL_CHARS", "TABLES", "Column", "ForeignKey", "SchemaError", "Table", "Type"]
 
 S, I16, I32, B, CAT = Type.STRING, Type.INT16, Type.INT32, Type.BOOL, Type.CATEGORY
 FORMATS = ("text", "pdf", "html")  # the values of pipeline.read.result.Format

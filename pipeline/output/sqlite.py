@@ -1,6 +1,7 @@
 """The tables as one SQLite database for Datasette (``output/plans.db``), and its metadata.
 
-Built from the same assembled rows as the Parquet and CSV files.
+Built from the same assembled tables (Arrow, :mod:`pipeline.output.storage`), in the same
+sort order, as the Parquet and CSV files.
 `sqlite-utils <https://sqlite-utils.datasette.io/>`_ creates the tables, keys, indexes and
 search tables (quoting every identifier); the rows go in through the standard ``sqlite3``
 module's ``executemany`` with every value bound as a parameter (sqlite-utils' own
@@ -37,16 +38,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import sqlite_utils
 from sqlite_utils.db import quote_identifier
 
 from pipeline.core.fileio import atomic_path, write_atomic
 from pipeline.output.datapackage import PACKAGE_TITLE
 from pipeline.output.schema import TABLES, Column, Table, Type
-from pipeline.output.tables import columns_of, sort_order
+from pipeline.output.storage import Data, as_storage, sorted_storage
 
 logger = logging.getLogger(__name__)
 
@@ -107,22 +110,45 @@ def sqlite_value(column: Column, value: Any) -> Any:
     return value
 
 
-def table_records(table: Table, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def table_records(table: Table, data: Data) -> list[tuple[Any, ...]]:
     """The rows in the table's sort order, as tuples of the schema's columns, as stored.
 
-    Sorted and converted column by column (as :func:`pipeline.output.tables.write_table` does).
+    ``data`` is the table's storage Arrow or its rows; it is sorted as Arrow and converted
+    column by column (as :func:`pipeline.output.tables.write_table` does).
 
     >>> from pipeline.output.schema import CAPTIONS
     >>> [r[2] for r in table_records(CAPTIONS, [{"plan_id": "p", "seq": 2}, {"plan_id": "p", "seq": 1}])]
     [1, 2]
     """
-    columns = columns_of(table, rows)
-    order = sort_order(table, rows, columns)
-    stored = [
-        columns[c.name] if c.type not in (Type.LIST, Type.BOOL) else [sqlite_value(c, v) for v in columns[c.name]]
-        for c in table.columns
-    ]
-    return list(zip(*([col[i] for i in order] for col in stored), strict=True))
+    ordered = sorted_storage(table, as_storage(table, data))
+    return list(zip(*(stored_column(c, ordered.column(c.name)) for c in table.columns), strict=True))
+
+
+def stored_column(column: Column, values: pa.ChunkedArray) -> list[Any]:
+    """One column's values as bound: lists as JSON arrays (each distinct list encoded once),
+    booleans as 0/1, other values as they are.
+
+    >>> from pipeline.output.schema import PROGRAMS
+    >>> col = {c.name: c for c in PROGRAMS.columns}
+    >>> stored_column(col["themes"], pa.chunked_array([[["a"], None, ["a"]]]))
+    ['["a"]', None, '["a"]']
+    """
+    if column.type is Type.BOOL:
+        return [None if v is None else int(v) for v in values.to_pylist()]
+    if column.type is not Type.LIST:
+        return values.to_pylist()
+    encoded: dict[tuple[str, ...], str] = {}
+    out: list[Any] = []
+    for v in values.to_pylist():
+        if v is None:
+            out.append(None)
+            continue
+        k = tuple(v)
+        text = encoded.get(k)
+        if text is None:
+            text = encoded[k] = sqlite_value(column, v)
+        out.append(text)
+    return out
 
 
 def insert_statement(table: Table) -> str:
@@ -138,8 +164,8 @@ def insert_statement(table: Table) -> str:
     return f"INSERT INTO {quote_identifier(table.name)} ({columns}) VALUES ({marks})"
 
 
-def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[tuple[str, ...], list[str]]:
-    """The primary key and ``NOT NULL`` columns that the records satisfy.
+def holding_constraints(table: Table, data: Data) -> tuple[tuple[str, ...], list[str]]:
+    """The primary key and ``NOT NULL`` columns that the rows satisfy, counted on the columns.
 
     A broken constraint is logged and left off, so that the table still takes every row.
 
@@ -147,21 +173,20 @@ def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[t
         ``(primary key columns or (), required columns without a missing value)``.
 
     >>> from pipeline.output.schema import CAPTIONS
-    >>> rec = table_records(CAPTIONS, [{"caption_id": "a", "plan_id": "p", "seq": 1, "text": "t", "source_line": 9}])[0]
-    >>> holding_constraints(CAPTIONS, [rec])
+    >>> row = {"caption_id": "a", "plan_id": "p", "seq": 1, "text": "t", "source_line": 9}
+    >>> holding_constraints(CAPTIONS, [row])
     (('caption_id',), ['caption_id', 'plan_id', 'seq', 'text', 'source_line'])
-    >>> holding_constraints(CAPTIONS, [rec, rec])[0]
+    >>> holding_constraints(CAPTIONS, [row, row])[0]
     ()
     """
-    position = {name: i for i, name in enumerate(table.column_names)}
+    data = as_storage(table, data)
     pk = table.primary_key
-    keys = {tuple(r[position[k]] for k in pk) for r in records}
-    if pk and (len(keys) < len(records) or any(None in k for k in keys)):
+    if pk and (any(data.column(k).null_count for k in pk) or distinct_keys(data, pk) < data.num_rows):
         logger.warning("%s: %s: duplicate or missing primary key; written without it", DATABASE_NAME, table.name)
         pk = ()
     not_null = []
     for c in table.columns:
-        if c.required and any(r[position[c.name]] is None for r in records):
+        if c.required and data.column(c.name).null_count:
             logger.warning(
                 "%s: %s.%s: missing required values; written without NOT NULL", DATABASE_NAME, table.name, c.name
             )
@@ -170,10 +195,20 @@ def holding_constraints(table: Table, records: list[tuple[Any, ...]]) -> tuple[t
     return pk, not_null
 
 
-def create_table(db: sqlite_utils.Database, table: Table, rows: list[dict[str, Any]]) -> None:
+def distinct_keys(data: pa.Table, key: tuple[str, ...]) -> int:
+    """How many distinct values the key columns take together.
+
+    >>> distinct_keys(pa.table({"a": [1, 1, 2], "b": ["x", "x", "x"]}), ("a", "b"))
+    2
+    """
+    return int(data.select(list(key)).group_by(list(key)).aggregate([]).num_rows)
+
+
+def create_table(db: sqlite_utils.Database, table: Table, rows: Data) -> None:
     """Create one typed table with its keys and fill it in sort order."""
-    records = table_records(table, rows)
-    pk, not_null = holding_constraints(table, records)
+    data = as_storage(table, rows)
+    records = table_records(table, data)
+    pk, not_null = holding_constraints(table, data)
     db[table.name].create(  # type: ignore[union-attr]
         {c.name: SQLITE_TYPES[c.type] for c in table.columns},
         pk=list(pk) if len(pk) > 1 else (pk[0] if pk else None),
@@ -228,7 +263,7 @@ def creation_order(tables: dict[str, Table]) -> list[Table]:
     return list(done.values())
 
 
-def write_database(rows: dict[str, list[dict[str, Any]]], path: Path, tables: dict[str, Table] = TABLES) -> None:
+def write_database(rows: Mapping[str, Data], path: Path, tables: dict[str, Table] = TABLES) -> None:
     """Build the database at ``path`` (a new, empty file): tables, indexes, search, then ``VACUUM``."""
     db = sqlite_utils.Database(path)
     try:
@@ -331,11 +366,11 @@ def datasette_metadata(tables: dict[str, Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def write_sqlite(rows: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
+def write_sqlite(rows: Mapping[str, Data], out_dir: Path) -> list[Path]:
     """Write ``<out_dir>/plans.db`` and ``<out_dir>/metadata.json`` atomically.
 
     Args:
-        rows: every table's assembled rows, keyed by table name.
+        rows: every table's assembled data (storage Arrow or rows), keyed by table name.
         out_dir: the folder to write into (the build's staging folder).
 
     Returns:

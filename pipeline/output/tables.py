@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.fileio import atomic_path, write_atomic
-from pipeline.output.schema import Table, Type
+from pipeline.output.schema import Column, Table, Type
+from pipeline.output.storage import as_storage, sorted_storage
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -107,51 +108,79 @@ def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
     return buf.getvalue()
 
 
-def sort_order(table: Table, rows: list[dict[str, Any]], columns: dict[str, list[Any]]) -> list[int]:
-    """Row positions in the order of :func:`sort_rows`, computed column by column.
+#: Types whose CSV cell is Arrow's own cast to text: strings (dates and categories are stored as
+#: strings), integers (decimal digits, as ``str``) and booleans (``true``/``false``).
+ARROW_TEXT_TYPES = frozenset({Type.STRING, Type.DATE, Type.CATEGORY, Type.INT16, Type.INT32, Type.INT64, Type.BOOL})
 
-    A key column without missing values is compared as is; otherwise its values are
-    wrapped as :func:`_sort_value` does, so the order (and its stability) is the same.
+
+def csv_cells(column: Column, values: pa.ChunkedArray) -> list[str]:
+    """One column's CSV cells from its storage values: cast to text and missing values made
+    empty by Arrow for the types of :data:`ARROW_TEXT_TYPES`, else as :func:`_csv_column` does.
 
     >>> from pipeline.output.schema import PROGRAMS
-    >>> rows = [{"plan_id": "b", "seq": 1}, {"plan_id": None, "seq": 2},
-    ...         {"plan_id": "a", "seq": 3}]
-    >>> sort_order(PROGRAMS, rows, columns_of(PROGRAMS, rows))
-    [1, 2, 0]
+    >>> col = {c.name: c for c in PROGRAMS.columns}
+    >>> csv_cells(col["seq"], pa.chunked_array([[3, None]], pa.int16())), csv_cells(col["themes"], pa.chunked_array([[["x", "y"]]]))
+    (['3', ''], ['x;y'])
+    >>> csv_cells(col["is_provisional"], pa.chunked_array([[True, False]]))
+    ['true', 'false']
     """
-    keyed = []
-    for k in table.sort_by:
-        col = columns[k] if k in columns else [r.get(k) for r in rows]
-        keyed.append(col if None not in col else [_sort_value(v) for v in col])
-    if not keyed:
-        return list(range(len(rows)))
-    decorated = list(zip(*keyed, strict=True))
-    return sorted(range(len(rows)), key=decorated.__getitem__)
+    if column.type not in ARROW_TEXT_TYPES:
+        return _csv_column(values.to_pylist())
+    import pyarrow.compute as pc
+
+    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
+    return pc.fill_null(text, "").to_pylist() if text.null_count else text.to_pylist()
 
 
-def write_table(
-    table: Table, rows: list[dict[str, Any]], out_dir: Path, columns: dict[str, list[Any]] | None = None
-) -> list[Path]:
+def _csv_text(table: Table, cells: list[list[str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(table.column_names)
+    w.writerows(zip(*cells, strict=True))
+    return buf.getvalue()
+
+
+def parquet_arrow(table: Table, data: pa.Table) -> pa.Table:
+    """A sorted storage table (:func:`~pipeline.output.storage.sorted_storage`) with the output
+    types: dates as ``date32``, categories dictionary-encoded, the schema's metadata.
+
+    >>> from pipeline.output.schema import DOCUMENTS
+    >>> from pipeline.output.storage import to_arrow as stored
+    >>> parquet_arrow(DOCUMENTS, stored(DOCUMENTS, [{"published_on": "2024-04-01"}])).schema.field("published_on").type
+    DataType(date32[day])
+    """
+    schema = table.arrow_schema()
+    arrays = []
+    for col, fld in zip(table.columns, schema, strict=True):
+        values = data.column(col.name).combine_chunks()
+        if col.type is Type.CATEGORY:
+            arrays.append(values.dictionary_encode())
+        elif col.type is Type.DATE:
+            arrays.append(values.cast(fld.type))
+        else:
+            arrays.append(values)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def write_table(table: Table, data: pa.Table | list[dict[str, Any]], out_dir: Path) -> list[Path]:
     """Write ``<out_dir>/<table>.parquet`` and ``.csv``; return the paths written.
 
-    The rows are turned into columns once; sorting permutes the columns, and both
-    formats are written from them.
+    ``data`` is the table's storage Arrow (:mod:`pipeline.output.storage`) or its rows.  It is
+    sorted once, as Arrow; Parquet is written from the sorted columns, and the CSV's cells are
+    made from them column by column, without a row dictionary.
     """
     pq_path = out_dir / f"{table.name}.{OutputFormat.PARQUET}"
     csv_path = out_dir / f"{table.name}.{OutputFormat.CSV}"
-    columns = columns_of(table, rows) if columns is None else columns
-    order = sort_order(table, rows, columns)
-    columns = {name: [col[i] for i in order] for name, col in columns.items()}
-    arrow = _arrow_from_columns(table, columns)
+    ordered = sorted_storage(table, as_storage(table, data))
     with atomic_path(pq_path) as tmp:
         pq.write_table(
-            arrow,
+            parquet_arrow(table, ordered),
             tmp,
             compression=PARQUET_COMPRESSION,
             compression_level=PARQUET_COMPRESSION_LEVEL,
             write_statistics=True,
             store_schema=True,
         )
-    text = _csv_from_columns(table, columns)
+    text = _csv_text(table, [csv_cells(c, ordered.column(c.name)) for c in table.columns])
     write_atomic(csv_path, lambda f: f.write(text))
     return [pq_path, csv_path]

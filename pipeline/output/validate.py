@@ -26,26 +26,20 @@ fix and the build exits non-zero.
 
 from __future__ import annotations
 
-import datetime
-import functools
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pipeline.core.errors import Code, Issue, Severity
-from pipeline.lang.categories import load_categories
-from pipeline.lang.municipalities import is_valid_code
+from pipeline.core.errors import Issue, Severity
+from pipeline.output.checks import CODE, LINK_SIDES, ORDERED_PAIRS, ROW_TESTS, SPANS, TYPE_RULES, VALUE_RULES
 from pipeline.output.schema import TABLES, Table, Type
-from pipeline.output.schema_rounds import LINK_KINDS
 
 logger = logging.getLogger(__name__)
 
-CODE = Code.VALIDATION_FAILED
 #: Offending records named in one warning row; the rest are counted.
 MAX_RECORDS_NAMED = 10
 #: doc_id of a warning that cannot be traced to one document.
@@ -68,65 +62,6 @@ PANDAS_DTYPES: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ValueRule:
-    """A test every non-null value of a column (by name, in any table) must pass."""
-
-    name: str
-    test: Callable[[Any], bool]
-    hint: str
-
-
-#: Value rules by column name.
-@functools.cache
-def _category_numbers() -> frozenset[int]:
-    return frozenset(c.category_no for c in load_categories())
-
-
-VALUE_RULES: dict[str, ValueRule] = {
-    "municipality_code": ValueRule(
-        "jis_check_digit",
-        lambda v: is_valid_code(str(v)),
-        "6 digits whose last is the JIS X 0402 check digit; fix pipeline/data/municipalities.csv",
-    ),
-    "category_no": ValueRule(
-        "known_category",
-        lambda v: int(v) in _category_numbers(),
-        "a category_no listed in pipeline/data/categories.csv",
-    ),
-    "score": ValueRule("unit_interval", lambda v: 0 <= float(v) <= 1, "a score between 0 and 1"),
-}
-
-
-def is_iso_date(value: Any) -> bool:
-    """A real day written ``YYYY-MM-DD``.
-
-    >>> is_iso_date("2017-03-06"), is_iso_date("2017-02-30"), is_iso_date("2017/03/06")
-    (True, False, False)
-    """
-    try:
-        return datetime.date.fromisoformat(str(value)).isoformat() == str(value)
-    except ValueError:
-        return False
-
-
-#: Value rules by column type.
-TYPE_RULES: dict[Type, ValueRule] = {
-    Type.DATE: ValueRule("iso_date", is_iso_date, "a real day written YYYY-MM-DD"),
-}
-
-#: (lower, upper) column pairs: on every table with both, lower <= upper when both are set.
-ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("start_fy", "end_fy"),)
-#: (first, last, count) columns: on every table with the three, last = first + count - 1 when all are set.
-SPANS: tuple[tuple[str, str, str], ...] = (("start_fy", "end_fy", "support_years"),)
-#: Which side of a program link each kind names: (previous_program_id set, program_id set).
-LINK_SIDES: dict[str, tuple[bool, bool]] = {
-    "same": (True, True),
-    "similar": (True, True),
-    "new": (False, True),
-    "ended": (True, False),
-}
-assert set(LINK_SIDES) == set(LINK_KINDS), "every kind of program link needs its sides"
 
 
 def _in_domain(domain: frozenset[str]) -> Callable[[Any], bool]:
@@ -168,6 +103,7 @@ def _link_sides_check() -> pa.Check:
 
 #: Rules on the rows of one table, by table name.
 ROW_RULES: dict[str, tuple[pa.Check, ...]] = {"program_links": (_link_sides_check(),)}
+assert set(ROW_RULES) == set(ROW_TESTS), "every rule on a table's rows needs its vectorised form in checks"
 
 
 def _table_checks(table: Table) -> list[pa.Check]:

@@ -19,7 +19,6 @@ from pathlib import Path
 from pipeline.core.errors import UnsupportedFormatError
 from pipeline.core.limits import DEFAULT_LIMITS, Limits
 from pipeline.read.clean import check_line_count, remove_control_characters
-from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html
 from pipeline.read.result import Format, ReadResult
 from pipeline.read.text import read_text
 
@@ -35,6 +34,8 @@ def detect_format(path: Path) -> Format:
     Raises:
         UnsupportedFormatError: the suffix is neither text nor PDF.
     """
+    from pipeline.read.html.sniff import HTML_SUFFIXES, looks_like_html  # not on a no-op build's path
+
     with path.open("rb") as f:
         head = f.read(1024)
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or path.suffix.lower() in PDF_SUFFIXES:

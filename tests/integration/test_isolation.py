@@ -11,9 +11,10 @@ import pytest
 from bad_cases import REAL_DOC, shifted
 
 from pipeline.core.limits import Limits
-from pipeline.driver.build import STAGING_PREFIX, BuildConfig, build
+from pipeline.driver.build import BuildConfig, build
 from pipeline.driver.fragment import FRAGMENT_INDEX
 from pipeline.driver.interim import document_folder
+from pipeline.driver.outputs import STAGING_PREFIX
 from pipeline.extract import extractor as extract_module
 from pipeline.output import tables as tables_module
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.driver.assemble import concatenated, without
-from pipeline.driver.fragment import FRAGMENT_FILE, Fragment, load_fragment, save_fragment, to_arrow
+from pipeline.driver.fragment import FRAGMENT_FILE, Fragment, load_fragment, save_fragment
 from pipeline.output.schema import DOCUMENTS, PROGRAMS, TABLES
+from pipeline.output.storage import to_arrow
 
 PROGRAM_ROWS = [
     PROGRAMS.row(
@@ -84,9 +85,10 @@ def test_concatenation_keeps_assembly_order_across_fragments_and_rows() -> None:
     first = to_arrow(PROGRAMS, PROGRAM_ROWS[:1])
     second = to_arrow(PROGRAMS, PROGRAM_ROWS[1:])
     made = {c: None for c in PROGRAMS.column_names} | {"program_id": "x", "seq": 9}
-    rows = concatenated([first, [made], second, first])
+    rows = concatenated(PROGRAMS, [first, [made], second, first]).to_pylist()
     assert [r["program_id"] for r in rows] == ["131091-2023:1:1", "x", "131091-2023:1:2", "131091-2023:1:1"]
-    assert concatenated([]) == []
+    assert rows[1] == made
+    assert concatenated(PROGRAMS, []).num_rows == 0
 
 
 def test_rows_of_taken_ids_are_left_out() -> None:

@@ -188,8 +188,8 @@ def test_a_failed_write_leaves_the_previous_database(tmp_path: Path) -> None:
     write_sqlite(rows(), tmp_path)
     before = (tmp_path / DATABASE_NAME).read_bytes()
     broken = rows()
-    broken["programs"][0]["name"] = object()  # not a value SQLite can store
-    with pytest.raises(Exception, match="type"):
+    broken["programs"][0]["name"] = object()  # not a value a text column can store
+    with pytest.raises(TypeError, match="Expected bytes"):  # the rows are stored as Arrow first
         write_sqlite(broken, tmp_path)
     assert (tmp_path / DATABASE_NAME).read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [METADATA_NAME, DATABASE_NAME]

@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.core.engines import ENGINES, PDF_ENGINE, PDFIUM
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.read.pdf.errors import (
     CorruptPdfError,
@@ -72,7 +73,7 @@ from pipeline.read.pdf.fragments import PageData, body_font_size
 from pipeline.read.pdf.lines import Block, Visual, logical_lines, page_visuals
 from pipeline.read.pdf.loader import load_pages
 from pipeline.read.pdf.margins import mark_running
-from pipeline.read.pdf.params import ENGINES, PDF_ENGINE, PDFIUM, PdfParams
+from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.pdfium import load_pages_pdfium
 from pipeline.read.pdf.tablelines import table_block
 from pipeline.read.pdf.tableparts import find_tables

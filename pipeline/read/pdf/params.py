@@ -15,16 +15,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+# The engine names live in pipeline.core.engines, so the driver checks them without importing
+# this reader; PDF_ENGINE is settable per build (make PDF_ENGINE=, --pdf-engine).
+from pipeline.core.engines import ENGINES, PDF_ENGINE
 from pipeline.core.limits import DEFAULT_MAX_PAGES
 
 #: Default page limit; larger documents are refused (``pdf_too_large``).
 MAX_PAGES = DEFAULT_MAX_PAGES  # settable per build: make MAX_PAGES=, --max-pages
-#: The library that reads a PDF's pages (docs/pdf-layout.md, section 9): pdfium (pypdfium2,
-#: the default: the same page data, faster) or pdfplumber (pdfminer.six, the reference).
-PDFPLUMBER = "pdfplumber"
-PDFIUM = "pdfium"
-ENGINES = (PDFPLUMBER, PDFIUM)
-PDF_ENGINE = PDFIUM  # settable per build: make PDF_ENGINE=, --pdf-engine
 #: Characters whose baselines differ by at most this share of the font size share a row.
 ROW_TOLERANCE_EM = 0.3
 #: A horizontal gap wider than this many font sizes cuts a row into fragments.
