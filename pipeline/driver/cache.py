@@ -49,6 +49,8 @@ DATA_FOLDER = "data"
 PARSED_CACHE_SIZE = 1024
 #: Where the imports and constants found in a folder's files are kept between processes.
 PYCACHE, PARSE_STORE, DISTS_STORE = "__pycache__", "fingerprint-parse.json", "fingerprint-dists.json"
+#: Names of the metadata folders of installed distributions (PEP 376 / PEP 627, and setuptools' older form).
+DIST_SUFFIXES = (".dist-info", ".egg-info")
 #: Separator of the parts of a cache key (a character that occurs in no part).
 KEY_SEPARATOR = "\x1f"
 
@@ -262,14 +264,28 @@ def _installed() -> tuple[dict[str, list[str]], dict[str, str]]:
 
 
 def _path_stamp() -> list[list[Any]]:
-    """Each folder of ``sys.path`` with its modification time (ns)."""
+    """Each folder of ``sys.path`` that holds installed distributions, with its modification
+    time (ns).
+
+    Only folders holding a ``.dist-info`` or ``.egg-info`` entry count: the current folder,
+    first on ``sys.path`` under ``python -m``, changes whenever a file is made in it, and
+    would otherwise make every build from a fresh folder read the metadata again.  A
+    distribution installed into a folder that held none adds the folder to the stamp, so
+    the stamp still changes.
+    """
     stamp: list[list[Any]] = []
     for entry in sys.path:
         with contextlib.suppress(OSError):
             st = os.stat(entry or ".")
-            if stat.S_ISDIR(st.st_mode):
+            if stat.S_ISDIR(st.st_mode) and _holds_distributions(entry or "."):
                 stamp.append([entry, st.st_mtime_ns])
     return stamp
+
+
+def _holds_distributions(folder: str) -> bool:
+    """Whether ``folder`` has a distribution's metadata folder (``*.dist-info``, ``*.egg-info``)."""
+    with os.scandir(folder) as entries:
+        return any(e.name.endswith(DIST_SUFFIXES) for e in entries)
 
 
 @functools.cache

@@ -107,3 +107,30 @@ def test_the_installed_distributions_are_read_again_when_sys_path_changes(
     cache._packages_distributions()
     assert len(calls) == 2
     cache._installed.cache_clear()
+
+
+def test_a_folder_without_distributions_on_sys_path_does_not_reset_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Running from another folder (first on ``sys.path`` under ``python -m``) and making
+    files there keeps the stored metadata; installing into that folder reads it again."""
+    site, cwd = tmp_path / "site-packages", tmp_path / "work"
+    site.mkdir()
+    cwd.mkdir()
+    (site / "x_dist-1.0.dist-info").mkdir()
+    monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path)
+    monkeypatch.setattr(cache.sys, "path", [str(cwd), str(site)])
+    calls = []
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: calls.append(1) or {"x": ["x-dist"]})
+    cache._installed.cache_clear()
+    cache._packages_distributions()
+    (cwd / "notes.txt").write_text("a file made in the current folder")
+    os.utime(cwd, ns=(2, 2))
+    cache._installed.cache_clear()
+    cache._packages_distributions()
+    assert len(calls) == 1
+    (cwd / "y_dist-2.0.dist-info").mkdir()  # a distribution installed into the current folder
+    cache._installed.cache_clear()
+    cache._packages_distributions()
+    assert len(calls) == 2
+    cache._installed.cache_clear()
