@@ -33,7 +33,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.core.errors import ReferenceDataError
 from pipeline.lang.datafiles import data_path, read_data_csv
@@ -63,18 +63,15 @@ THEME_THRESHOLD = 0.9
 MODEL_PREFIX = "model:"
 
 
-def content_forms(name: str, mode: str | None = None) -> list[str]:
-    """The name's normalized forms with generic words and symbols as ``""`` (run breaks).
-
-    >>> content_forms("創業支援補助金事業")
-    ['創業', '', '補助金', '']
-    """
-    generic = generic_words()
-    found = forms(name) if mode is None else forms(name, mode)
-    return ["" if t in generic else t for t in found]
+NameForms = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _features(tokens: list[str], short_units: list[str]) -> frozenset[str]:
+def name_forms(name: str) -> NameForms:
+    """The name's normalized forms as tokens and as short units (both scans the features read)."""
+    return forms(name), forms(name, SHORT_UNIT_MODE)
+
+
+def _features(tokens: Sequence[str], short_units: Sequence[str]) -> frozenset[str]:
     runs = "".join(t or " " for t in tokens).split()
     kept = [t for t in tokens if t]
     out = {f"t:{t}" for t in kept} | {f"a:{t}" for t in short_units if t}
@@ -83,29 +80,32 @@ def _features(tokens: list[str], short_units: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def features(name: str) -> frozenset[str]:
-    """The features of a program name (see the module docstring).
+def _without_generic(found: tuple[str, ...]) -> list[str]:
+    """``found`` with the generic program words as ``""`` (run breaks)."""
+    generic = generic_words()
+    return ["" if t in generic else t for t in found]
+
+
+def features(name: str, scanned: NameForms | None = None) -> frozenset[str]:
+    """The features of a program name (see the module docstring); ``scanned`` are its
+    :func:`name_forms` when the caller has them already.
 
     >>> sorted(f for f in features("創業補助金") if not f.startswith("c:"))
     ['a:創業', 'a:補助', 'a:金', 'h1:補助金', 'h2:創業', 't:創業', 't:補助金']
     >>> sorted(f for f in features("IT塾") if f.startswith("c:"))
     ['c:it', 'c:t塾']
     """
-    return _features(list(forms(name)), list(forms(name, SHORT_UNIT_MODE)))
+    return _features(*(scanned or name_forms(name)))
 
 
-def content_features(name: str) -> frozenset[str]:
+def content_features(name: str, scanned: NameForms | None = None) -> frozenset[str]:
     """The features of what is left of a name without its generic words (run breaks there).
 
     >>> sorted(content_features("A事業")), sorted(content_features("支援事業"))
     (['a:a', 'h1:a', 't:a'], [])
     """
-    generic = generic_words()
-
-    def drop(found: tuple[str, ...]) -> list[str]:
-        return ["" if t in generic else t for t in found]
-
-    return _features(drop(forms(name)), drop(forms(name, SHORT_UNIT_MODE)))
+    tokens, short_units = scanned or name_forms(name)
+    return _features(_without_generic(tokens), _without_generic(short_units))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,12 @@ class NaiveBayes:
     compared and hashed by identity, so that classifications can be cached per model."""
 
     counts: dict[tuple[str, str], dict[str, int]]
+    #: Per ``(kind, label)``, the sum of its feature counts (derived from ``counts`` once).
+    totals: dict[tuple[str, str], int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        totals = {key: sum(n for f, n in table.items() if f) for key, table in self.counts.items()}
+        object.__setattr__(self, "totals", totals)
 
     @property
     def vocabulary_size(self) -> int:
@@ -152,7 +158,7 @@ class NaiveBayes:
         return len(self.counts[(KIND_ALL, "")]) - 1
 
     def _total(self, key: tuple[str, str]) -> int:
-        return sum(n for f, n in self.counts.get(key, {}).items() if f)
+        return self.totals.get(key, 0)
 
     def labels(self, kind: str) -> list[str]:
         return sorted(label for k, label in self.counts if k == kind)
@@ -165,9 +171,10 @@ class NaiveBayes:
         """The features of ``name`` the model has counts for, sorted; empty when none of them is
         outside the generic words (:func:`content_features`)."""
         vocab = self.counts[(KIND_ALL, "")]
-        if not any(f in vocab for f in content_features(name)):
+        scanned = name_forms(name)
+        if not any(f in vocab for f in content_features(name, scanned)):
             return []
-        return sorted(f for f in features(name) if f in vocab)
+        return sorted(f for f in features(name, scanned) if f in vocab)
 
     def instrument(self, name: str) -> tuple[str, float] | None:
         """The most probable instrument and its probability; ``None`` when no feature is known."""
