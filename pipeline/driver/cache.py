@@ -229,9 +229,9 @@ def distributions(external: set[str]) -> list[str]:
 def _packages_distributions() -> Mapping[str, list[str]]:
     """:func:`importlib.metadata.packages_distributions`, which scans every installed
     distribution's metadata: done once per process, and kept in the package's
-    ``__pycache__`` (:data:`DISTS_STORE`) for as long as no folder of ``sys.path`` changes
-    (installing, upgrading or removing a distribution adds or removes its ``.dist-info``
-    folder, which changes the folder's modification time)."""
+    ``__pycache__`` (:data:`DISTS_STORE`) for as long as no folder of ``sys.path`` holding
+    distributions changes (installing, upgrading or removing one adds or removes its
+    ``.dist-info`` folder, which changes the folder's modification time: :func:`_path_stamp`)."""
     return _installed()[0]
 
 

@@ -11,6 +11,7 @@ import pdfplumber.pdf
 import pytest
 from pdfs.render import render_pdf
 
+from pipeline.core.engines import ENGINES
 from pipeline.core.errors import DocumentTimeoutError
 from pipeline.core.limits import Limits, time_limit
 from pipeline.read import pdf, read_document
@@ -162,9 +163,11 @@ def test_renderer_is_deterministic(tmp_path: Path, real_doc: Path) -> None:
         ("unmapped", pdf.UnmappedFontError, "no Unicode mapping"),
     ],
 )
-def test_bad_pdfs(pdf_fixtures: dict[str, Path], name: str, error: type[Exception], words: str) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bad_pdfs(pdf_fixtures: dict[str, Path], name: str, error: type[Exception], words: str, engine: str) -> None:
+    """Both engines give the same error, naming the file and what to do."""
     with pytest.raises(error) as info:
-        read_pdf(pdf_fixtures[name], f"raw/{name}.pdf")
+        read_pdf(pdf_fixtures[name], f"raw/{name}.pdf", PdfParams(engine=engine))
     assert str(info.value).startswith(f"raw/{name}.pdf")
     assert words in str(info.value)
 

@@ -128,21 +128,6 @@ def test_rules_and_figures_match_pdfplumber(tmp_path: Path) -> None:
     assert page_figures(graphics, []) == figures and len(figures) == 1
 
 
-@pytest.mark.parametrize(
-    ("name", "error", "words"),
-    [
-        ("scan", pdf.ScannedPdfError, "OCR"),
-        ("encrypted", pdf.EncryptedPdfError, "password"),
-        ("truncated", pdf.CorruptPdfError, "download it again"),
-        ("unmapped", pdf.UnmappedFontError, "no Unicode mapping"),
-    ],
-)
-def test_bad_pdfs_give_the_same_errors(pdf_fixtures: dict[str, Path], name: str, error: type, words: str) -> None:
-    with pytest.raises(error) as info:
-        read_pdf(pdf_fixtures[name], f"raw/{name}.pdf", PDFIUM)
-    assert str(info.value).startswith(f"raw/{name}.pdf") and words in str(info.value)
-
-
 def test_page_limit_before_any_page(pdf_fixtures: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdfium, "read_page", lambda *a: pytest.fail("a page was read"))
     with pytest.raises(pdf.PdfTooLargeError, match="more than the limit of 2"):

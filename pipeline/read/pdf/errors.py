@@ -39,3 +39,18 @@ class PdfTooLargeError(PdfError, LimitError):
     """More pages than the page limit: a limit, so a cached result is redone when it changes."""
 
     code: Code = Code.PDF_TOO_LARGE
+
+
+#: The distribution extra that holds the PDF libraries (pyproject.toml).
+PDF_EXTRA_INSTALL = "pip install 'chiiki-sangyo-plans[pdf]' (make installs it)"
+
+
+def missing_pdf_library(library: str, needed_for: str, otherwise: str, display_path: str) -> PdfError:
+    """The error for a PDF library of the ``[pdf]`` extra that is not installed.
+
+    >>> str(missing_pdf_library("pypdfium2", "the pdfium engine", "use --pdf-engine pdfplumber", "a.pdf"))
+    "a.pdf: the pdfium engine needs pypdfium2, which is not installed: pip install 'chiiki-sangyo-plans[pdf]' (make installs it), or use --pdf-engine pdfplumber"
+    """
+    return PdfError(
+        f"{needed_for} needs {library}, which is not installed: {PDF_EXTRA_INSTALL}, or {otherwise}", path=display_path
+    )

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
+from pipeline.core.errors import DocumentTimeoutError, PipelineError
 from pipeline.core.limits import check_deadline
-from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError
+from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError, missing_pdf_library
 from pipeline.read.pdf.fragments import Box, PageData, page_figures, page_fragments
 from pipeline.read.pdf.glyphs import Glyph, page_glyphs
 from pipeline.read.pdf.images import is_table_image
@@ -85,10 +85,8 @@ def open_pdf(path: Path, display_path: str) -> Any:
     try:
         import pdfplumber
     except ImportError as exc:  # the [pdf] extra is not installed
-        raise PdfError(
-            "PDF input needs pdfplumber, which is not installed: pip install 'chiiki-sangyo-plans[pdf]' "
-            "(make installs it), or supply the text version of the document",
-            path=display_path,
+        raise missing_pdf_library(
+            "pdfplumber", "PDF input", "supply the text version of the document", display_path
         ) from exc
     try:
         return pdfplumber.open(path)

@@ -31,9 +31,9 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import DocumentTimeoutError, PdfError, PipelineError
+from pipeline.core.errors import DocumentTimeoutError, PipelineError
 from pipeline.core.limits import check_deadline
-from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError
+from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, missing_pdf_library
 from pipeline.read.pdf.fragments import PageData
 from pipeline.read.pdf.glyphs import record_glyphs
 from pipeline.read.pdf.loader import check_page_count, load_pages, page_data, stopped_at
@@ -53,10 +53,8 @@ def _raw(display_path: str) -> Any:
         import pypdfium2  # noqa: F401  (initialises pdfium)
         import pypdfium2.raw as raw
     except ImportError as exc:  # the [pdf] extra is not installed
-        raise PdfError(
-            "the pdfium engine needs pypdfium2, which is not installed: pip install 'chiiki-sangyo-plans[pdf]' "
-            "(make installs it), or use --pdf-engine pdfplumber",
-            path=display_path,
+        raise missing_pdf_library(
+            "pypdfium2", "the pdfium engine", "use --pdf-engine pdfplumber", display_path
         ) from exc
     return raw
 
