@@ -54,3 +54,17 @@ def missing_pdf_library(library: str, needed_for: str, otherwise: str, display_p
     return PdfError(
         f"{needed_for} needs {library}, which is not installed: {PDF_EXTRA_INSTALL}, or {otherwise}", path=display_path
     )
+
+
+def unparsable_page(page: int, exc: BaseException, display_path: str) -> CorruptPdfError:
+    """The error for a page the engine failed on: the same message from either engine.
+
+    >>> str(unparsable_page(3, KeyError("x"), "a.pdf"))
+    'a.pdf, page 3: page 3 cannot be parsed (KeyError); the file is damaged or crafted: download it again or re-export it'
+    """
+    return CorruptPdfError(
+        f"page {page} cannot be parsed ({type(exc).__name__}); the file is damaged "
+        "or crafted: download it again or re-export it",
+        path=display_path,
+        location=f"page {page}",
+    )

@@ -23,7 +23,13 @@ from typing import Any
 
 from pipeline.core.errors import DocumentTimeoutError, PipelineError
 from pipeline.core.limits import check_deadline
-from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, PdfTooLargeError, missing_pdf_library
+from pipeline.read.pdf.errors import (
+    CorruptPdfError,
+    EncryptedPdfError,
+    PdfTooLargeError,
+    missing_pdf_library,
+    unparsable_page,
+)
 from pipeline.read.pdf.fragments import Box, PageData, page_figures, page_fragments
 from pipeline.read.pdf.glyphs import Glyph, page_glyphs
 from pipeline.read.pdf.images import is_table_image
@@ -177,12 +183,7 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         raise
     except (Exception, RecursionError) as exc:
         reraise_own(exc)
-        raise CorruptPdfError(
-            f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged "
-            "or crafted: download it again or re-export it",
-            path=display_path,
-            location=f"page {i}",
-        ) from exc
+        raise unparsable_page(i, exc, display_path) from exc
     finally:
         page.close()
 

@@ -33,7 +33,7 @@ from typing import Any
 
 from pipeline.core.errors import DocumentTimeoutError, PipelineError
 from pipeline.core.limits import check_deadline
-from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, missing_pdf_library
+from pipeline.read.pdf.errors import CorruptPdfError, EncryptedPdfError, missing_pdf_library, unparsable_page
 from pipeline.read.pdf.fragments import PageData
 from pipeline.read.pdf.glyphs import record_glyphs
 from pipeline.read.pdf.loader import check_page_count, load_pages, page_data, stopped_at
@@ -125,12 +125,7 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
-        raise CorruptPdfError(
-            f"page {i} cannot be parsed ({type(exc).__name__}); the file is damaged "
-            "or crafted: download it again or re-export it",
-            path=display_path,
-            location=f"page {i}",
-        ) from exc
+        raise unparsable_page(i, exc, display_path) from exc
     finally:
         if textpage:
             raw.FPDFText_ClosePage(textpage)
