@@ -21,7 +21,8 @@ result as its stages finish (in the order they finish), and when the assembly st
 driver itself draws nothing, so it stays a library API.
 
 Step 3 is skipped when none of its inputs changed and the outputs are intact
-(``interim/_assemble.json`` holds the key and the SHA-256 of every output).  So a second
+(``interim/_assemble.json`` holds the key and the SHA-256 of every output; the digests of
+raw files and outputs are remembered while the files are unchanged: :mod:`pipeline.driver.digests`).  So a second
 ``make`` does no work, and changing one raw file re-runs only that document's stages,
 its table fragment (:mod:`pipeline.driver.fragment`) and the assembly, which reuses the
 other documents' fragments; an output whose bytes did not change is left in place.  A document that fails at any stage yields one ``error`` row in ``warnings``
@@ -45,6 +46,7 @@ from pipeline.core.fileio import dumps, read_json, sha256_file, write_json
 from pipeline.core.limits import Limits
 from pipeline.core.registry import strict_counts
 from pipeline.driver.cache import Stage, key, stage_fingerprint
+from pipeline.driver.digests import DIGESTS_FILE, DigestStore
 from pipeline.driver.discover import Discovery, Source, discover
 from pipeline.driver.interim import DocResult, Failure
 from pipeline.driver.lock import DEFAULT_LOCK_WAIT_S, folders_locked
@@ -147,10 +149,15 @@ def _run_one(args: tuple[StageSettings, Source, Stage]) -> DocResult:
 
 
 def run_stages(
-    cfg: BuildConfig, sources: list[Source], upto: Stage, on_done: Callable[[Source, DocResult], None] | None = None
+    cfg: BuildConfig,
+    sources: list[Source],
+    upto: Stage,
+    on_done: Callable[[Source, DocResult], None] | None = None,
+    digest: Callable[[Path], str] = sha256_file,
 ) -> list[DocResult]:
     """Run the per-document stages, in a process pool when ``cfg.jobs > 1``; ``on_done`` is
-    called once per document as its result arrives.
+    called once per document as its result arrives; ``digest`` gives a raw file's SHA-256
+    (:class:`~pipeline.driver.digests.DigestStore` remembers them between builds).
 
     A document whose fragment is current (:func:`~pipeline.driver.stages.finished_result`)
     is known in this process, from its raw file's SHA-256 and one small index: a no-op
@@ -168,7 +175,7 @@ def run_stages(
     results: list[DocResult | None] = [None] * len(work)
     if upto is Stage.EXTRACT:  # documents already extracted are known here, without a worker
         for i, src in enumerate(sources):
-            found = finished_result(settings, src)
+            found = finished_result(settings, src, digest)
             results[i] = _reported(found, src, done) if found is not None else None
     pending = [i for i, r in enumerate(results) if r is None]
     if cfg.jobs == 1 or len(pending) <= 1:
@@ -237,14 +244,17 @@ def assembly_key(found: Discovery, results: list[DocResult]) -> str:
     return key(stage_fingerprint(Stage.ASSEMBLE), issues, *parts)
 
 
-def _stamp_valid(cfg: BuildConfig, stamp_key: str) -> dict[str, Any] | None:
-    """The assembly stamp, if it holds ``stamp_key`` and every output file is intact."""
+def _stamp_valid(
+    cfg: BuildConfig, stamp_key: str, digest: Callable[[Path], str] = sha256_file
+) -> dict[str, Any] | None:
+    """The assembly stamp, if it holds ``stamp_key`` and every output file is intact (its
+    SHA-256 from ``digest``)."""
     try:
         stamp = read_json(cfg.interim_dir / ASSEMBLY_STAMP)
         if stamp.get("cache_key") != stamp_key or not stamp.get("outputs") or not {"counts", "rows"} <= set(stamp):
             return None
         for name, sha in stamp["outputs"].items():
-            if sha256_file(cfg.output_dir / name) != sha:
+            if digest(cfg.output_dir / name) != sha:
                 return None
     except (OSError, ValueError, AttributeError):
         return None
@@ -262,7 +272,9 @@ class Assembled:
     rows: dict[str, int]
 
 
-def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResult]) -> Assembled:
+def assemble_and_write(
+    cfg: BuildConfig, found: Discovery, results: list[DocResult], digest: Callable[[Path], str] = sha256_file
+) -> Assembled:
     """Assemble, validate and write the tables (see :class:`Assembled`).
 
     The assembly's modules (pyarrow among them) are imported here, not with the driver:
@@ -292,7 +304,7 @@ def assemble_and_write(cfg: BuildConfig, found: Discovery, results: list[DocResu
             "counts": counts,
             "failed": [i.to_dict() for i in failed],
             "rows": n_rows,
-            "outputs": {p.name: sha256_file(p) for p in sorted(written)},
+            "outputs": {p.name: digest(p) for p in sorted(written)},
         }
         with contextlib.suppress(OSError):  # without the stamp, the next build assembles again
             write_json(cfg.interim_dir / ASSEMBLY_STAMP, stamp)
@@ -315,9 +327,19 @@ def build(cfg: BuildConfig, upto: Stage | None = None, observer: BuildObserver |
 
 
 def _build(cfg: BuildConfig, upto: Stage | None, observer: BuildObserver) -> BuildResult:
+    digests = DigestStore(cfg.interim_dir / DIGESTS_FILE)
+    try:
+        return _build_with(cfg, upto, observer, digests.sha256)
+    finally:
+        digests.save()
+
+
+def _build_with(
+    cfg: BuildConfig, upto: Stage | None, observer: BuildObserver, digest: Callable[[Path], str]
+) -> BuildResult:
     found = discover(cfg.raw_dir, cfg.follow_symlinks)
     observer.documents_started(len(found.sources))
-    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT, observer.document_done)
+    results = run_stages(cfg, found.sources, upto or Stage.EXTRACT, observer.document_done, digest)
     out = BuildResult(
         documents=len(found.sources),
         rebuilt=[r.doc_id for r in results if r.rebuilt],
@@ -327,13 +349,13 @@ def _build(cfg: BuildConfig, upto: Stage | None, observer: BuildObserver) -> Bui
     if upto is not None:
         return out
     transient = any(r.failure is not None and r.failure.transient for r in results)
-    stamp = None if transient else _stamp_valid(cfg, assembly_key(found, results))  # a fault is never hidden
+    stamp = None if transient else _stamp_valid(cfg, assembly_key(found, results), digest)  # a fault is never hidden
     if stamp is not None:
         out.errors, out.counts, out.rows = stamp["errors"], stamp["counts"], stamp["rows"]
         out.failed = [Issue.from_dict(d) for d in stamp["failed"]]
         return out
     observer.assembly_started()
-    done = assemble_and_write(cfg, found, results)
+    done = assemble_and_write(cfg, found, results, digest)
     out.errors, out.failed, out.counts, out.rows = done.errors, done.failed, done.counts, done.rows
     out.assembled = True
     return out

@@ -298,14 +298,17 @@ def process_document(settings: StageSettings, src: Source, upto: Stage = Stage.E
         return _record_failure(run, failure, upto, raw_sha, fmt)
 
 
-def finished_result(settings: StageSettings, src: Source) -> DocResult | None:
+def finished_result(
+    settings: StageSettings, src: Source, digest: Callable[[Path], str] = sha256_file
+) -> DocResult | None:
     """The result of a document whose fragment is current (its extraction would run nothing),
     else ``None`` (the document has stages to run, or cannot be read: :func:`process_document`
-    says which).  Cheap: the raw file's SHA-256 and one small index."""
+    says which).  Cheap: the raw file's SHA-256 (from ``digest``, which may remember it:
+    :mod:`pipeline.driver.digests`) and one small index."""
     if src.refusal is not None:
         return None
     try:
-        raw_sha = sha256_file(src.path)
+        raw_sha = digest(src.path)
     except OSError:
         return None
     return DocumentRun(settings, src, raw_sha).finished()

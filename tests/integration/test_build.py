@@ -72,6 +72,24 @@ def test_removed_output_is_rewritten(tmp_path: Path, real_doc: Path) -> None:
     assert (tmp_path / "output" / "plans.csv").exists()
 
 
+def test_output_edited_in_place_is_rewritten(tmp_path: Path, real_doc: Path) -> None:
+    """An output changed by hand, even with its size and modification time kept, is found by its
+    change time and written again (:mod:`pipeline.driver.digests`)."""
+    import os
+    import time
+
+    cfg = _cfg(tmp_path, _raw(tmp_path, real_doc))
+    build(cfg)
+    plans = tmp_path / "output" / "plans.csv"
+    time.sleep(0.1)
+    assert not build(cfg).assembled  # every output's digest is now remembered
+    good, st = plans.read_bytes(), plans.stat()
+    plans.write_bytes(good.replace(b"2023", b"2032", 1))
+    os.utime(plans, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert build(cfg).assembled
+    assert plans.read_bytes() == good
+
+
 def test_file_names_with_spaces_parentheses_and_japanese(tmp_path: Path, real_doc: Path) -> None:
     raw = _raw(tmp_path, real_doc, name="令和5年度 承認計画（概要）(web).txt")
     result = build(_cfg(tmp_path, raw))

@@ -92,3 +92,38 @@ def test_a_fragment_changed_behind_the_build_is_made_again(tmp_path: Path) -> No
     assert build(cfg).assembled
     assert load_fragment(folder, read_json(folder / FRAGMENT_INDEX)["cache_key"]) is not None
     assert {p.name: p.read_bytes() for p in cfg.output_dir.iterdir() if not p.name.startswith(".")} == expected
+
+
+def test_a_no_op_build_reads_no_file_twice_and_still_sees_a_quiet_change(
+    tmp_path: Path, real_doc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raw files and outputs are hashed once; a change that keeps the size and the modification
+    time (an editor saving the same length, ``cp -p``) is still found by its change time."""
+    import os
+    import time
+
+    from pipeline.driver import digests
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    doc = raw / "announcement.txt"
+    shutil.copy(real_doc, doc)
+    cfg = _cfg(tmp_path, raw)
+    time.sleep(0.1)
+    assert build(cfg).assembled
+    time.sleep(0.1)
+    assert not build(cfg).assembled  # the digests taken right after writing are taken once more
+    read: list[str] = []
+    real = digests.sha256_file
+    monkeypatch.setattr(digests, "sha256_file", lambda p: read.append(Path(p).name) or real(p))
+    assert not build(cfg).assembled
+    assert read == []
+    st = doc.stat()
+    text = doc.read_text(encoding="utf-8")
+    assert "産業基礎調査" in text
+    doc.write_text(text.replace("産業基礎調査", "産業実態調査"), encoding="utf-8")  # same length in UTF-8
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert doc.stat().st_size == st.st_size
+    result = build(cfg)
+    assert result.assembled and result.rebuilt == ["announcement"]
+    assert "産業実態調査" in (cfg.output_dir / "programs.csv").read_text(encoding="utf-8")
