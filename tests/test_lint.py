@@ -18,6 +18,17 @@ def test_ruff(command: list[str]) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_ruff_sees_every_module() -> None:
+    """No package folder is left out of the lint by an exclude pattern (a bare ``output`` in
+    ``extend-exclude`` once matched ``pipeline/output`` as well as the top-level folder)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--show-files", *PATHS], cwd=ROOT, capture_output=True, text=True
+    )
+    checked = {Path(line.strip()).resolve() for line in proc.stdout.splitlines() if line.strip().endswith(".py")}
+    modules = {p.resolve() for folder in PATHS for p in (ROOT / folder).rglob("*.py") if ".venv" not in p.parts}
+    assert modules - checked == set()
+
+
 def test_mypy() -> None:
     """``mypy`` with the settings of pyproject.toml ([tool.mypy]: check_untyped_defs)."""
     proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False)

@@ -32,6 +32,7 @@ from pipeline.output.schema_rounds import LINK_KINDS
 
 CODE = Code.VALIDATION_FAILED
 
+
 @dataclass(frozen=True, slots=True)
 class ValueRule:
     """A test every non-null value of a column (by name, in any table) must pass."""
@@ -202,9 +203,8 @@ def table_holds(table: Table, data: pa.Table, parents: Mapping[str, pa.Table]) -
     """Whether every rule of :mod:`pipeline.output.validate` holds for one table's storage Arrow."""
     if data.column_names != list(table.column_names):
         return False
-    if table.name in ROW_TESTS:
-        if not ROW_TESTS[table.name](data):
-            return False
+    if table.name in ROW_TESTS and not ROW_TESTS[table.name](data):
+        return False
     if not _keys_unique(table, data) or not _pairs_hold(data):
         return False
     return all(_column_holds(table, data, c.name, parents) for c in table.columns)

@@ -47,6 +47,7 @@ INT_RANGES = {
     Type.INT64: (-(2**63), 2**63 - 1),
 }
 
+
 @functools.cache
 def arrow_types() -> dict[Type, pa.DataType]:
     """The Arrow type of each column type (pyarrow is imported on first use: a build with
@@ -184,7 +185,13 @@ def pandas_metadata(table: Table) -> dict[str, Any]:
         pandas_type, numpy_type = PANDAS_DTYPES[c.type]
         metadata = {"num_categories": None, "ordered": False} if c.type is Type.CATEGORY else None
         columns.append(
-            {"name": c.name, "field_name": c.name, "pandas_type": pandas_type, "numpy_type": numpy_type, "metadata": metadata}
+            {
+                "name": c.name,
+                "field_name": c.name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": metadata,
+            }
         )
     return {
         "index_columns": [],

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pipeline.output import schema_dimensions, schema_ledger, schema_rounds
 from pipeline.output.columns import (
-    MAX_CELL_CHARS,
     CATEGORY_NO,
     DOC_ID,
+    MAX_CELL_CHARS,
     PLAN_ID,
     SOURCE_LINE,
     SOURCE_PAGE,
@@ -87,9 +87,7 @@ DOCUMENTS = _table(
             ),
             # -- provenance, from the document's row of raw/sources.csv --
             Column("url", S, "Where the document was published (raw/sources.csv).", "公開URL（raw/sources.csv）"),
-            Column(
-                "publisher", S, "Publisher of the document (raw/sources.csv).", "発行者（raw/sources.csv）"
-            ),
+            Column("publisher", S, "Publisher of the document (raw/sources.csv).", "発行者（raw/sources.csv）"),
             Column(
                 "published_on",
                 Type.DATE,

@@ -15,7 +15,7 @@ They are registered in :data:`pipeline.output.schema.TABLES` with the other tabl
 
 from __future__ import annotations
 
-from pipeline.output.columns import DOC_ID, PLAN_ID, SOURCE_LINE, SOURCE_PAGE, Column, ForeignKey, Table, Type
+from pipeline.output.columns import DOC_ID, SOURCE_LINE, SOURCE_PAGE, Column, ForeignKey, Table, Type
 
 S, I16, I64, CAT = Type.STRING, Type.INT16, Type.INT64, Type.CATEGORY
 
@@ -42,9 +42,7 @@ ANNOUNCEMENTS = Table(
             "empty when neither states it.",
             "公表日（本文から。本文になければ raw/sources.csv の published 列）",
         ),
-        Column(
-            "published_raw", S, "The date as the release prints it, e.g. 2017年03月06日.", "本文の日付表記（原文）"
-        ),
+        Column("published_raw", S, "The date as the release prints it, e.g. 2017年03月06日.", "本文の日付表記（原文）"),
         Column(
             "published_on_source",
             CAT,
@@ -176,9 +174,7 @@ PROGRAM_LINKS = Table(
         ),
         Column("municipality_code", S, "6-digit local government code of the municipality.", "団体コード"),
         Column("municipality", S, "Municipality name.", "市区町村名", required=True),
-        Column(
-            "previous_plan_id", S, "The earlier plan of the municipality.", "前の計画ID", required=True
-        ),
+        Column("previous_plan_id", S, "The earlier plan of the municipality.", "前の計画ID", required=True),
         Column(
             "plan_id",
             S,
@@ -192,7 +188,9 @@ PROGRAM_LINKS = Table(
             "Program of the earlier plan; empty for a new program.",
             "前の計画の事業ID（新規なら空）",
         ),
-        Column("program_id", S, "Program of the later plan; empty for an ended program.", "後の計画の事業ID（終了なら空）"),
+        Column(
+            "program_id", S, "Program of the later plan; empty for an ended program.", "後の計画の事業ID（終了なら空）"
+        ),
         Column("previous_name", S, "Display name of the earlier program.", "前の計画の事業名"),
         Column("name", S, "Display name of the later program.", "後の計画の事業名"),
         Column(

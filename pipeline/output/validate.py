@@ -27,7 +27,7 @@ fix and the build exits non-zero.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -60,8 +60,6 @@ PANDAS_DTYPES: dict[str, Any] = {
     Type.BOOL: pd.BooleanDtype(),
     Type.CATEGORY: pd.StringDtype(),  # the domain is checked by the enum rule
 }
-
-
 
 
 def _in_domain(domain: frozenset[str]) -> Callable[[Any], bool]:
