@@ -102,7 +102,15 @@ def dice(a: str, b: str) -> float:
     """
     (x, nx), (y, ny) = _bigram_set(a), _bigram_set(b)
     total = nx + ny
-    return 2 * sum((x & y).values()) / total if total else 1.0
+    if not total:
+        return 1.0
+    if len(y) < len(x):
+        x, y = y, x
+    shared = 0  # the size of the multisets' intersection; Counter's ``&`` builds a new Counter
+    for gram, count in x.items():
+        if gram in y:
+            shared += min(count, y[gram])
+    return 2 * shared / total
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.lang.normalize import name_key
-from pipeline.lang.similarity import SIMILAR_MIN_SCORE, core_key, name_similarity
+from pipeline.lang.similarity import SIMILAR_MIN_SCORE, bigrams, core_key, dice, name_similarity
 from pipeline.tools.thresholds import MEASURES, PAIRS_PATH, choose, load_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +59,13 @@ def test_core_keys() -> None:
     assert core_key("支援事業") == "支援事業"  # nothing left: the whole key
     assert name_similarity("創業支援事業", "創業支援事業") == 1.0
     assert name_similarity("販路拡大支援事業", "創業促進支援事業") == 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="産業振興支援事業創業ab", max_size=12), st.text(alphabet="産業振興支援事業創業ab", max_size=12))
+def test_dice_is_the_bigram_multisets_coefficient(a: str, b: str) -> None:
+    """The counting loop of :func:`dice` gives exactly ``2|A ∩ B| / (|A| + |B|)`` of the multisets."""
+    x, y = bigrams(a), bigrams(b)
+    total = sum(x.values()) + sum(y.values())
+    assert dice(a, b) == (2 * sum((x & y).values()) / total if total else 1.0)
+    assert dice(a, b) == dice(b, a)
