@@ -280,16 +280,18 @@ def assemble_and_write(
     The assembly's modules (pyarrow among them) are imported here, not with the driver:
     ``python -m pipeline read`` and a no-op build never need them.
     """
-    from pipeline.driver.assemble import assemble
+    from pipeline.driver.assemble import Tables, assemble
     from pipeline.driver.outputs import tally, validation_issues, with_warnings, write_outputs
     from pipeline.output.formulas import formula_issues
     from pipeline.output.schema import TABLES
 
+    def checked(tables: Tables) -> None:
+        with_warnings(tables, formula_issues(tables))
+        with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
+
     tables = assemble(cfg.interim_dir, found.sources, results, found.issues)
-    with_warnings(tables, formula_issues(tables))
-    with_warnings(tables, validation_issues(tables))  # errors -> non-zero exit
     try:
-        written = write_outputs(tables, cfg.output_dir, cfg.jobs)
+        written = write_outputs(tables, cfg.output_dir, cfg.jobs, complete=checked)
     except OSError as exc:
         raise BuildError(
             f"the tables could not be written to {cfg.output_dir} ({exc}); the previous tables are left as they "

@@ -5,6 +5,11 @@ The assembled tables (storage Arrow, :mod:`pipeline.output.storage`) are validat
 moved into place file by file (:func:`write_outputs`; the SQLite database in a process of its
 own beside the CSV and Parquet files when the build may use several cores), and their ``warnings`` are counted
 for the build's result (:func:`tally`), reading the table's columns rather than its rows.
+
+The checks of the assembled tables only add rows to ``warnings``, the table the database
+creates last.  So the database process starts before them: it builds every other table
+while this process runs the checks, then receives the finished ``warnings`` table (as Arrow
+IPC bytes through a pipe) and creates it, as a build with one job would.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.core.errors import Issue, Severity
 from pipeline.core.fileio import replace_if_changed
@@ -24,10 +30,16 @@ from pipeline.driver.assemble import Tables, concatenated
 from pipeline.driver.manifest import MANIFEST_DOC_ID
 from pipeline.output.schema import WARNINGS
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 logger = logging.getLogger(__name__)
 
 #: Prefix of the hidden folder in the output folder where tables are staged before the move.
 STAGING_PREFIX = ".staging-"
+#: The table the database creates last, and the only one the checks change: the database's
+#: process receives it when they are done (module docstring).
+LATE_TABLE = WARNINGS.name
 #: Whether a process can be forked here (Linux, macOS): the database is then built beside the
 #: other files when the build may use more than one core.
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -67,15 +79,19 @@ def in_background(work: Callable[[], object], what: str) -> Callable[[], None]:
     return wait
 
 
-def write_outputs(tables: Tables, output_dir: Path, jobs: int = 1) -> list[Path]:
+def write_outputs(
+    tables: Tables, output_dir: Path, jobs: int = 1, complete: Callable[[Tables], None] | None = None
+) -> list[Path]:
     """Write every table (storage Arrow, :mod:`pipeline.output.storage`) into a staging folder
     inside ``output_dir``, then move the files into place, so a build interrupted while writing
     leaves the previous set of outputs whole (not some tables new and some old).  A file whose
     bytes did not change is left in place, untouched
     (:func:`~pipeline.core.fileio.replace_if_changed`).  Returns the paths of the outputs.
 
-    With ``jobs`` above 1 (and where processes fork), the SQLite database is built in a
-    process of its own while this one writes the CSV and Parquet files (:data:`CAN_FORK`).
+    ``complete``, if given, finishes the tables first; it may change only ``warnings``.  With
+    ``jobs`` above 1 (and where processes fork), the SQLite database is built in a process of
+    its own, started before ``complete`` runs (module docstring), while this one writes the CSV
+    and Parquet files (:data:`CAN_FORK`).
     """
     from pipeline.output.datapackage import write_datapackage
     from pipeline.output.schema import TABLES
@@ -89,7 +105,9 @@ def write_outputs(tables: Tables, output_dir: Path, jobs: int = 1) -> list[Path]
     database = None
     try:
         if jobs > 1 and CAN_FORK:
-            database = in_background(lambda: write_sqlite(tables, staging), DATABASE_NAME)
+            database = _database_beside(tables, staging, complete)
+        elif complete is not None:
+            complete(tables)
         staged = [p for name, table in TABLES.items() for p in write_table(table, tables[name], staging)]
         staged.append(write_datapackage(staging))
         if database is not None:
@@ -109,6 +127,53 @@ def write_outputs(tables: Tables, output_dir: Path, jobs: int = 1) -> list[Path]
                 database()
         shutil.rmtree(staging, ignore_errors=True)
     return [output_dir / p.name for p in staged]
+
+
+def _database_beside(tables: Tables, staging: Path, complete: Callable[[Tables], None] | None) -> Callable[[], None]:
+    """Start the database's process, run ``complete`` here, send it the finished ``warnings``
+    (:data:`LATE_TABLE`), and return the function that waits for it (:func:`in_background`)."""
+    from pipeline.output.sqlite import DATABASE_NAME, write_sqlite
+
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def build() -> None:
+        sending.close()  # the parent's end: a parent that fails closes its own, and recv() then ends
+        write_sqlite(tables, staging, late=lambda: arrow_from_bytes(receiving.recv_bytes()))
+
+    wait = in_background(build, DATABASE_NAME)
+    receiving.close()
+    try:
+        if complete is not None:
+            complete(tables)
+        sending.send_bytes(arrow_bytes(tables[LATE_TABLE]))
+    except BaseException:
+        sending.close()
+        with contextlib.suppress(Exception):
+            wait()
+        raise
+    sending.close()
+    return wait
+
+
+def arrow_bytes(table: pa.Table) -> bytes:
+    """``table`` as Arrow IPC stream bytes (:func:`arrow_from_bytes` reads them back).
+
+    >>> import pyarrow as pa
+    >>> arrow_from_bytes(arrow_bytes(pa.table({"a": [1, None]}))).to_pydict()
+    {'a': [1, None]}
+    """
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def arrow_from_bytes(data: bytes) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
 
 
 def with_warnings(tables: Tables, issues: list[Issue]) -> None:

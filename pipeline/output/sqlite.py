@@ -1,11 +1,10 @@
 """The tables as one SQLite database for Datasette (``output/plans.db``), and its metadata.
 
-Built from the same assembled tables (Arrow, :mod:`pipeline.output.storage`), in the same
-sort order, as the Parquet and CSV files.
-`sqlite-utils <https://sqlite-utils.datasette.io/>`_ creates the tables, keys, indexes and
-search tables (quoting every identifier); the rows go in through the standard ``sqlite3``
-module's ``executemany`` with every value bound as a parameter (sqlite-utils' own
-``insert_all`` converts each row in Python and took most of the time on large corpora):
+Built from the same assembled tables (Arrow, :mod:`pipeline.output.storage`), in the same sort
+order, as the Parquet and CSV files. `sqlite-utils <https://sqlite-utils.datasette.io/>`_ creates
+the tables, keys, indexes and search tables (quoting every identifier); the rows go in through the
+standard ``sqlite3`` module's ``executemany`` with every value bound as a parameter (sqlite-utils'
+own ``insert_all`` converts each row in Python and took most of the time on large corpora):
 
 * one table per :data:`pipeline.output.schema.TABLES` entry, columns in schema order and
   typed (``INTEGER`` for integers and booleans as 0/1, ``TEXT`` otherwise), rows in the
@@ -31,16 +30,15 @@ table's and column's description in English and Japanese from
 
 The database is built in a temporary file beside its target and moved into place
 (``os.replace``), then the metadata; the same rows give the same bytes with the same
-SQLite library (no timestamps).  The build only creates and inserts, so it leaves no free
-page behind; ``VACUUM``, which would rewrite the whole file (a tenth of the database's
-time), runs only when SQLite reports free pages (:func:`vacuum_if_needed`).
+SQLite library (no timestamps).  Only creating and inserting, the build frees no page, so
+``VACUUM`` (a tenth of the time) runs only if SQLite reports one (:func:`vacuum_if_needed`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -277,15 +275,20 @@ def vacuum_if_needed(db: sqlite_utils.Database) -> bool:
     return bool(free)
 
 
-def write_database(rows: Mapping[str, Data], path: Path, tables: dict[str, Table] = TABLES) -> None:
-    """Build the database at ``path`` (a new, empty file): tables, indexes, search, ``VACUUM`` if needed."""
+def write_database(
+    rows: Mapping[str, Data], path: Path, tables: dict[str, Table] = TABLES, late: Callable[[], Data] | None = None
+) -> None:
+    """Build the database at ``path`` (a new, empty file): tables, indexes, search, ``VACUUM`` if
+    needed; ``late`` gives the last table's data when its turn comes (:func:`write_sqlite`)."""
     db = sqlite_utils.Database(path)
     try:
         for pragma in BUILD_PRAGMAS:
             db.execute(pragma)
         with db.conn:
-            for table in creation_order(tables):
-                create_table(db, table, rows.get(table.name, []))
+            order = creation_order(tables)
+            for table in order:
+                data = late() if late is not None and table is order[-1] else rows.get(table.name, [])
+                create_table(db, table, data)
                 add_indexes_and_search(db, table)
         vacuum_if_needed(db)
     finally:
@@ -380,19 +383,17 @@ def datasette_metadata(tables: dict[str, Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def write_sqlite(rows: Mapping[str, Data], out_dir: Path) -> list[Path]:
-    """Write ``<out_dir>/plans.db`` and ``<out_dir>/metadata.json`` atomically.
+def write_sqlite(rows: Mapping[str, Data], out_dir: Path, late: Callable[[], Data] | None = None) -> list[Path]:
+    """Write ``<out_dir>/plans.db`` and ``<out_dir>/metadata.json`` atomically; return their paths.
 
     Args:
         rows: every table's assembled data (storage Arrow or rows), keyed by table name.
         out_dir: the folder to write into (the build's staging folder).
-
-    Returns:
-        The two paths written.
+        late: gives the data of the table created last, when its turn comes (:func:`write_database`).
     """
     db_path = out_dir / DATABASE_NAME
     with atomic_path(db_path) as tmp:  # an empty file, which SQLite opens as an empty database
-        write_database(rows, tmp)
+        write_database(rows, tmp, late=late)
     meta_path = out_dir / METADATA_NAME
     text = json.dumps(datasette_metadata(), ensure_ascii=False, indent=1) + "\n"
     write_atomic(meta_path, lambda f: f.write(text))
