@@ -44,6 +44,10 @@ SENTENCE_ENDINGS = ("。", "．", ".")
 _MARKDOWN = re.compile(r"^\s*(?:(?:#{1,6}|[■□◆◇●○◎▼▽▲△►▶・])\s*)+")
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}  # ①..⑳
 _CIRCLED_TABLE = str.maketrans(_CIRCLED)
+#: Lines whose cleaned text (:func:`clean_heading`) is remembered: more than a document's lines.
+CLEAN_CACHE_SIZE = 8192
+#: Segment settings whose plan-heading pattern is remembered (one per build, as a rule).
+PATTERN_CACHE_SIZE = 8
 #: Distinct category-heading texts whose classification is remembered per process;
 #: headings repeat across documents, and the lemma comparison is the segment stage's
 #: largest cost.
@@ -65,8 +69,12 @@ _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
 PERIOD_MAX_CHARS = 200
 
 
+@functools.lru_cache(maxsize=CLEAN_CACHE_SIZE)
 def clean_heading(text: str) -> str:
     """Strip markdown marks or a leading bullet and surrounding space, NFKC-normalise, expand ①.
+
+    Each line is asked about by several heading tests in turn, so the cleaned text is
+    remembered (:data:`CLEAN_CACHE_SIZE`).
 
     >>> clean_heading("#### （１）多様な主体"), clean_heading("■「品川区地域産業活性化計画」")
     ('(1)多様な主体', '「品川区地域産業活性化計画」')
@@ -112,6 +120,7 @@ class PlanHeading:
         return self.place.text
 
 
+@functools.lru_cache(maxsize=PATTERN_CACHE_SIZE)
 def _plan_pattern(config: SegmentConfig) -> re.Pattern[str]:
     """The heading pattern: optional 「, a title (spaces allowed) ending in a suffix, optional 」,
     optional bracketed name, and the rest of the line."""
