@@ -120,11 +120,11 @@ class Table:
             SchemaError: a value for a column the table does not have, or a required
                 column left empty (both are pipeline bugs, caught where the row is made).
         """
-        unknown = sorted(set(values) - set(self.column_names))
-        if unknown:
-            raise SchemaError(f"table {self.name} has no column(s) {unknown}")
+        names, required = _layout(self)
+        if not names.issuperset(values):
+            raise SchemaError(f"table {self.name} has no column(s) {sorted(set(values) - names)}")
         row = {c.name: values.get(c.name) for c in self.columns}
-        missing = [c.name for c in self.columns if c.required and row[c.name] is None]
+        missing = [name for name in required if row[name] is None]
         if missing:
             raise SchemaError(f"table {self.name}: required column(s) {missing} left empty")
         return row
@@ -202,6 +202,16 @@ def pandas_metadata(table: Table) -> dict[str, Any]:
     }
 
 
+#: Column types whose values are Python strings in a row: any ``str`` fits them.
+TEXT_TYPES = frozenset({Type.STRING, Type.DATE, Type.CATEGORY})
+
+
+@functools.cache
+def _layout(table: Table) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A table's column names and its required columns, worked out once per table."""
+    return frozenset(table.column_names), tuple(c.name for c in table.columns if c.required)
+
+
 def _fits(col: Column, value: Any) -> bool:
     if value is None:
         return not col.required
@@ -229,13 +239,15 @@ def misfits(table: Table, rows: list[dict[str, Any]]) -> list[str]:
     ['t row 2: seq = 32768 does not fit int16', "t row 3: seq = '3' does not fit int16", 't row 4: seq = None does not fit int16']
     """
     out = []
-    names = set(table.column_names)
+    names = _layout(table)[0]
+    text = [c.type in TEXT_TYPES for c in table.columns]
     for i, row in enumerate(rows, start=1):
-        out += [f"{table.name} row {i}: unknown column {c!r}" for c in row if c not in names]
+        if not names.issuperset(row):
+            out += [f"{table.name} row {i}: unknown column {c!r}" for c in row if c not in names]
         out += [
             f"{table.name} row {i}: {c.name} = {_short(row.get(c.name))} does not fit {c.type}"
-            for c in table.columns
-            if not _fits(c, row.get(c.name))
+            for c, is_text in zip(table.columns, text, strict=True)
+            if not (is_text and row.get(c.name).__class__ is str) and not _fits(c, row.get(c.name))
         ]
     return out
 
