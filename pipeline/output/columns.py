@@ -100,6 +100,13 @@ class Table:
     #: Columns that identify "the same record" when its primary key changed (a renamed
     #: program gets a new id): the diff pairs a removed and an added record on them.
     rename_key: tuple[str, ...] = ()
+    #: The column names as a set and the required columns, for :meth:`row` (derived).
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
+    required: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", frozenset(c.name for c in self.columns))
+        object.__setattr__(self, "required", tuple(c.name for c in self.columns if c.required))
 
     @property
     def column_names(self) -> list[str]:
@@ -120,11 +127,10 @@ class Table:
             SchemaError: a value for a column the table does not have, or a required
                 column left empty (both are pipeline bugs, caught where the row is made).
         """
-        names, required = _layout(self)
-        if not names.issuperset(values):
-            raise SchemaError(f"table {self.name} has no column(s) {sorted(set(values) - names)}")
+        if not self.names.issuperset(values):
+            raise SchemaError(f"table {self.name} has no column(s) {sorted(set(values) - self.names)}")
         row = {c.name: values.get(c.name) for c in self.columns}
-        missing = [name for name in required if row[name] is None]
+        missing = [name for name in self.required if row[name] is None]
         if missing:
             raise SchemaError(f"table {self.name}: required column(s) {missing} left empty")
         return row
@@ -202,14 +208,15 @@ def pandas_metadata(table: Table) -> dict[str, Any]:
     }
 
 
-#: Column types whose values are Python strings in a row: any ``str`` fits them.
-TEXT_TYPES = frozenset({Type.STRING, Type.DATE, Type.CATEGORY})
-
-
-@functools.cache
-def _layout(table: Table) -> tuple[frozenset[str], tuple[str, ...]]:
-    """A table's column names and its required columns, worked out once per table."""
-    return frozenset(table.column_names), tuple(c.name for c in table.columns if c.required)
+#: The classes of the values that fit each column type, as :func:`_fits` decides (integers also
+#: by range, list items as strings).
+FIT_CLASSES: dict[Type, frozenset[type]] = {
+    **{t: frozenset({int}) for t in (Type.INT16, Type.INT32, Type.INT64)},
+    Type.BOOL: frozenset({bool}),
+    Type.FLOAT: frozenset({int, float}),
+    Type.LIST: frozenset({list, tuple}),
+    **{t: frozenset({str}) for t in (Type.STRING, Type.DATE, Type.CATEGORY)},
+}
 
 
 def _fits(col: Column, value: Any) -> bool:
@@ -238,18 +245,46 @@ def misfits(table: Table, rows: list[dict[str, Any]]) -> list[str]:
     >>> misfits(t, [{"seq": 1}, {"seq": 32_768}, {"seq": "3"}, {}])
     ['t row 2: seq = 32768 does not fit int16', "t row 3: seq = '3' does not fit int16", 't row 4: seq = None does not fit int16']
     """
+    if _all_fit(table, rows):
+        return []
     out = []
-    names = _layout(table)[0]
-    text = [c.type in TEXT_TYPES for c in table.columns]
     for i, row in enumerate(rows, start=1):
-        if not names.issuperset(row):
-            out += [f"{table.name} row {i}: unknown column {c!r}" for c in row if c not in names]
+        out += [f"{table.name} row {i}: unknown column {c!r}" for c in row if c not in table.names]
         out += [
             f"{table.name} row {i}: {c.name} = {_short(row.get(c.name))} does not fit {c.type}"
-            for c, is_text in zip(table.columns, text, strict=True)
-            if not (is_text and row.get(c.name).__class__ is str) and not _fits(c, row.get(c.name))
+            for c in table.columns
+            if not _fits(c, row.get(c.name))
         ]
     return out
+
+
+def _all_fit(table: Table, rows: list[dict[str, Any]]) -> bool:
+    """Whether every value of ``rows`` fits (:func:`misfits` finds nothing), decided column by
+    column from the set of the values' classes; ``False`` also when undecided.
+
+    >>> t = Table("t", "", "", (Column("seq", Type.INT16, "", "", required=True),), (), ())
+    >>> _all_fit(t, [{"seq": 1}]), _all_fit(t, [{"seq": True}]), _all_fit(t, [{"seq": 40_000}])
+    (True, False, False)
+    """
+    if not all(table.names.issuperset(row) for row in rows):
+        return False
+    for c in table.columns:
+        values = [row.get(c.name) for row in rows]
+        classes = set(map(type, values))
+        if type(None) in classes:
+            if c.required:
+                return False
+            classes.discard(type(None))
+        if not classes <= FIT_CLASSES[c.type]:
+            return False
+        present = [v for v in values if v is not None]
+        if c.type in INT_RANGES and present:
+            lo, hi = INT_RANGES[c.type]
+            if min(present) < lo or max(present) > hi:
+                return False
+        if c.type is Type.LIST and not all(x.__class__ is str for v in present for x in v):
+            return False
+    return True
 
 
 def _short(value: Any, n: int = 40) -> str:
