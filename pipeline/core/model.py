@@ -8,8 +8,38 @@ form; ``to_dict``/``from_dict`` are their JSON form.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import functools
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
+
+#: Values :func:`plain` passes through as they are.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for the stages' data, without its deep copy of every value:
+    dataclasses become dicts, lists, tuples and dicts are rebuilt, scalars are shared.
+
+    >>> plain(ReleaseSection("terms", 3, [4, 5]))
+    {'kind': 'terms', 'heading_line': 3, 'body_lines': [4, 5]}
+    """
+    cls = value.__class__
+    if cls in _SCALARS:
+        return value
+    if cls is list:
+        return [plain(v) for v in value]
+    if cls is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if cls is tuple:
+        return tuple(plain(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(cls)}
+    raise TypeError(f"{cls.__name__} is not data a stage file can hold")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +184,7 @@ class Document:
     release: ReleaseBlock | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = plain(self)
         d["dropped"] = {str(k): v for k, v in sorted(self.dropped.items())}
         return d
 
