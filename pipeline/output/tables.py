@@ -3,13 +3,13 @@
 The same rows always give the same bytes: rows are sorted by the table's sort
 key (empty values first), Parquet is written by pyarrow with fixed options and no
 pandas metadata, and CSV is UTF-8 with ``\\n`` line endings, ``true``/``false``
-booleans, ISO dates and empty cells for missing values.  Both files are written atomically.
+booleans, ISO dates, empty cells for missing values and RFC 4180's minimal quoting.  The CSV
+is made column by column by Arrow's compute functions (:func:`csv_cells`), not row by row.
+Both files are written atomically.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -97,47 +97,78 @@ def _csv_column(values: list[Any]) -> list[str]:
 
 
 def to_csv(table: Table, rows: list[dict[str, Any]]) -> str:
-    return _csv_from_columns(table, columns_of(table, rows))
-
-
-def _csv_from_columns(table: Table, columns: dict[str, list[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(table.column_names)
-    w.writerows(zip(*(_csv_column(columns[c]) for c in table.column_names), strict=True))
-    return buf.getvalue()
+    """The CSV file of ``rows``, in the order given (:func:`csv_text`)."""
+    return csv_text(table, as_storage(table, rows))
 
 
 #: Types whose CSV cell is Arrow's own cast to text: strings (dates and categories are stored as
 #: strings), integers (decimal digits, as ``str``) and booleans (``true``/``false``).
 ARROW_TEXT_TYPES = frozenset({Type.STRING, Type.DATE, Type.CATEGORY, Type.INT16, Type.INT32, Type.INT64, Type.BOOL})
+#: A cell holding one of these characters is quoted, its quotes doubled (RFC 4180 §2.6-2.7,
+#: https://www.rfc-editor.org/rfc/rfc4180#section-2): the minimal quoting of Python's ``csv``
+#: module, which with ``\n`` line endings leaves a lone ``\r`` unquoted where this quotes it.
+CSV_SPECIAL = r'[",\n\r]'
+#: Joins the items of a list column in its CSV cell.
+LIST_SEPARATOR = ";"
 
 
-def csv_cells(column: Column, values: pa.ChunkedArray) -> list[str]:
-    """One column's CSV cells from its storage values: cast to text and missing values made
-    empty by Arrow for the types of :data:`ARROW_TEXT_TYPES`, else as :func:`_csv_column` does.
+def csv_cells(column: Column, values: pa.ChunkedArray) -> pa.Array:
+    """One column's CSV cells from its storage values, as an Arrow string array: cast to text,
+    missing values empty, quoted where :data:`CSV_SPECIAL` says.
+
+    Arrow casts the types of :data:`ARROW_TEXT_TYPES` and joins list items; other values (a
+    float) are written as ``str`` writes them.
 
     >>> from pipeline.output.schema import PROGRAMS
     >>> col = {c.name: c for c in PROGRAMS.columns}
-    >>> csv_cells(col["seq"], pa.chunked_array([[3, None]], pa.int16())), csv_cells(col["themes"], pa.chunked_array([[["x", "y"]]]))
-    (['3', ''], ['x;y'])
-    >>> csv_cells(col["is_provisional"], pa.chunked_array([[True, False]]))
+    >>> csv_cells(col["seq"], pa.chunked_array([[3, None]], pa.int16())).to_pylist()
+    ['3', '']
+    >>> csv_cells(col["themes"], pa.chunked_array([[["x", "y"], None]])).to_pylist()
+    ['x;y', '']
+    >>> csv_cells(col["is_provisional"], pa.chunked_array([[True, False]])).to_pylist()
     ['true', 'false']
+    >>> csv_cells(col["name"], pa.chunked_array([['a "b" c', "c,d", "e"]])).to_pylist()
+    ['"a ""b"" c"', '"c,d"', 'e']
     """
-    if column.type not in ARROW_TEXT_TYPES:
-        return _csv_column(values.to_pylist())
     import pyarrow.compute as pc
 
-    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
-    return pc.fill_null(text, "").to_pylist() if text.null_count else text.to_pylist()
+    data = values.combine_chunks()
+    if column.type is Type.LIST:
+        text = pc.binary_join(data, LIST_SEPARATOR)
+    elif column.type in ARROW_TEXT_TYPES:
+        text = data if pa.types.is_string(data.type) else pc.cast(data, pa.string())
+    else:
+        text = pa.array(_csv_column(data.to_pylist()), pa.string())
+    text = pc.fill_null(text, "")
+    special = pc.match_substring_regex(text, CSV_SPECIAL)
+    if pc.any(special).as_py():
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        text = pc.if_else(special, quoted, text)
+    return text
 
 
-def _csv_text(table: Table, cells: list[list[str]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(table.column_names)
-    w.writerows(zip(*cells, strict=True))
-    return buf.getvalue()
+def csv_text(table: Table, ordered: pa.Table) -> str:
+    """The CSV file of a sorted storage table: the header, then one line per row.
+
+    Python's ``csv`` writes a row whose only cell is empty as ``""``, so that it is not a
+    blank line; a one-column table does the same here.
+
+    >>> from pipeline.output.schema import CAPTIONS
+    >>> from pipeline.output.storage import to_arrow as stored
+    >>> csv_text(CAPTIONS, stored(CAPTIONS, [{"caption_id": "c", "seq": 1, "text": "写真, 1"}])).splitlines()[1]
+    'c,,1,"写真, 1",,,'
+    """
+    import pyarrow.compute as pc
+
+    header = ",".join(table.column_names)  # names are identifiers: nothing to quote
+    if not ordered.num_rows:
+        return header + "\n"
+    cells = [csv_cells(c, ordered.column(c.name)) for c in table.columns]
+    if len(cells) == 1:
+        lines = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
+    else:
+        lines = pc.binary_join_element_wise(*cells, ",")
+    return header + "\n" + "\n".join(lines.to_pylist()) + "\n"
 
 
 def parquet_arrow(table: Table, data: pa.Table) -> pa.Table:
@@ -181,6 +212,6 @@ def write_table(table: Table, data: pa.Table | list[dict[str, Any]], out_dir: Pa
             write_statistics=True,
             store_schema=True,
         )
-    text = _csv_text(table, [csv_cells(c, ordered.column(c.name)) for c in table.columns])
+    text = csv_text(table, ordered)
     write_atomic(csv_path, lambda f: f.write(text))
     return [pq_path, csv_path]
