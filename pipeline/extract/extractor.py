@@ -35,7 +35,7 @@ from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.extract.announcement import AnnouncementReader
 from pipeline.extract.context import DocumentContext
 from pipeline.extract.ledger import Ledger
-from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context, program_list
+from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context_of_lines, program_list_of_lines
 from pipeline.extract.records import KIND_ANNOUNCEMENT, KIND_BOTH, KIND_PLAN_OVERVIEW, DocumentFields, Records, Row
 from pipeline.lang import municipalities
 from pipeline.lang.categories import load_categories
@@ -225,9 +225,10 @@ class Extractor(DocumentContext):
                 f"{block.plan_title}: category ({section.category_no}) has no text",
             )
         self.add_initiative(plan_id, iid, section, body)
-        names = self.program_names(block, section, body)
+        texts = [self.by_no[n].text for n in section.body_lines]
+        names = self.program_names(block, section, texts)
         if names is not None:
-            context = list_context(body, section.category_no) if body else None
+            context = list_context_of_lines(texts, section.category_no)
             self.programs(plan_id, iid, section, names, context)
 
     def add_initiative(self, plan_id: str, iid: str, section: Section, body: str) -> None:
@@ -251,11 +252,12 @@ class Extractor(DocumentContext):
         )
         self.records.initiatives.append(self.initiative_rows[iid])
 
-    def program_names(self, block: PlanBlock, section: Section, body: str) -> list[str] | None:
+    def program_names(self, block: PlanBlock, section: Section, texts: list[str]) -> list[str] | None:
         """The published names of the section's programs; ``None`` when the list is unreadable."""
         assert section.category_no is not None
+        body = join_wrapped(texts)
         try:
-            names = program_list(body, section.category_no) if body else []
+            names = program_list_of_lines(texts, section.category_no)
         except UnbalancedBrackets as exc:
             self.warn(
                 section.body_lines[0],

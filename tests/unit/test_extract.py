@@ -111,3 +111,37 @@ def test_a_name_is_placed_on_the_line_of_the_list() -> None:
     text = DOC.replace("連携を図る（A事業、B事業（仮称））", "B事業を拡充し、連携を図る\n（A事業、B事業（仮称））")
     records, _ = _records(text)
     assert [p["source_line"] for p in records.programs] == [6, 6]
+
+
+BULLETED = """「小笠原村地域産業活性化計画」（小笠原村）
+【計画期間：令和6年度～令和7年度】
+世界自然遺産の島として、地場産業の振興を図る。
+(1)多様な主体との連携を図る取組
+・研究機関と連携する
+・エコツアーを開発する（エコツーリズム推進事業、島ガイド認定制度）
+(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組
+○販路開拓支援補助金
+○ デジタル化支援事業
+(3)(1)、(2)以外の取組
+次の事業を実施する
+・島の特産品（パッションフルーツ、島レモン）の
+　販路拡大事業
+（イ）観光ガイド育成事業
+ｳ．島しょ物流効率化事業、空き家活用創業支援事業
+"""
+
+
+def test_programs_listed_behind_bullets_are_one_program_each() -> None:
+    records, warnings = _records(BULLETED)
+    assert [(p["category_no"], p["name_raw"]) for p in records.programs] == [
+        (1, "エコツーリズム推進事業"),
+        (1, "島ガイド認定制度"),
+        (2, "販路開拓支援補助金"),
+        (2, "デジタル化支援事業"),
+        (3, "島の特産品（パッションフルーツ、島レモン）の販路拡大事業"),
+        (3, "観光ガイド育成事業"),
+        (3, "島しょ物流効率化事業"),
+        (3, "空き家活用創業支援事業"),
+    ]
+    assert [p["source_line"] for p in records.programs][2:4] == [8, 9]
+    assert not [w for w in warnings if w.code == "no_program_list"]
