@@ -35,7 +35,13 @@ from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.extract.announcement import AnnouncementReader
 from pipeline.extract.context import DocumentContext
 from pipeline.extract.ledger import Ledger
-from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context_of_lines, program_list_of_lines
+from pipeline.extract.programs import (
+    SectionText,
+    UnbalancedBrackets,
+    list_context_of_lines,
+    program_list_of_lines,
+    says_no_program,
+)
 from pipeline.extract.records import KIND_ANNOUNCEMENT, KIND_BOTH, KIND_PLAN_OVERVIEW, DocumentFields, Records, Row
 from pipeline.lang import municipalities
 from pipeline.lang.categories import load_categories
@@ -266,7 +272,7 @@ class Extractor(DocumentContext):
                 "fix the brackets in the source or add a correction",
             )
             return None
-        if body and not names:
+        if body and not names and not says_no_program(body):
             self.warn(
                 section.body_lines[0],
                 Code.NO_PROGRAM_LIST,

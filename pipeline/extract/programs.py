@@ -18,14 +18,20 @@ Japanese characters), and the lines before the first marker are the context.  In
 (3) such a list is the program list; in categories (1) and (2) it is read only when the body
 ends without a （…） group, so bulleted sentences that end in a group keep the rule above.
 The marker is layout, not part of the name; the line keeps it in the ``lines`` table.
+
+A body that says there is no program (該当なし, 特になし, ―: ``pipeline/data/no_program_words.csv``)
+lists none, in every category: it is neither a program named 該当なし nor a missing list
+(:func:`says_no_program`).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
+from pipeline.lang.datafiles import read_data_csv
 from pipeline.lang.normalize import join_wrapped
 
 OPEN = "(（"
@@ -42,6 +48,10 @@ ANNOTATIONS = frozenset({"仮称"})
 LIST_BULLETS = "・･○◯●◆◇■□◎★☆▶►▸▷"
 #: A katakana item number, matched on the NFKC form: (ア) ア) ア. ア、 — the next character must not be katakana.
 _KANA_NUMBER = re.compile(r"^\s*(?:\([ア-ン]\)|[ア-ン]\s*[).．、](?![ァ-ヴー]))\s*")
+
+
+#: The phrases that make a whole body say "no program".
+NO_PROGRAM_FILE = "no_program_words.csv"
 
 
 class UnbalancedBrackets(ValueError):
@@ -159,6 +169,24 @@ def bullet_items(texts: list[str]) -> tuple[str, list[str]] | None:
     return join_wrapped(texts[:first]), [j for parts in items if (j := join_wrapped(parts))]
 
 
+def _phrase_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip("。.")
+
+
+@functools.cache
+def _no_program_phrases() -> frozenset[str]:
+    return frozenset(_phrase_key(r["phrase"]) for r in read_data_csv(NO_PROGRAM_FILE, required=("phrase",)))
+
+
+def says_no_program(body: str) -> bool:
+    """Whether a whole body says the category has no program.
+
+    >>> [says_no_program(t) for t in ("該当なし", "特になし。", "－", "なし崩し事業", "")]
+    [True, True, True, False, False]
+    """
+    return _phrase_key(body) in _no_program_phrases()
+
+
 def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     """The published program names of an initiative body given as its lines.
 
@@ -173,6 +201,8 @@ def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
         UnbalancedBrackets: brackets do not pair up.
     """
     body = join_wrapped(texts)
+    if says_no_program(body):
+        return []
     bullets = bullet_items(texts)
     if bullets is None or (category_no not in LIST_CATEGORIES and final_group(body) is not None):
         return program_list(body, category_no) if body else []

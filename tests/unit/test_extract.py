@@ -145,3 +145,26 @@ def test_programs_listed_behind_bullets_are_one_program_each() -> None:
     ]
     assert [p["source_line"] for p in records.programs][2:4] == [8, 9]
     assert not [w for w in warnings if w.code == "no_program_list"]
+
+
+NONE_LISTED = """「八丈町地域産業活性化計画」（八丈町）
+【計画期間：令和元年度～令和4年度】
+島の特産品のブランド化を進める。
+【1】多様な主体との連携を図る取組
+島内事業者と島外企業との商談機会を設ける（八丈島特産品商談会）
+【2】感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組
+該当なし
+【3】（1）、（2）以外の取組
+特になし。
+"""
+
+
+def test_a_category_that_says_it_has_no_program_lists_none_without_a_warning() -> None:
+    records, warnings = _records(NONE_LISTED)
+    assert [(p["category_no"], p["name"]) for p in records.programs] == [(1, "八丈島特産品商談会")]
+    assert [(i["category_no"], i["text"]) for i in records.initiatives] == [
+        (1, "島内事業者と島外企業との商談機会を設ける（八丈島特産品商談会）"),
+        (2, "該当なし"),
+        (3, "特になし。"),
+    ]
+    assert not [w for w in warnings if w.code == "no_program_list"]
