@@ -92,6 +92,8 @@ class PlanBlock:
     municipality_code: str | None
     period_raw: str | None = None
     period_line: int | None = None
+    #: lines that continue the period line (a period wrapped over two lines)
+    period_more_lines: list[int] = field(default_factory=list)
     summary_lines: list[int] = field(default_factory=list)
     caption_lines: list[int] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

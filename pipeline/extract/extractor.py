@@ -161,6 +161,7 @@ class Extractor(DocumentContext):
         self.ledger.assign(block.heading_line, "plans.plan_title", plan_id)
         if block.period_line != block.heading_line:
             self.ledger.assign(block.period_line, "plans.period_raw", plan_id)
+        self.ledger.assign(block.period_more_lines, "plans.period_raw", plan_id)
         self.ledger.assign(block.summary_lines, "plans.summary", plan_id)
         row = self.plan_row(block, plan_id, start_fy, end_fy)
         self.records.plans.append(row)

@@ -56,7 +56,8 @@ UNMARKED_HEADING_SCORE = 0.95
 #: 【計画期間：…】 and its variants: （計画期間：…）, 【計画期間】…, 計画期間　…から…まで.
 _PERIOD = re.compile(
     r"[【\[(（]?\s*計\s*画\s*期\s*間\s*[】\])）]?\s*[:：]?\s*"
-    r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?)\s*[】\])）]?\s*$"
+    r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?"
+    r"(?:\s*[(（][^【】\[\]()（）]{1,20}[)）])?)\s*[】\])）]?\s*$"
 )
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
 #: Longest text in which a plan period is looked for.  A period line is a few dozen

@@ -11,7 +11,10 @@ heading, recognised in this order on each non-blank line (the rules are in
    (``unknown_municipality``, with look-alike names suggested) is warned, never guessed,
    and the line still starts a plan so that its programs stay with it.  A line that
    merely starts with 「 is body text.
-2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.
+2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.  A period
+   line cut before its end (``【計画期間：令和5年度～`` with its bracket left open, or ending
+   in a dash) is continued by the next line when that line starts with a year or a dash
+   and is short (``令和7年度】``): the period is read from the two joined.
 3. **Category heading** — a number in any common form (``(1)``, ``1``, ``【取組１】``,
    ``第1``, ``(一)``…) followed by a text that reads as a known category (Sudachi
    lemmas compared with ``pipeline/data/categories.csv``); a line without its number
@@ -41,11 +44,13 @@ of the returned :class:`~pipeline.core.model.Document` or in its ``dropped`` map
 from __future__ import annotations
 
 import logging
+import re
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang.categories import load_categories
 from pipeline.lang.municipalities import describe_look_alikes, look_alikes
+from pipeline.lang.normalize import join_wrapped
 from pipeline.segment.checks import check_structure
 from pipeline.segment.config import SegmentConfig
 from pipeline.segment.headings import (
@@ -62,6 +67,24 @@ from pipeline.segment.release import recognise_release
 
 logger = logging.getLogger(__name__)
 
+#: Longest line that may continue a period line cut before its end (``令和7年度】``).
+PERIOD_CONTINUATION_MAX_CHARS = 30
+#: Brackets a period line may leave open when it is cut.
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "【[（(", "】]）)"
+#: How a period's continuation starts: an era, a digit, a dash or から.
+_PERIOD_CONTINUATION = re.compile(r"^\s*(?:令和|平成|昭和|[0-9０-９元]|[～〜~\-－―ー‐]|から)")
+
+
+def period_cut(text: str) -> bool:
+    """Whether a period line stops before its end: a bracket left open, or a final dash.
+
+    >>> period_cut("【計画期間：令和5年度～"), period_cut("計画期間：令和5年度から"), period_cut("【計画期間：令和5年度～令和7年度】")
+    (True, True, False)
+    """
+    t = text.strip()
+    unclosed = sum(t.count(c) for c in _OPEN_BRACKETS) > sum(t.count(c) for c in _CLOSE_BRACKETS)
+    return unclosed or t.endswith(("～", "〜", "~", "-", "－", "から"))
+
 
 class Segmenter:
     """A line-by-line state machine over one document.
@@ -77,6 +100,8 @@ class Segmenter:
         self.plan: PlanBlock | None = None
         self.section: Section | None = None
         self.preamble: list[Line] = []
+        #: the text of a period line cut before its end, until the next line is seen
+        self.open_period: str | None = None
 
     def warn(self, line: Line, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
@@ -103,10 +128,13 @@ class Segmenter:
         if self.plan is None:
             self._preamble(line)
             return
+        if self._continues_period(line):
+            return
         period = match_period(line.text)
         if period is not None and self.plan.period_raw is None and self.section is None:
             self.plan.period_raw = period
             self.plan.period_line = line.line_no
+            self.open_period = line.text if period_cut(line.text) else None
             return
         cat = match_category_heading(line.text, self.config)
         if cat is not None:
@@ -120,6 +148,19 @@ class Segmenter:
             self.plan.caption_lines.append(line.line_no)
         else:
             self.plan.summary_lines.append(line.line_no)
+
+    def _continues_period(self, line: Line) -> bool:
+        """Read ``line`` as the end of a period line cut before it (module docstring)."""
+        cut, self.open_period = self.open_period, None
+        if cut is None or self.plan is None or len(line.text.strip()) > PERIOD_CONTINUATION_MAX_CHARS:
+            return False
+        joined = join_wrapped([cut, line.text])
+        period = match_period(joined)
+        if period is None or not _PERIOD_CONTINUATION.match(line.text):
+            return False
+        self.plan.period_raw = period
+        self.plan.period_more_lines.append(line.line_no)
+        return True
 
     def _preamble(self, line: Line) -> None:
         self.preamble.append(line)
@@ -172,9 +213,11 @@ class Segmenter:
             municipality_text=place.text,
             municipality_code=code,
         )
+        self.open_period = None
         if heading.rest:
             self.plan.period_raw = match_period(line.text)
             self.plan.period_line = line.line_no
+            self.open_period = line.text if period_cut(heading.rest) else None
         self.section = None
         self.doc.plans.append(self.plan)
 

@@ -1,6 +1,7 @@
 import pytest
 
 from pipeline.core.model import Line
+from pipeline.extract import extract
 from pipeline.segment import SegmentConfig, segment
 from pipeline.segment.headings import match_category_heading, match_period, match_plan_heading
 
@@ -138,3 +139,40 @@ def test_heading_behind_a_bullet() -> None:
         "◆(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組", CFG
     )
     assert m is not None and m.number == 2
+
+
+def test_a_period_with_a_note_after_it() -> None:
+    assert match_period("計画期間：令和6年度～令和8年度（3か年）") == "令和6年度～令和8年度（3か年）"
+    assert match_period("【計画期間：令和6年度～令和8年度（３か年）】") == "令和6年度～令和8年度（３か年）"
+
+
+@pytest.mark.parametrize(
+    ("head", "more"),
+    [
+        ("「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度～", "令和７年度】"),
+        ("「足立区地域産業活性化計画」（足立区）【計画期間：令和５年度～", "令和７年度】"),
+        ("「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度", "～令和７年度】"),
+    ],
+)
+def test_a_period_cut_at_a_line_break_is_read_from_both_lines(head: str, more: str) -> None:
+    text = f"{head}\n{more}\n区内のものづくり企業を支援する。\n(3) (1)、(2)以外の取組\n足立ブランド認定事業"
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (plan,) = doc.plans
+    more_line = next(ln.line_no for ln in lns if ln.text == more)
+    assert plan.period_more_lines == [more_line] and plan.summary_lines == [more_line + 1]
+    records = extract(doc, lns, "東京都")
+    (row,) = records.plans
+    assert (row["period_raw"], row["start_fy"], row["end_fy"]) == ("令和５年度～令和７年度", 2023, 2025)
+    assert not [w for w in records.warnings if w.code == "unparsable_period"]
+    assert {r["line_no"] for r in records.lines if r["place"] == "plans.period_raw"} >= {more_line}
+
+
+def test_a_sentence_after_a_cut_period_is_not_read_as_its_end() -> None:
+    text = "「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度～\n区内のものづくり企業を支援する。"
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    records = extract(doc, lns, "東京都")
+    (row,) = records.plans
+    assert (row["period_raw"], row["start_fy"], row["end_fy"]) == ("令和５年度～", None, None)
+    assert [w.line_no for w in records.warnings if w.code == "unparsable_period"] == [2]
