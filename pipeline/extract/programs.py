@@ -19,6 +19,11 @@ Japanese characters), and the lines before the first marker are the context.  In
 ends without a （…） group, so bulleted sentences that end in a group keep the rule above.
 The marker is layout, not part of the name; the line keeps it in the ``lines`` table.
 
+A category (3) body of several lines none of which holds a 、 between names is a list of one
+name a line (an HTML ``<li>`` each, or a text typed so): :func:`line_items`.  A line
+continues the one before it, as a wrapped name, when that one leaves a bracket open or it
+starts indented or with a character that never starts a line (」）ー…).
+
 A body that says there is no program (該当なし, 特になし, ―: ``pipeline/data/no_program_words.csv``)
 lists none, in every category: it is neither a program named 該当なし nor a missing list
 (:func:`says_no_program`).
@@ -187,6 +192,54 @@ def says_no_program(body: str) -> bool:
     return _phrase_key(body) in _no_program_phrases()
 
 
+#: Characters that never start a line in Japanese typesetting (JIS X 4051 line-start rules).
+NO_LINE_START = "、。，．）」』】〕］｝ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々・：；？！"
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether ``text`` is the wrapped end of the name on the line ``previous``."""
+    opened = sum(previous.count(c) for c in OPEN) > sum(previous.count(c) for c in CLOSE)
+    return opened or text[:1] in " \u3000\t" or text.lstrip()[:1] in NO_LINE_START
+
+
+def _has_separator(text: str) -> bool:
+    """Whether a line holds a list separator outside brackets (a line may open or close one).
+
+    >>> _has_separator("A事業、B事業"), _has_separator("島の特産品（島レモン、"), _has_separator("）の事業")
+    (True, False, False)
+    """
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in ITEM_SEPARATORS and depth == 0:
+            return True
+    return False
+
+
+def line_items(texts: list[str]) -> list[str] | None:
+    """The names of a body listed one a line, or ``None`` when it is not such a list.
+
+    >>> line_items(["商店街活性化事業", "空き店舗対策事業"]), line_items(["A事業、B", "事業"])
+    (['商店街活性化事業', '空き店舗対策事業'], None)
+    >>> line_items(["島の特産品（島レモン", "）の販路拡大事業", "観光ガイド育成事業"])
+    ['島の特産品（島レモン）の販路拡大事業', '観光ガイド育成事業']
+
+    """
+    lines = [t for t in texts if t.strip()]
+    if len(lines) < 2 or any(_has_separator(t) for t in lines):
+        return None
+    items: list[list[str]] = []
+    for t in lines:
+        if items and _continues(items[-1][-1], t):
+            items[-1].append(t)
+        else:
+            items.append([t])
+    return [join_wrapped(parts) for parts in items]
+
+
 def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     """The published program names of an initiative body given as its lines.
 
@@ -204,6 +257,10 @@ def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     if says_no_program(body):
         return []
     bullets = bullet_items(texts)
+    if bullets is None and category_no in LIST_CATEGORIES and SENTENCE_MARK not in body.rstrip("。 "):
+        items = line_items(texts)
+        if items is not None:
+            return [name for item in items for name in split_items(item)]  # refuses an unbalanced item
     if bullets is None or (category_no not in LIST_CATEGORIES and final_group(body) is not None):
         return program_list(body, category_no) if body else []
     return [name for item in bullets[1] for name in program_list(item, min(LIST_CATEGORIES))]

@@ -168,3 +168,38 @@ def test_a_category_that_says_it_has_no_program_lists_none_without_a_warning() -
         (3, "特になし。"),
     ]
     assert not [w for w in warnings if w.code == "no_program_list"]
+
+
+ONE_A_LINE = """「奥多摩町地域産業活性化計画」（奥多摩町）
+【計画期間：令和5年度～令和7年度】
+町内の観光業の再生を図る。
+(3)(1)、(2)以外の取組
+商店街活性化事業
+空き店舗対策事業（仮称）
+Okutama Outdoor Festival
+奥多摩ブランド（わさび、
+ヤマメ）推進事業
+"""
+
+
+def test_a_category_three_list_of_one_name_a_line_is_one_program_a_line() -> None:
+    records, _ = _records(ONE_A_LINE)
+    assert [(p["name_raw"], p["source_line"]) for p in records.programs] == [
+        ("商店街活性化事業", 5),
+        ("空き店舗対策事業（仮称）", 6),
+        ("Okutama Outdoor Festival", 7),
+        ("奥多摩ブランド（わさび、ヤマメ）推進事業", 9),
+    ]
+
+
+def test_a_wrapped_comma_list_in_category_three_is_still_split_at_its_commas() -> None:
+    text = (
+        ONE_A_LINE.split("(3)")[0]
+        + "(3)(1)、(2)以外の取組\n商店街活性化事業、空き店舗\n対策事業、奥多摩ブランド推進事業\n"
+    )
+    records, _ = _records(text)
+    assert [p["name_raw"] for p in records.programs] == [
+        "商店街活性化事業",
+        "空き店舗対策事業",
+        "奥多摩ブランド推進事業",
+    ]
