@@ -80,6 +80,8 @@ class Section:
     subheading: str | None = None
     match_score: float = 0.0
     body_lines: list[int] = field(default_factory=list)
+    #: the line that holds the subheading when it stands under the heading, not on it
+    subheading_line: int | None = None
 
 
 @dataclass(slots=True)

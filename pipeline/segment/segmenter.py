@@ -19,7 +19,9 @@ heading, recognised in this order on each non-blank line (the rules are in
    ``第1``, ``(一)``…) followed by a text that reads as a known category (Sudachi
    lemmas compared with ``pipeline/data/categories.csv``); a line without its number
    whose text reads as a heading is taken as that heading with a ``suspect_structure``
-   warning.
+   warning.  A short line that is one bracketed group right under a category heading
+   without a subheading (``（持続的な産業基盤の整備）``) is that heading's subheading, as
+   when it is written on the heading line.
 
 Between a plan's period and its first category, sentence lines (ending in 。 or
 longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and the
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
@@ -73,6 +76,30 @@ PERIOD_CONTINUATION_MAX_CHARS = 30
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "【[（(", "】]）)"
 #: How a period's continuation starts: an era, a digit, a dash or から.
 _PERIOD_CONTINUATION = re.compile(r"^\s*(?:令和|平成|昭和|[0-9０-９元]|[～〜~\-－―ー‐]|から)")
+
+
+#: Longest subheading written on its own line under a category heading.
+SUBHEADING_MAX_CHARS = 40
+#: One bracketed group and nothing else: （持続的な産業基盤の整備）.
+_BRACKETED = re.compile(rf"^\s*[(（](?P<sub>[^()（）]{{1,{SUBHEADING_MAX_CHARS}}})[)）]\s*$")
+
+
+#: What a bracketed line holds when it is not a subheading: a number (a marker) or 仮称.
+_NOT_SUBHEADING = re.compile(r"^\s*(?:[0-9〇一二三四五六七八九十]+|仮称)\s*$")
+
+
+def subheading_below(text: str) -> str | None:
+    """The subheading a line under a category heading holds, when it is one bracketed group.
+
+    >>> subheading_below("（持続的な産業基盤の整備）"), subheading_below("（A事業、B事業）"), subheading_below("A事業（仮称）")
+    ('持続的な産業基盤の整備', None, None)
+    >>> subheading_below("(3)"), subheading_below("（三）")
+    (None, None)
+    """
+    m = _BRACKETED.match(unicodedata.normalize("NFKC", text))
+    if m is None or any(sep in m["sub"] for sep in "、,") or _NOT_SUBHEADING.match(m["sub"]):
+        return None  # a list of programs in brackets is a body; (3) is a marker, (仮称) a note
+    return m["sub"].strip()
 
 
 def period_cut(text: str) -> bool:
@@ -141,6 +168,10 @@ class Segmenter:
             self._start_section(line, cat)
             return
         if self.section is not None:
+            sub = subheading_below(line.text) if not self.section.body_lines else None
+            if sub is not None and self.section.subheading is None:
+                self.section.subheading, self.section.subheading_line = sub, line.line_no
+                return
             self.section.body_lines.append(line.line_no)
         elif line.role == "caption" or (
             line.role is None and not is_sentence(line.text, self.config.caption_max_chars)

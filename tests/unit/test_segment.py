@@ -176,3 +176,28 @@ def test_a_sentence_after_a_cut_period_is_not_read_as_its_end() -> None:
     (row,) = records.plans
     assert (row["period_raw"], row["start_fy"], row["end_fy"]) == ("令和５年度～", None, None)
     assert [w.line_no for w in records.warnings if w.code == "unparsable_period"] == [2]
+
+
+def test_a_subheading_on_the_line_under_its_category_heading() -> None:
+    text = (
+        "「檜原村地域産業活性化計画」（檜原村）\n【計画期間：令和2年度～令和4年度】\n村の産業の振興を図る。\n"
+        "(3)(1)、(2)以外の取組\n（持続的な産業基盤の整備）\n創業支援事業、特産品開発事業"
+    )
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.subheading, section.subheading_line, section.body_lines) == ("持続的な産業基盤の整備", 5, [6])
+    records = extract(doc, lns, "東京都")
+    (initiative,) = records.initiatives
+    assert (initiative["subheading"], initiative["text"]) == ("持続的な産業基盤の整備", "創業支援事業、特産品開発事業")
+    assert [p["name"] for p in records.programs] == ["創業支援事業", "特産品開発事業"]
+    assert [r["place"] for r in records.lines if r["line_no"] == 5] == ["initiatives.subheading"]
+
+
+def test_a_bracketed_program_list_under_a_heading_is_its_body() -> None:
+    text = (
+        "「檜原村地域産業活性化計画」（檜原村）\n(1)多様な主体との連携を図る取組\n（檜原材活用推進事業、森林連携事業）"
+    )
+    doc, _ = segment("t", lines(text), CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.subheading, section.body_lines) == (None, [3])
