@@ -24,6 +24,9 @@ name a line (an HTML ``<li>`` each, or a text typed so): :func:`line_items`.  A 
 continues the one before it, as a wrapped name, when that one leaves a bracket open or it
 starts indented or with a character that never starts a line (」）ー…).
 
+A line that opens with a note mark (``※``, ``（注）``) annotates the list: it stays in the
+initiative's text and names no program (:func:`is_note`).
+
 A body that says there is no program (該当なし, 特になし, ―: ``pipeline/data/no_program_words.csv``)
 lists none, in every category: it is neither a program named 該当なし nor a missing list
 (:func:`says_no_program`).
@@ -240,6 +243,19 @@ def line_items(texts: list[str]) -> list[str] | None:
     return [join_wrapped(parts) for parts in items]
 
 
+#: How a note line starts (NFKC form): ※ (注) 注) 注:.
+_NOTE = re.compile(r"^\s*(?:※|\(注\)|注\s*[):])")
+
+
+def is_note(text: str) -> bool:
+    """Whether a body line is a note on the list rather than part of it.
+
+    >>> is_note("※（仮称）は予定の名称"), is_note("（注）詳細は町ホームページ"), is_note("注意喚起事業")
+    (True, True, False)
+    """
+    return bool(_NOTE.match(unicodedata.normalize("NFKC", text)))
+
+
 def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     """The published program names of an initiative body given as its lines.
 
@@ -253,6 +269,7 @@ def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     Raises:
         UnbalancedBrackets: brackets do not pair up.
     """
+    texts = [t for t in texts if not is_note(t)]
     body = join_wrapped(texts)
     if says_no_program(body):
         return []
@@ -272,6 +289,7 @@ def list_context_of_lines(texts: list[str], category_no: int) -> str | None:
     >>> list_context_of_lines(["次の事業を行う", "・A事業"], 3), list_context_of_lines(["支援する（A事業）"], 1)
     ('次の事業を行う', '支援する')
     """
+    texts = [t for t in texts if not is_note(t)]
     body = join_wrapped(texts)
     bullets = bullet_items(texts)
     if bullets is None or (category_no not in LIST_CATEGORIES and final_group(body) is not None):

@@ -203,3 +203,20 @@ def test_a_wrapped_comma_list_in_category_three_is_still_split_at_its_commas() -
         "空き店舗対策事業",
         "奥多摩ブランド推進事業",
     ]
+
+
+def test_note_lines_under_a_list_name_no_program() -> None:
+    text = (
+        "「奥多摩町地域産業活性化計画」（奥多摩町）\n【計画期間：令和2年度～令和4年度】\n町の観光資源を活かす。\n"
+        "(1)多様な主体との連携を図る取組\n観光協会と連携する（奥多摩観光連携事業）\n※事業名は仮称を含む\n"
+        "(3)(1)、(2)以外の取組\n商店街活性化事業\n特産品開発事業（仮称）\n※（仮称）は予定の名称\n"
+        "（注）各事業の詳細は町ホームページを参照"
+    )
+    records, warnings = _records(text)
+    assert [(p["category_no"], p["name_raw"]) for p in records.programs] == [
+        (1, "奥多摩観光連携事業"),
+        (3, "商店街活性化事業"),
+        (3, "特産品開発事業（仮称）"),
+    ]
+    assert records.initiatives[1]["text"].endswith("（注）各事業の詳細は町ホームページを参照")
+    assert not [w for w in warnings if w.code == "no_program_list"]
