@@ -113,12 +113,17 @@ class PlanHeading:
         return self.place.text
 
 
+#: A plan's running number before its heading (NFKC form): 1. 1) (1) 1、 第1 or 1 and a space.
+_PLAN_NUMBER = r"(?:(?:\(\d{1,2}\)|\d{1,2}\s*[.)、]|第\d{1,2}|\d{1,2}(?=\s))\s*)?"
+
+
 def _plan_pattern(config: SegmentConfig) -> re.Pattern[str]:
-    """The heading pattern: optional 「, a title (spaces allowed) ending in a suffix, optional 」,
-    optional bracketed name, and the rest of the line."""
+    """The heading pattern: an optional running number of the plan (``1.``, ``(2)``, ``第3``,
+    ``4　``), optional 「, a title (spaces allowed) ending in a suffix, optional 」, optional
+    bracketed name, and the rest of the line."""
     suffix = "|".join(r"\s*".join(map(re.escape, compact(s))) for s in config.plan_title_suffixes)
     return re.compile(
-        r"^(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))\s*(?P<close>」)?\s*"
+        r"^" + _PLAN_NUMBER + r"(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))\s*(?P<close>」)?\s*"
         r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$"
     )
 

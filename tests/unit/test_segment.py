@@ -201,3 +201,24 @@ def test_a_bracketed_program_list_under_a_heading_is_its_body() -> None:
     doc, _ = segment("t", lines(text), CFG)
     (section,) = doc.plans[0].sections
     assert (section.subheading, section.body_lines) == (None, [3])
+
+
+@pytest.mark.parametrize("number", ["1．", "1.", "(1)", "（１）", "1)", "第1", "１　", "2、"])
+def test_a_plan_heading_behind_its_running_number(number: str) -> None:
+    text = (
+        f"{number}「調布市地域産業活性化計画」（調布市）\n【計画期間：令和6年度～令和8年度】\n市内の商業の振興を図る。\n"
+        "(1)多様な主体との連携を図る取組\n商店会と連携する（商店会連携事業）\n(3)(1)、(2)以外の取組\n映画のまち調布推進事業"
+    )
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (plan,) = doc.plans
+    assert (plan.plan_title, plan.municipality_code, plan.heading_line) == ("調布市地域産業活性化計画", "132080", 1)
+    records = extract(doc, lns, "東京都")
+    assert [(p["plan_id"], p["name"]) for p in records.programs] == [
+        ("132080-2024", "商店会連携事業"),
+        ("132080-2024", "映画のまち調布推進事業"),
+    ]
+
+
+def test_a_year_before_a_plan_title_is_no_running_number() -> None:
+    assert match_plan_heading("2023「調布市地域産業活性化計画」（調布市）", CFG) is None
