@@ -82,6 +82,8 @@ class Section:
     body_lines: list[int] = field(default_factory=list)
     #: the line that holds the subheading when it stands under the heading, not on it
     subheading_line: int | None = None
+    #: lines that continue the heading line (a heading wrapped over two lines)
+    heading_more_lines: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)

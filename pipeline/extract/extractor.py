@@ -219,11 +219,12 @@ class Extractor(DocumentContext):
 
     def initiative(self, plan_id: str, block: PlanBlock, section: Section) -> None:
         if section.category_no is None:
-            lines = [section.heading_line, *filter(None, [section.subheading_line]), *section.body_lines]
+            lines = [section.heading_line, *section.heading_more_lines, *filter(None, [section.subheading_line])]
+            lines += section.body_lines
             self.ledger.assign(lines, "dropped.category_out_of_range", plan_id)
             return
         iid = f"{plan_id}-{section.category_no}"
-        self.ledger.assign(section.heading_line, "initiatives.heading", iid)
+        self.ledger.assign([section.heading_line, *section.heading_more_lines], "initiatives.heading", iid)
         self.ledger.assign(section.subheading_line, "initiatives.subheading", iid)
         self.ledger.assign(section.body_lines, "initiatives.text", iid)
         body = self.text_of(section.body_lines)

@@ -21,7 +21,10 @@ heading, recognised in this order on each non-blank line (the rules are in
    whose text reads as a heading is taken as that heading with a ``suspect_structure``
    warning.  A short line that is one bracketed group right under a category heading
    without a subheading (``（持続的な産業基盤の整備）``) is that heading's subheading, as
-   when it is written on the heading line.
+   when it is written on the heading line.  A heading line that stops inside a known
+   heading (``(2)感染症や災害などの…大きな変化や``) is read with the next line when the two
+   make a whole heading (:func:`pipeline.lang.markers.complete_category_heading`), as the
+   PDF reader joins them.
 
 Between a plan's period and its first category, sentence lines (ending in 。 or
 longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and the
@@ -48,10 +51,12 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import replace
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang.categories import load_categories
+from pipeline.lang.markers import complete_category_heading
 from pipeline.lang.municipalities import describe_look_alikes, look_alikes
 from pipeline.lang.normalize import join_wrapped
 from pipeline.segment.checks import check_structure
@@ -129,6 +134,8 @@ class Segmenter:
         self.preamble: list[Line] = []
         #: the text of a period line cut before its end, until the next line is seen
         self.open_period: str | None = None
+        #: a category heading line that stops inside its heading, and the issues before it
+        self.open_heading: tuple[Line, int] | None = None
 
     def warn(self, line: Line, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
@@ -163,6 +170,8 @@ class Segmenter:
             self.plan.period_line = line.line_no
             self.open_period = line.text if period_cut(line.text) else None
             return
+        if self._continues_heading(line):
+            return
         cat = match_category_heading(line.text, self.config)
         if cat is not None:
             self._start_section(line, cat)
@@ -179,6 +188,23 @@ class Segmenter:
             self.plan.caption_lines.append(line.line_no)
         else:
             self.plan.summary_lines.append(line.line_no)
+
+    def _continues_heading(self, line: Line) -> bool:
+        """Read ``line`` as the end of a category heading cut before it (module docstring)."""
+        cut, self.open_heading = self.open_heading, None
+        if cut is None or self.plan is None or self.section is None or self.section.body_lines:
+            return False
+        first, issues_before = cut
+        joined = replace(first, text=join_wrapped([first.text, line.text]))
+        heading = match_category_heading(joined.text, self.config)
+        if heading is None or not complete_category_heading(joined.text):
+            return False
+        del self.issues[issues_before:]  # the warnings about the cut heading no longer hold
+        self.plan.sections.remove(self.section)
+        self._start_section(joined, heading)
+        assert self.section is not None
+        self.section.heading_more_lines.append(line.line_no)
+        return True
 
     def _continues_period(self, line: Line) -> bool:
         """Read ``line`` as the end of a period line cut before it (module docstring)."""
@@ -254,6 +280,8 @@ class Segmenter:
 
     def _start_section(self, line: Line, heading: CategoryHeading) -> None:
         assert self.plan is not None
+        whole = complete_category_heading(line.text)
+        self.open_heading = None if whole else (line, len(self.issues))
         number, cat = heading.number, heading.category
         category_no: int | None = number
         where = f"{self.plan.municipality_text}: heading {clean_heading(line.text)!r}"

@@ -95,6 +95,7 @@ def places_in(doc: Document) -> Counter[int]:
         seen.update(plan.caption_lines)
         for s in plan.sections:
             seen[s.heading_line] += 1
+            seen.update(s.heading_more_lines)
             seen.update(n for n in [s.subheading_line] if n is not None)
             seen.update(s.body_lines)
     return seen

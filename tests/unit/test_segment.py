@@ -222,3 +222,41 @@ def test_a_plan_heading_behind_its_running_number(number: str) -> None:
 
 def test_a_year_before_a_plan_title_is_no_running_number() -> None:
     assert match_plan_heading("2023「調布市地域産業活性化計画」（調布市）", CFG) is None
+
+
+def test_a_category_heading_wrapped_over_two_lines_is_one_heading() -> None:
+    text = (
+        "「昭島市地域産業活性化計画」（昭島市）\n【計画期間：令和6年度～令和8年度】\n市内の商工業の振興を図る。\n"
+        "(1)多様な主体との連携を図る取組\n連携を支援する（産学連携推進事業）\n"
+        "(2)感染症や災害などの発生による社会経済活動の大きな\n変化や社会構造の変革への対応に係る取組\n"
+        "デジタル化を支援する（デジタル化支援事業、\nテレワーク導入支援事業）\n"
+        "(3)(1)、(2)以外の\n取組\n創業支援事業"
+    )
+    lns = lines(text)
+    doc, issues = segment("t", lns, CFG)
+    assert issues == []
+    assert [(s.category_no, s.heading_line, s.heading_more_lines, s.body_lines) for s in doc.plans[0].sections] == [
+        (1, 4, [], [5]),
+        (2, 6, [7], [8, 9]),
+        (3, 10, [11], [12]),
+    ]
+    records = extract(doc, lns, "東京都")
+    assert [(i["category_no"], i["heading"]) for i in records.initiatives] == [
+        (1, "多様な主体との連携を図る取組"),
+        (2, "感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組"),
+        (3, "(1)、(2)以外の取組"),
+    ]
+    assert [(p["category_no"], p["name"]) for p in records.programs] == [
+        (1, "産学連携推進事業"),
+        (2, "デジタル化支援事業"),
+        (2, "テレワーク導入支援事業"),
+        (3, "創業支援事業"),
+    ]
+    assert [r["place"] for r in records.lines if r["line_no"] in (7, 11)] == ["initiatives.heading"] * 2
+
+
+def test_a_whole_heading_is_not_joined_to_its_body() -> None:
+    text = "「昭島市地域産業活性化計画」（昭島市）\n(3)(1)、(2)以外の取組\n取組推進事業"
+    doc, _ = segment("t", lines(text), CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.heading_more_lines, section.body_lines) == ([], [3])
