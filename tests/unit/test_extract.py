@@ -220,3 +220,16 @@ def test_note_lines_under_a_list_name_no_program() -> None:
     ]
     assert records.initiatives[1]["text"].endswith("（注）各事業の詳細は町ホームページを参照")
     assert not [w for w in warnings if w.code == "no_program_list"]
+
+
+def test_quotation_marks_around_a_whole_name_are_not_part_of_its_display_name() -> None:
+    text = (
+        "「清瀬市地域産業活性化計画」（清瀬市）\n【計画期間：令和５年度～令和７年度】\n市内の商工業の振興を図る。\n"
+        "（１）多様な主体との連携を図る取組\n市内事業者と連携する（「きよせ商工フェア」、「清瀬　ビジネス　交流会」、「稼ぐ力」強化事業）"
+    )
+    records, _ = _records(text)
+    assert [(p["name_raw"], p["name"]) for p in records.programs] == [
+        ("「きよせ商工フェア」", "きよせ商工フェア"),
+        ("「清瀬　ビジネス　交流会」", "清瀬ビジネス交流会"),
+        ("「稼ぐ力」強化事業", "「稼ぐ力」強化事業"),
+    ]
