@@ -110,6 +110,10 @@ class Section:
     subheading: str | None = None
     match_score: float = 0.0
     body_lines: list[int] = field(default_factory=list)
+    #: the line that holds the subheading when it stands under the heading, not on it
+    subheading_line: int | None = None
+    #: lines that continue the heading line (a heading wrapped over two lines)
+    heading_more_lines: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -122,6 +126,8 @@ class PlanBlock:
     municipality_code: str | None
     period_raw: str | None = None
     period_line: int | None = None
+    #: lines that continue the period line (a period wrapped over two lines)
+    period_more_lines: list[int] = field(default_factory=list)
     summary_lines: list[int] = field(default_factory=list)
     caption_lines: list[int] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

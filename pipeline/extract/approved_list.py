@@ -4,8 +4,9 @@ The lead names them in one sentence — 「この度、品川区、中野区、�
 策定した「地域産業活性化計画」を承認し…」 — or after it, one a line (「下記の区市の計画を承認
 しました。」 then ・品川区 ・中野区…).  So the list is read from the first sentence of the
 lead that holds the approval verb (承認, ``approval_verb`` in
-``pipeline/data/release_phrases.csv``) and names a municipality, else from the text that
-follows that sentence:
+``pipeline/data/release_phrases.csv``) and names a municipality, else from the sentence that
+follows it, else from the lines after the lead's last sentence (a list or a table placed
+after the lead's closing sentence):
 
 1. the text is split at the list separators (及び, 並びに, 、, ・ …, kind
    ``list_separator``) and at line breaks;
@@ -18,6 +19,13 @@ follows that sentence:
    code): the caller warns;
 4. the list is the longest run of consecutive names.
 
+A piece that ends in two of 区市町村 (承認した区市町村, 対象区市町村: the generic word) is not
+shaped like an unknown name; real names that end so (十日町市, 四日市市) are in the table.
+A table of the approved municipalities reaches the lead as ``label：value`` lines, one per
+cell (``区市町村名：檜原村``, ``計画期間：令和元年度～令和3年度``): a cell labelled as the
+municipality column (``pipeline/data/table_headers.csv``) is read as its value, a cell of
+another known column is passed over without ending the run.
+
 Names are looked up with the document's prefecture as tie-breaker
 (:func:`pipeline.lang.municipalities.lookup`).
 """
@@ -29,6 +37,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.lang import municipalities, releases
+from pipeline.lang.tableheaders import header_field
 
 SENTENCE_END = "。"
 LINE_BREAK = "\n"
@@ -43,6 +52,10 @@ _NAME_BEFORE_PARTICLE = re.compile(rf"^([^{_NOT_IN_NAME}]{{1,{MAX_NAME_CHARS - 1
 #: Characters a name is never made of alone (区市町村 is the generic word, not a place).
 _GENERIC = frozenset("区市町村")
 _MARKS = " \u3000\t•●○◦‣-*【】"
+#: A table cell written as ``label：value``; the label is short.
+_LABELLED = re.compile(r"^(?P<label>[^:：]{1,20})[:：]\s*")
+#: The column whose cells name the approved municipalities.
+MUNICIPALITY_FIELD = "municipality"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +95,23 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return [(offset + len(p) - len(p.lstrip(_MARKS)), p.strip(_MARKS)) for offset, p in out if p.strip(_MARKS)]
 
 
+def _cells(pieces: list[tuple[int, str]]) -> list[tuple[int, str | None]]:
+    """Pieces with a table cell's label taken off: ``None`` for a cell of another known column.
+
+    >>> _cells([(0, "区市町村名：檜原村"), (10, "計画期間：令和元年度"), (20, "備考：なし"), (30, "八丈町")])
+    [(6, '檜原村'), (15, None), (20, '備考：なし'), (30, '八丈町')]
+    """
+    out: list[tuple[int, str | None]] = []
+    for offset, piece in pieces:
+        m = _LABELLED.match(piece)
+        field = header_field(m["label"]) if m else None
+        if m is None or field is None:
+            out.append((offset, piece))
+        else:
+            out.append((offset + m.end(), piece[m.end() :] if field == MUNICIPALITY_FIELD else None))
+    return out
+
+
 def _name_in(piece: str, prefecture: str | None) -> tuple[int, str, str] | None:
     """The name a piece holds: ``(offset in the piece, spelling, role)`` by the rules of the module.
 
@@ -89,13 +119,13 @@ def _name_in(piece: str, prefecture: str | None) -> tuple[int, str, str] | None:
     name: it ends the list), ``starts`` (the sentence comes before it: it starts the list) or
     ``alone`` (a name inside a sentence, on Sudachi token boundaries: a list of one).
     """
-    if _is_name(piece, prefecture) or (_NAME_SHAPE.match(piece) and not set(piece) <= _GENERIC):
+    if _is_name(piece, prefecture) or (_NAME_SHAPE.match(piece) and not set(piece[-2:]) <= _GENERIC):
         return 0, piece, "whole"
     for n in range(min(len(piece), MAX_NAME_CHARS), 1, -1):
         if _is_name(piece[:n], prefecture):
             return 0, piece[:n], "ends"
     m = _NAME_BEFORE_PARTICLE.match(piece)
-    if m and not set(m[1]) <= _GENERIC:
+    if m and not set(m[1][-2:]) <= _GENERIC:
         return 0, m[1], "ends"
     for n in range(min(len(piece), MAX_NAME_CHARS), 1, -1):
         if _is_name(piece[-n:], prefecture):
@@ -115,7 +145,9 @@ def names_in(text: str, prefecture: str | None = None) -> list[Listed]:
     [('品川区', '131091'), ('ほげ町', None)]
     """
     runs: list[list[Listed]] = [[]]
-    for offset, piece in _pieces(text):
+    for offset, piece in _cells(_pieces(text)):
+        if piece is None:
+            continue  # another column of a table row
         found = _name_in(piece, prefecture)
         if found is None:
             runs.append([])
@@ -145,7 +177,9 @@ def approved_municipalities(lead: str, prefecture: str | None = None) -> list[Li
     for i, (_, sentence) in enumerate(sentences):
         if not any(v in unicodedata.normalize("NFKC", sentence) for v in verbs):
             continue
-        for at, text in sentences[i : i + 2]:
+        # the approval sentence, the next one, and the lines that end the lead without a
+        # sentence (a list or a table placed after the lead's last sentence)
+        for at, text in [*sentences[i : i + 2], *sentences[max(i + 2, len(sentences) - 1) :]]:
             found = names_in(text, prefecture)
             if found:
                 return [Listed(x.raw, x.code, x.name, at + x.offset) for x in found]

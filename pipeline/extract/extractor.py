@@ -35,7 +35,13 @@ from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.extract.announcement import AnnouncementReader
 from pipeline.extract.context import DocumentContext
 from pipeline.extract.ledger import Ledger
-from pipeline.extract.programs import SectionText, UnbalancedBrackets, list_context, program_list
+from pipeline.extract.programs import (
+    SectionText,
+    UnbalancedBrackets,
+    list_context_of_lines,
+    program_list_of_lines,
+    says_no_program,
+)
 from pipeline.extract.records import KIND_ANNOUNCEMENT, KIND_BOTH, KIND_PLAN_OVERVIEW, DocumentFields, Records, Row
 from pipeline.lang import municipalities
 from pipeline.lang.categories import load_categories
@@ -155,6 +161,7 @@ class Extractor(DocumentContext):
         self.ledger.assign(block.heading_line, "plans.plan_title", plan_id)
         if block.period_line != block.heading_line:
             self.ledger.assign(block.period_line, "plans.period_raw", plan_id)
+        self.ledger.assign(block.period_more_lines, "plans.period_raw", plan_id)
         self.ledger.assign(block.summary_lines, "plans.summary", plan_id)
         row = self.plan_row(block, plan_id, start_fy, end_fy)
         self.records.plans.append(row)
@@ -212,10 +219,13 @@ class Extractor(DocumentContext):
 
     def initiative(self, plan_id: str, block: PlanBlock, section: Section) -> None:
         if section.category_no is None:
-            self.ledger.assign([section.heading_line, *section.body_lines], "dropped.category_out_of_range", plan_id)
+            lines = [section.heading_line, *section.heading_more_lines, *filter(None, [section.subheading_line])]
+            lines += section.body_lines
+            self.ledger.assign(lines, "dropped.category_out_of_range", plan_id)
             return
         iid = f"{plan_id}-{section.category_no}"
-        self.ledger.assign(section.heading_line, "initiatives.heading", iid)
+        self.ledger.assign([section.heading_line, *section.heading_more_lines], "initiatives.heading", iid)
+        self.ledger.assign(section.subheading_line, "initiatives.subheading", iid)
         self.ledger.assign(section.body_lines, "initiatives.text", iid)
         body = self.text_of(section.body_lines)
         if not body:
@@ -225,9 +235,10 @@ class Extractor(DocumentContext):
                 f"{block.plan_title}: category ({section.category_no}) has no text",
             )
         self.add_initiative(plan_id, iid, section, body)
-        names = self.program_names(block, section, body)
+        texts = [self.by_no[n].text for n in section.body_lines]
+        names = self.program_names(block, section, texts)
         if names is not None:
-            context = list_context(body, section.category_no) if body else None
+            context = list_context_of_lines(texts, section.category_no)
             self.programs(plan_id, iid, section, names, context)
 
     def add_initiative(self, plan_id: str, iid: str, section: Section, body: str) -> None:
@@ -251,11 +262,12 @@ class Extractor(DocumentContext):
         )
         self.records.initiatives.append(self.initiative_rows[iid])
 
-    def program_names(self, block: PlanBlock, section: Section, body: str) -> list[str] | None:
+    def program_names(self, block: PlanBlock, section: Section, texts: list[str]) -> list[str] | None:
         """The published names of the section's programs; ``None`` when the list is unreadable."""
         assert section.category_no is not None
+        body = join_wrapped(texts)
         try:
-            names = program_list(body, section.category_no) if body else []
+            names = program_list_of_lines(texts, section.category_no)
         except UnbalancedBrackets as exc:
             self.warn(
                 section.body_lines[0],
@@ -264,7 +276,7 @@ class Extractor(DocumentContext):
                 "fix the brackets in the source or add a correction",
             )
             return None
-        if body and not names:
+        if body and not names and not says_no_program(body):
             self.warn(
                 section.body_lines[0],
                 Code.NO_PROGRAM_LIST,

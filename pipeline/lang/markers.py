@@ -44,6 +44,14 @@ _MARKER_PREFIX = re.compile(r"^\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.)]|【[^】]{
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\([^()]*\)\s*$")
 #: A plan heading: a title in 「」 ending in 計画, then its place in parentheses.
 _PLAN_HEADING = re.compile(r"^\s*「[^「」]{1,60}計画」\s*\(")
+#: A page number as printed in a page's margin: ``3``, ``３``, ``- 3 -``, ``－３－``, ``3/10``, ``p. 3``, ``3ページ``.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-‐‑–—―ー－~〜]\s*)?(?:p\.?\s*|ページ\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
+    r"(?:\s*ページ)?(?:\s*[-‐‑–—―ー－~〜])?$",
+    re.IGNORECASE,
+)
+#: Digits alone: a page number only where nothing else is around it (a wrapped name may end in a year).
+_BARE_NUMBER = re.compile(r"^[0-9０-９]{1,4}$")
 
 
 def category_marker(text: str) -> bool:
@@ -71,6 +79,24 @@ def bare_marker(text: str) -> bool:
     if len(t) == 1 and t in CIRCLED_NUMBERS:
         return True
     return category_marker(t) and not _MARKER_PREFIX.sub("", unicodedata.normalize("NFKC", t), count=1).strip()
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line reads as a page number (the reader decides whether it stands where one does).
+
+    >>> [is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "p. 12", "－２－", "令和5年")]
+    [True, True, True, True, True, True, False]
+    """
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def is_bare_number(text: str) -> bool:
+    """Whether a line is digits alone, which may be a page number or the end of a wrapped name.
+
+    >>> is_bare_number(" 12 "), is_bare_number("- 12 -")
+    (True, False)
+    """
+    return bool(_BARE_NUMBER.match(text.strip()))
 
 
 def plan_heading_start(text: str) -> bool:

@@ -72,7 +72,9 @@ def display_name(raw: str) -> str:
     """The display form of a published name.
 
     NFKC (full-width Latin and digits to ASCII), spaces squeezed, brackets unified
-    to full-width （）, wave dashes to ～, （仮称） removed.
+    to full-width （）, wave dashes to ～, （仮称） removed, and the quotation marks that
+    enclose the whole name (「きよせ商工フェア」, as a list quotes an event's title) taken
+    off; quotes inside a name (「稼ぐ力」強化事業) stay.
 
     >>> display_name("中小企業等 SDGs 推進")
     '中小企業等SDGs推進'
@@ -80,13 +82,34 @@ def display_name(raw: str) -> str:
     'DX伴走支援事業'
     >>> display_name("SDGs経営導入・産業活性化ネットワーク委員会(仮称)")
     'SDGs経営導入・産業活性化ネットワーク委員会'
+    >>> display_name("「清瀬　ビジネス　交流会」"), display_name("「稼ぐ力」強化事業"), display_name("「A」と「B」")
+    ('清瀬ビジネス交流会', '「稼ぐ力」強化事業', '「A」と「B」')
     """
     name, _ = strip_provisional(raw)
     name = unicodedata.normalize("NFKC", name)
     name = name.translate({ord(c): "（" for c in OPEN_BRACKETS[:2]})
     name = name.translate({ord(c): "）" for c in CLOSE_BRACKETS[:2]})
     name = name.translate({ord(c): "～" for c in WAVE_DASHES})
-    return squeeze_spaces(name)
+    return squeeze_spaces(_unquoted(name.strip()))
+
+
+#: Quotation marks that may enclose a whole name: opening, closing.
+ENCLOSING_QUOTES = (("「", "」"), ("『", "』"), ("“", "”"), ('"', '"'))
+
+
+def _unquoted(name: str) -> str:
+    """``name`` without the one pair of quotation marks that encloses all of it."""
+    for opening, closing in ENCLOSING_QUOTES:
+        inner = name[len(opening) : -len(closing)]
+        if (
+            name.startswith(opening)
+            and name.endswith(closing)
+            and inner
+            and opening not in inner
+            and closing not in inner
+        ):
+            return inner
+    return name
 
 
 def name_key(name: str) -> str:

@@ -73,48 +73,90 @@ def parse_period(text: str) -> Period:
     """Parse a plan period such as ``令和5年度～令和7年度``.
 
     Accepts full-width digits, any wave dash, ``から…まで``, 元年, Gregorian years,
-    an end year that omits the era (``令和5年度～7年度``), and white space anywhere (a
-    period never holds a meaningful space: ``令 和5年度`` is a typing slip).  A single
-    year is a one-year plan.
+    an end year that omits the era (``令和5年度～7年度``) or a start that omits 年度
+    (``令和5～7年度``), an end given as a number of years (``令和5年度から3年間``), months
+    (``令和5年4月～令和8年3月``: a month before April belongs to the fiscal year that began the
+    April before), and white space anywhere (a period never holds a meaningful space:
+    ``令 和5年度`` is a typing slip).  A single year is a one-year plan; a start followed by
+    a dash and nothing (``令和5年度～``, a period cut at a line break) is an error, never a
+    one-year plan.
 
     >>> parse_period("令和５年度～令和７年度")
     Period(start_fy=2023, end_fy=2025)
     >>> parse_period("平成31年度から令和元年度まで")
     Period(start_fy=2019, end_fy=2019)
-    >>> parse_period("令和6年度〜8年度")
-    Period(start_fy=2024, end_fy=2026)
+    >>> parse_period("令和6年度〜8年度"), parse_period("令和5～7年度")
+    (Period(start_fy=2024, end_fy=2026), Period(start_fy=2023, end_fy=2025))
     >>> parse_period("令 和5年度～令和７ 年度")
     Period(start_fy=2023, end_fy=2025)
+    >>> parse_period("令和5年度から3年間"), parse_period("令和5年4月～令和8年3月")
+    (Period(start_fy=2023, end_fy=2025), Period(start_fy=2023, end_fy=2025))
 
     Raises:
-        PeriodError: no year found, more than two, or the end before the start.
+        PeriodError: no year found, more than two, a dash with no year on one side, or the
+            end before the start.
     """
     t = "".join(fold_dashes(unicodedata.normalize("NFKC", text)).split())
     t = t.replace("から", "~").replace("まで", "")
-    parts = [p for p in t.split("~") if p.strip()]
-    if not 1 <= len(parts) <= 2:
+    pieces = t.split("~")
+    if len(pieces) > 1 and not all(pieces):
+        raise PeriodError(f"a dash with no year on one side in {text!r} (a period cut at a line break?)")
+    if not 1 <= len(pieces) <= 2:
         raise PeriodError(f"expected 'start～end', got {text!r}")
     years: list[int] = []
     era: str | None = None
-    for part in parts:
-        m = _ERA_YEAR.search(part)
-        if m:
-            era = m["era"]
-            years.append(era_to_fiscal_year(era, m["year"]))
+    for i, part in enumerate(pieces):
+        count = YEAR_COUNT.fullmatch(part)
+        if i == 1 and count is not None:
+            years.append(years[0] + _number(count["n"]) - 1)
             continue
-        w = _WESTERN_YEAR.search(part)
-        if w:
-            years.append(int(w["year"]))
-            continue
-        bare = re.search(r"(\d{1,2}|" + _KANJI_NUMBER + r")\s*年度?", part)
-        if bare and era:
-            years.append(era_to_fiscal_year(era, bare[1]))
-            continue
-        raise PeriodError(f"no era or Gregorian year in {part.strip()!r} of {text!r}")
+        found = _year_of(part, era)
+        if found is None:
+            raise PeriodError(f"no era or Gregorian year in {part.strip()!r} of {text!r}")
+        era, fy = found
+        years.append(fy)
     start, end = years[0], years[-1]
     if start > end:
         raise PeriodError(f"the period ends ({end}) before it starts ({start}): {text!r}")
     return Period(start, end)
+
+
+#: A month after a year (令和8年3月): the fiscal year is the one that began the April before.
+_MONTH = re.compile(r"^(?P<month>\d{1,2})月")
+#: The month a fiscal year starts in.
+FIRST_MONTH_OF_FISCAL_YEAR = 4
+#: An era year without 年 (the start of 令和5～7年度).
+_ERA_ONLY = re.compile(r"(?P<era>" + "|".join(ERA_OFFSETS) + r")(?P<year>元|\d{1,2}|" + _KANJI_NUMBER + r")$")
+
+
+def _year_of(part: str, era: str | None) -> tuple[str | None, int] | None:
+    """The era in force and the fiscal year of one side of a period (NFKC, no spaces), or ``None``.
+
+    >>> _year_of("令和8年3月", None), _year_of("7年度", "令和"), _year_of("2025年度", None), _year_of("年度", None)
+    (('令和', 2025), ('令和', 2025), (None, 2025), None)
+    """
+    m = _ERA_YEAR.search(part) or _ERA_ONLY.search(part)
+    if m:
+        return m["era"], _in_fiscal_year(era_to_fiscal_year(m["era"], m["year"]), m.group(0), part[m.end() :])
+    w = _WESTERN_YEAR.search(part)
+    if w:
+        return era, _in_fiscal_year(int(w["year"]), w.group(0), part[w.end() :])
+    bare = re.search(r"(\d{1,2}|" + _KANJI_NUMBER + r")\s*年度?", part)
+    if bare and era:
+        return era, _in_fiscal_year(era_to_fiscal_year(era, bare[1]), bare.group(0), part[bare.end() :])
+    return None
+
+
+def _in_fiscal_year(year: int, matched: str, after: str) -> int:
+    """``year``, or the year before when a calendar month before April follows ``…年``."""
+    month = _MONTH.match(after)
+    if matched.endswith("年度") or month is None:
+        return year
+    return year - 1 if int(month["month"]) < FIRST_MONTH_OF_FISCAL_YEAR else year
+
+
+def _number(n: str) -> int:
+    return int(n) if n.isdigit() else kanji_number(n)
 
 
 #: A fiscal year as releases write it: 平成29年度, 令和６年度, 2024年度 (年度 required).

@@ -15,6 +15,12 @@ the way it was:
 4. if none decodes, :class:`~pipeline.core.errors.DecodeError` names the first bad line.
 
 Line endings (CRLF, CR, LF) are normalised; nothing else in the text is changed.
+
+A text saved from a paginated document keeps its page numbers as lines of their own
+(``- 2 -``, ``－３－``, ``3/10``): such a line gets ``drop_reason="page_number"`` (the PDF
+reader's rule, :func:`pipeline.lang.markers.is_page_number`), so the ``lines`` table accounts
+for it and it never ends a program name.  Digits alone are a page number only between
+blank lines (or a form feed), since a wrapped name may end in a year on a line of its own.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import codecs
 import contextlib
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.core.errors import (
@@ -32,6 +39,7 @@ from pipeline.core.errors import (
     MixedEncodingError,
 )
 from pipeline.core.model import Line
+from pipeline.lang.markers import is_bare_number, is_page_number
 from pipeline.read.clean import check_line_count
 from pipeline.read.result import Format, ReadResult
 
@@ -231,6 +239,30 @@ def split_lines(text: str) -> list[Line]:
     return [Line(line_no=i, text=t) for i, t in enumerate(text.split("\n"), start=1)]
 
 
+def _stands_alone(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` has a blank line, a form feed or the file's edge on both sides."""
+    before = i == 0 or not lines[i - 1].text.strip() or "\f" in lines[i].text + lines[i - 1].text
+    after = i + 1 == len(lines) or not lines[i + 1].text.strip() or "\f" in lines[i].text + lines[i + 1].text
+    return before and after
+
+
+def mark_page_numbers(lines: list[Line]) -> list[Line]:
+    """Set ``drop_reason="page_number"`` on the lines that are page numbers (module docstring).
+
+    >>> lines = split_lines("計画\\n\\n- 2 -\\n販路拡大事業\\n2025\\n\\n3\\n")
+    >>> [(ln.text, ln.drop_reason) for ln in mark_page_numbers(lines) if ln.text]
+    [('計画', None), ('- 2 -', 'page_number'), ('販路拡大事業', None), ('2025', None), ('3', 'page_number')]
+    """
+    return [
+        replace(ln, drop_reason="page_number")
+        if ln.drop_reason is None
+        and is_page_number(ln.text)
+        and (not is_bare_number(ln.text) or _stands_alone(lines, i))
+        else ln
+        for i, ln in enumerate(lines)
+    ]
+
+
 def count_lines(text: str) -> int:
     """The number of lines :func:`split_lines` would make (at most one more), without making them.
 
@@ -246,4 +278,4 @@ def read_text(path: Path, display_path: str = "", max_lines: int | None = None) 
     text, encoding = decode_text(path.read_bytes(), name)
     check_not_binary(text, name)
     check_line_count(count_lines(text), max_lines, name)
-    return ReadResult(format=Format.TEXT, encoding=encoding, n_pages=None, lines=split_lines(text))
+    return ReadResult(format=Format.TEXT, encoding=encoding, n_pages=None, lines=mark_page_numbers(split_lines(text)))

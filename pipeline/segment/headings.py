@@ -60,7 +60,8 @@ UNMARKED_HEADING_SCORE = 0.95
 #: 【計画期間：…】 and its variants: （計画期間：…）, 【計画期間】…, 計画期間　…から…まで.
 _PERIOD = re.compile(
     r"[【\[(（]?\s*計\s*画\s*期\s*間\s*[】\])）]?\s*[:：]?\s*"
-    r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?)\s*[】\])）]?\s*$"
+    r"(?P<period>[^【】\[\]()（）]*?(?:\d|元|[一二三四五六七八九十])[^【】\[\]()（）]*?年度?[^【】\[\]()（）]*?"
+    r"(?:\s*[(（][^【】\[\]()（）]{1,20}[)）])?)\s*[】\])）]?\s*$"
 )
 _TRAILING_GROUP = re.compile(r"^(?P<head>.*?)\s*\((?P<sub>[^()]*)\)\s*$")
 #: Longest text in which a plan period is looked for.  A period line is a few dozen
@@ -120,13 +121,18 @@ class PlanHeading:
         return self.place.text
 
 
+#: A plan's running number before its heading (NFKC form): 1. 1) (1) 1、 第1 or 1 and a space.
+_PLAN_NUMBER = r"(?:(?:\(\d{1,2}\)|\d{1,2}\s*[.)、]|第\d{1,2}|\d{1,2}(?=\s))\s*)?"
+
+
 @functools.lru_cache(maxsize=PATTERN_CACHE_SIZE)
 def _plan_pattern(config: SegmentConfig) -> re.Pattern[str]:
-    """The heading pattern: optional 「, a title (spaces allowed) ending in a suffix, optional 」,
-    optional bracketed name, and the rest of the line."""
+    """The heading pattern: an optional running number of the plan (``1.``, ``(2)``, ``第3``,
+    ``4　``), optional 「, a title (spaces allowed) ending in a suffix, optional 」, optional
+    bracketed name, and the rest of the line."""
     suffix = "|".join(r"\s*".join(map(re.escape, compact(s))) for s in config.plan_title_suffixes)
     return re.compile(
-        r"^(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))\s*(?P<close>」)?\s*"
+        r"^" + _PLAN_NUMBER + r"(?P<open>「)?(?P<title>[^「」]{1,40}?(?:" + suffix + r"))\s*(?P<close>」)?\s*"
         r"(?:\((?P<paren>[^()]{1,20})\))?\s*(?P<rest>.*)$"
     )
 

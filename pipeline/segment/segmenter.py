@@ -11,12 +11,20 @@ heading, recognised in this order on each non-blank line (the rules are in
    (``unknown_municipality``, with look-alike names suggested) is warned, never guessed,
    and the line still starts a plan so that its programs stay with it.  A line that
    merely starts with 「 is body text.
-2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.
+2. **Plan period** — ``【計画期間：…】`` on the heading line or on its own line.  A period
+   line cut before its end (``【計画期間：令和5年度～`` with its bracket left open, or ending
+   in a dash) is continued by the next line when that line starts with a year or a dash
+   and is short (``令和7年度】``): the period is read from the two joined.
 3. **Category heading** — a number in any common form (``(1)``, ``1``, ``【取組１】``,
    ``第1``, ``(一)``…) followed by a text that reads as a known category (Sudachi
    lemmas compared with ``pipeline/data/categories.csv``); a line without its number
    whose text reads as a heading is taken as that heading with a ``suspect_structure``
-   warning.
+   warning.  A short line that is one bracketed group right under a category heading
+   without a subheading (``（持続的な産業基盤の整備）``) is that heading's subheading, as
+   when it is written on the heading line.  A heading line that stops inside a known
+   heading (``(2)感染症や災害などの…大きな変化や``) is read with the next line when the two
+   make a whole heading (:func:`pipeline.lang.markers.complete_category_heading`), as the
+   PDF reader joins them.
 
 Between a plan's period and its first category, sentence lines (ending in 。 or
 longer than :data:`DEFAULT_CAPTION_MAX_CHARS`) form the overview ``summary`` and the
@@ -41,11 +49,16 @@ of the returned :class:`~pipeline.core.model.Document` or in its ``dropped`` map
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
+from dataclasses import replace
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Document, Line, PlanBlock, Section
 from pipeline.lang.categories import load_categories
+from pipeline.lang.markers import complete_category_heading
 from pipeline.lang.municipalities import describe_look_alikes, look_alikes
+from pipeline.lang.normalize import join_wrapped
 from pipeline.segment.checks import check_structure
 from pipeline.segment.config import SegmentConfig
 from pipeline.segment.headings import (
@@ -62,6 +75,48 @@ from pipeline.segment.release import recognise_release
 
 logger = logging.getLogger(__name__)
 
+#: Longest line that may continue a period line cut before its end (``令和7年度】``).
+PERIOD_CONTINUATION_MAX_CHARS = 30
+#: Brackets a period line may leave open when it is cut.
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "【[（(", "】]）)"
+#: How a period's continuation starts: an era, a digit, a dash or から.
+_PERIOD_CONTINUATION = re.compile(r"^\s*(?:令和|平成|昭和|[0-9０-９元]|[～〜~\-－―ー‐]|から)")
+
+
+#: Longest subheading written on its own line under a category heading.
+SUBHEADING_MAX_CHARS = 40
+#: One bracketed group and nothing else: （持続的な産業基盤の整備）.
+_BRACKETED = re.compile(rf"^\s*[(（](?P<sub>[^()（）]{{1,{SUBHEADING_MAX_CHARS}}})[)）]\s*$")
+
+
+#: What a bracketed line holds when it is not a subheading: a number (a marker) or 仮称.
+_NOT_SUBHEADING = re.compile(r"^\s*(?:[0-9〇一二三四五六七八九十]+|仮称)\s*$")
+
+
+def subheading_below(text: str) -> str | None:
+    """The subheading a line under a category heading holds, when it is one bracketed group.
+
+    >>> subheading_below("（持続的な産業基盤の整備）"), subheading_below("（A事業、B事業）"), subheading_below("A事業（仮称）")
+    ('持続的な産業基盤の整備', None, None)
+    >>> subheading_below("(3)"), subheading_below("（三）")
+    (None, None)
+    """
+    m = _BRACKETED.match(unicodedata.normalize("NFKC", text))
+    if m is None or any(sep in m["sub"] for sep in "、,") or _NOT_SUBHEADING.match(m["sub"]):
+        return None  # a list of programs in brackets is a body; (3) is a marker, (仮称) a note
+    return m["sub"].strip()
+
+
+def period_cut(text: str) -> bool:
+    """Whether a period line stops before its end: a bracket left open, or a final dash.
+
+    >>> period_cut("【計画期間：令和5年度～"), period_cut("計画期間：令和5年度から"), period_cut("【計画期間：令和5年度～令和7年度】")
+    (True, True, False)
+    """
+    t = text.strip()
+    unclosed = sum(t.count(c) for c in _OPEN_BRACKETS) > sum(t.count(c) for c in _CLOSE_BRACKETS)
+    return unclosed or t.endswith(("～", "〜", "~", "-", "－", "から"))
+
 
 class Segmenter:
     """A line-by-line state machine over one document.
@@ -77,6 +132,10 @@ class Segmenter:
         self.plan: PlanBlock | None = None
         self.section: Section | None = None
         self.preamble: list[Line] = []
+        #: the text of a period line cut before its end, until the next line is seen
+        self.open_period: str | None = None
+        #: a category heading line that stops inside its heading, and the issues before it
+        self.open_heading: tuple[Line, int] | None = None
 
     def warn(self, line: Line, code: Code, message: str, severity: Severity = Severity.WARNING) -> None:
         self.issues.append(Issue(self.doc.doc_id, severity, code, line.location, message, line.line_no))
@@ -103,16 +162,25 @@ class Segmenter:
         if self.plan is None:
             self._preamble(line)
             return
+        if self._continues_period(line):
+            return
         period = match_period(line.text)
         if period is not None and self.plan.period_raw is None and self.section is None:
             self.plan.period_raw = period
             self.plan.period_line = line.line_no
+            self.open_period = line.text if period_cut(line.text) else None
+            return
+        if self._continues_heading(line):
             return
         cat = match_category_heading(line.text, self.config)
         if cat is not None:
             self._start_section(line, cat)
             return
         if self.section is not None:
+            sub = subheading_below(line.text) if not self.section.body_lines else None
+            if sub is not None and self.section.subheading is None:
+                self.section.subheading, self.section.subheading_line = sub, line.line_no
+                return
             self.section.body_lines.append(line.line_no)
         elif line.role == "caption" or (
             line.role is None and not is_sentence(line.text, self.config.caption_max_chars)
@@ -120,6 +188,36 @@ class Segmenter:
             self.plan.caption_lines.append(line.line_no)
         else:
             self.plan.summary_lines.append(line.line_no)
+
+    def _continues_heading(self, line: Line) -> bool:
+        """Read ``line`` as the end of a category heading cut before it (module docstring)."""
+        cut, self.open_heading = self.open_heading, None
+        if cut is None or self.plan is None or self.section is None or self.section.body_lines:
+            return False
+        first, issues_before = cut
+        joined = replace(first, text=join_wrapped([first.text, line.text]))
+        heading = match_category_heading(joined.text, self.config)
+        if heading is None or not complete_category_heading(joined.text):
+            return False
+        del self.issues[issues_before:]  # the warnings about the cut heading no longer hold
+        self.plan.sections.remove(self.section)
+        self._start_section(joined, heading)
+        assert self.section is not None
+        self.section.heading_more_lines.append(line.line_no)
+        return True
+
+    def _continues_period(self, line: Line) -> bool:
+        """Read ``line`` as the end of a period line cut before it (module docstring)."""
+        cut, self.open_period = self.open_period, None
+        if cut is None or self.plan is None or len(line.text.strip()) > PERIOD_CONTINUATION_MAX_CHARS:
+            return False
+        joined = join_wrapped([cut, line.text])
+        period = match_period(joined)
+        if period is None or not _PERIOD_CONTINUATION.match(line.text):
+            return False
+        self.plan.period_raw = period
+        self.plan.period_more_lines.append(line.line_no)
+        return True
 
     def _preamble(self, line: Line) -> None:
         self.preamble.append(line)
@@ -172,14 +270,18 @@ class Segmenter:
             municipality_text=place.text,
             municipality_code=code,
         )
+        self.open_period = None
         if heading.rest:
             self.plan.period_raw = match_period(line.text)
             self.plan.period_line = line.line_no
+            self.open_period = line.text if period_cut(heading.rest) else None
         self.section = None
         self.doc.plans.append(self.plan)
 
     def _start_section(self, line: Line, heading: CategoryHeading) -> None:
         assert self.plan is not None
+        whole = complete_category_heading(line.text)
+        self.open_heading = None if whole else (line, len(self.issues))
         number, cat = heading.number, heading.category
         category_no: int | None = number
         where = f"{self.plan.municipality_text}: heading {clean_heading(line.text)!r}"

@@ -49,3 +49,28 @@ def test_a_copy_without_edition_of_is_refused(tmp_path: Path) -> None:
     (message,) = w.loc[w["code"] == "duplicate_plan_across_documents", "message"]
     assert message.startswith("announcement ann-2017-03-06-") and "already extracted from release" in message
     assert list(t["announcements"]["doc_id"]) == ["release"] and len(t["announcement_municipalities"]) == 5
+
+
+def test_an_html_edition_whose_title_has_a_br_is_the_same_announcement(tmp_path: Path) -> None:
+    lines = [ln.strip() for ln in RELEASE.read_text(encoding="utf-8").split("\n") if ln.strip()]
+    header, subtitle, title, *rest = lines[2:]
+    paragraphs = "".join(f"<p>{t}</p>" for t in rest if t != "図")
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="tmp_contents">'
+        f"<p>{header}</p><h1>{subtitle}<br>{title}</h1>{paragraphs}</div></body></html>"
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "release.txt").write_text(RELEASE.read_text(encoding="utf-8"), encoding="utf-8")
+    (raw / "release.html").write_text(html, encoding="utf-8")
+    (raw / "sources.csv").write_text(
+        "file,prefecture,edition_of\nrelease.txt,東京都,\nrelease.html,東京都,release.txt\n", encoding="utf-8"
+    )
+    result = build(BuildConfig(raw, tmp_path / "interim", tmp_path / "output"))
+    assert result.errors == 0
+    out = pd.read_csv(tmp_path / "output" / "announcements.csv", dtype=str)
+    assert list(out[["doc_id", "subtitle", "title"]].itertuples(index=False, name=None)) == [
+        ("release.txt", "平成28年度 産業集積活性化支援事業", "5区市の「地域産業活性化計画」を承認しました")
+    ]
+    w = pd.read_csv(tmp_path / "output" / "warnings.csv", dtype=str)
+    assert not w["message"].str.contains("only in this edition", na=False).any()

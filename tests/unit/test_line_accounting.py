@@ -90,10 +90,13 @@ def places_in(doc: Document) -> Counter[int]:
         seen[plan.heading_line] += 1
         if plan.period_line is not None and plan.period_line != plan.heading_line:
             seen[plan.period_line] += 1
+        seen.update(plan.period_more_lines)
         seen.update(plan.summary_lines)
         seen.update(plan.caption_lines)
         for s in plan.sections:
             seen[s.heading_line] += 1
+            seen.update(s.heading_more_lines)
+            seen.update(n for n in [s.subheading_line] if n is not None)
             seen.update(s.body_lines)
     return seen
 

@@ -25,6 +25,12 @@ from pipeline.segment import SegmentConfig, segment
         ("昭和60年度", 1985, 1985),  # one-year plan
         ("令和6年度〜8年度", 2024, 2026),  # end year without the era
         ("2024年度～2026年度", 2024, 2026),  # Gregorian
+        ("令和5～7年度", 2023, 2025),  # the start without 年度
+        ("令和5年度から3年間", 2023, 2025),  # the end as a number of years
+        ("令和6年度から３か年", 2024, 2026),
+        ("令和5年4月～令和8年3月", 2023, 2025),  # months: March 2026 is in FY2025
+        ("2023年4月から2025年3月まで", 2023, 2024),
+        ("令和6年度～令和8年度（3か年）", 2024, 2026),  # a note after the period
     ],
 )
 def test_periods_parse_to_fiscal_years(text: str, start: int, end: int) -> None:
@@ -32,7 +38,9 @@ def test_periods_parse_to_fiscal_years(text: str, start: int, end: int) -> None:
     assert isinstance(parse_period(text).start_fy, int)
 
 
-@pytest.mark.parametrize("text", ["令和7年度～令和5年度", "未定", "令和5年度～令和6年度～令和7年度", ""])
+@pytest.mark.parametrize(
+    "text", ["令和7年度～令和5年度", "未定", "令和5年度～令和6年度～令和7年度", "", "令和5年度～", "～令和7年度"]
+)
 def test_bad_periods_raise(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text)

@@ -150,3 +150,29 @@ def test_the_list_after_the_approval_sentence() -> None:
 
 def test_generic_words_are_no_names() -> None:
     assert approved_municipalities("東京都は、区市町村を支援しています。計画を承認しました。") == []
+
+
+def test_a_caption_ending_in_the_generic_word_is_no_name() -> None:
+    lead = "この度、下記の町村が策定した計画を承認しました。\n承認した区市町村\n・檜原村\n・奥多摩町\n計画が開始される令和元年度から3年間"
+    assert [(x.name, x.code) for x in approved_municipalities(lead, "東京都")] == [
+        ("檜原村", "133078"),
+        ("奥多摩町", "133086"),
+    ]
+    # a real name that ends in two of 区市町村 is still one: the table knows it
+    assert [x.name for x in names_in("この度、十日町市及び四日市市が策定した計画を承認しました")] == [
+        "十日町市",
+        "四日市市",
+    ]
+
+
+def test_a_table_of_approved_municipalities_is_read_by_its_labels() -> None:
+    # the lines an HTML table of the lead becomes: caption, then label：value per cell
+    lead = (
+        "この度、下記の町村が策定した「地域産業活性化計画」を承認し、支援対象としましたので、お知らせします。"
+        "計画が開始される令和元年度から3年間にわたり助成を行います。\n対象団体一覧\n"
+        "区市町村名：檜原村\n計画期間：令和元年度～令和3年度\n区市町村名：奥多摩町\n計画期間：令和元年度～令和3年度\n"
+        "区市町村名：八丈町\n計画期間：令和元年度～令和3年度"
+    )
+    found = approved_municipalities(lead, "東京都")
+    assert [(x.name, x.code) for x in found] == [("檜原村", "133078"), ("奥多摩町", "133086"), ("八丈町", "134015")]
+    assert [lead[x.offset : x.offset + len(x.raw)] for x in found] == ["檜原村", "奥多摩町", "八丈町"]

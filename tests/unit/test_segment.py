@@ -1,6 +1,7 @@
 import pytest
 
 from pipeline.core.model import Line
+from pipeline.extract import extract
 from pipeline.segment import SegmentConfig, segment
 from pipeline.segment.headings import match_category_heading, match_period, match_plan_heading
 
@@ -138,3 +139,124 @@ def test_heading_behind_a_bullet() -> None:
         "◆(2)感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組", CFG
     )
     assert m is not None and m.number == 2
+
+
+def test_a_period_with_a_note_after_it() -> None:
+    assert match_period("計画期間：令和6年度～令和8年度（3か年）") == "令和6年度～令和8年度（3か年）"
+    assert match_period("【計画期間：令和6年度～令和8年度（３か年）】") == "令和6年度～令和8年度（３か年）"
+
+
+@pytest.mark.parametrize(
+    ("head", "more"),
+    [
+        ("「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度～", "令和７年度】"),
+        ("「足立区地域産業活性化計画」（足立区）【計画期間：令和５年度～", "令和７年度】"),
+        ("「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度", "～令和７年度】"),
+    ],
+)
+def test_a_period_cut_at_a_line_break_is_read_from_both_lines(head: str, more: str) -> None:
+    text = f"{head}\n{more}\n区内のものづくり企業を支援する。\n(3) (1)、(2)以外の取組\n足立ブランド認定事業"
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (plan,) = doc.plans
+    more_line = next(ln.line_no for ln in lns if ln.text == more)
+    assert plan.period_more_lines == [more_line] and plan.summary_lines == [more_line + 1]
+    records = extract(doc, lns, "東京都")
+    (row,) = records.plans
+    assert (row["period_raw"], row["start_fy"], row["end_fy"]) == ("令和５年度～令和７年度", 2023, 2025)
+    assert not [w for w in records.warnings if w.code == "unparsable_period"]
+    assert {r["line_no"] for r in records.lines if r["place"] == "plans.period_raw"} >= {more_line}
+
+
+def test_a_sentence_after_a_cut_period_is_not_read_as_its_end() -> None:
+    text = "「足立区地域産業活性化計画」（足立区）\n【計画期間：令和５年度～\n区内のものづくり企業を支援する。"
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    records = extract(doc, lns, "東京都")
+    (row,) = records.plans
+    assert (row["period_raw"], row["start_fy"], row["end_fy"]) == ("令和５年度～", None, None)
+    assert [w.line_no for w in records.warnings if w.code == "unparsable_period"] == [2]
+
+
+def test_a_subheading_on_the_line_under_its_category_heading() -> None:
+    text = (
+        "「檜原村地域産業活性化計画」（檜原村）\n【計画期間：令和2年度～令和4年度】\n村の産業の振興を図る。\n"
+        "(3)(1)、(2)以外の取組\n（持続的な産業基盤の整備）\n創業支援事業、特産品開発事業"
+    )
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.subheading, section.subheading_line, section.body_lines) == ("持続的な産業基盤の整備", 5, [6])
+    records = extract(doc, lns, "東京都")
+    (initiative,) = records.initiatives
+    assert (initiative["subheading"], initiative["text"]) == ("持続的な産業基盤の整備", "創業支援事業、特産品開発事業")
+    assert [p["name"] for p in records.programs] == ["創業支援事業", "特産品開発事業"]
+    assert [r["place"] for r in records.lines if r["line_no"] == 5] == ["initiatives.subheading"]
+
+
+def test_a_bracketed_program_list_under_a_heading_is_its_body() -> None:
+    text = (
+        "「檜原村地域産業活性化計画」（檜原村）\n(1)多様な主体との連携を図る取組\n（檜原材活用推進事業、森林連携事業）"
+    )
+    doc, _ = segment("t", lines(text), CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.subheading, section.body_lines) == (None, [3])
+
+
+@pytest.mark.parametrize("number", ["1．", "1.", "(1)", "（１）", "1)", "第1", "１　", "2、"])
+def test_a_plan_heading_behind_its_running_number(number: str) -> None:
+    text = (
+        f"{number}「調布市地域産業活性化計画」（調布市）\n【計画期間：令和6年度～令和8年度】\n市内の商業の振興を図る。\n"
+        "(1)多様な主体との連携を図る取組\n商店会と連携する（商店会連携事業）\n(3)(1)、(2)以外の取組\n映画のまち調布推進事業"
+    )
+    lns = lines(text)
+    doc, _ = segment("t", lns, CFG)
+    (plan,) = doc.plans
+    assert (plan.plan_title, plan.municipality_code, plan.heading_line) == ("調布市地域産業活性化計画", "132080", 1)
+    records = extract(doc, lns, "東京都")
+    assert [(p["plan_id"], p["name"]) for p in records.programs] == [
+        ("132080-2024", "商店会連携事業"),
+        ("132080-2024", "映画のまち調布推進事業"),
+    ]
+
+
+def test_a_year_before_a_plan_title_is_no_running_number() -> None:
+    assert match_plan_heading("2023「調布市地域産業活性化計画」（調布市）", CFG) is None
+
+
+def test_a_category_heading_wrapped_over_two_lines_is_one_heading() -> None:
+    text = (
+        "「昭島市地域産業活性化計画」（昭島市）\n【計画期間：令和6年度～令和8年度】\n市内の商工業の振興を図る。\n"
+        "(1)多様な主体との連携を図る取組\n連携を支援する（産学連携推進事業）\n"
+        "(2)感染症や災害などの発生による社会経済活動の大きな\n変化や社会構造の変革への対応に係る取組\n"
+        "デジタル化を支援する（デジタル化支援事業、\nテレワーク導入支援事業）\n"
+        "(3)(1)、(2)以外の\n取組\n創業支援事業"
+    )
+    lns = lines(text)
+    doc, issues = segment("t", lns, CFG)
+    assert issues == []
+    assert [(s.category_no, s.heading_line, s.heading_more_lines, s.body_lines) for s in doc.plans[0].sections] == [
+        (1, 4, [], [5]),
+        (2, 6, [7], [8, 9]),
+        (3, 10, [11], [12]),
+    ]
+    records = extract(doc, lns, "東京都")
+    assert [(i["category_no"], i["heading"]) for i in records.initiatives] == [
+        (1, "多様な主体との連携を図る取組"),
+        (2, "感染症や災害などの発生による社会経済活動の大きな変化や社会構造の変革への対応に係る取組"),
+        (3, "(1)、(2)以外の取組"),
+    ]
+    assert [(p["category_no"], p["name"]) for p in records.programs] == [
+        (1, "産学連携推進事業"),
+        (2, "デジタル化支援事業"),
+        (2, "テレワーク導入支援事業"),
+        (3, "創業支援事業"),
+    ]
+    assert [r["place"] for r in records.lines if r["line_no"] in (7, 11)] == ["initiatives.heading"] * 2
+
+
+def test_a_whole_heading_is_not_joined_to_its_body() -> None:
+    text = "「昭島市地域産業活性化計画」（昭島市）\n(3)(1)、(2)以外の取組\n取組推進事業"
+    doc, _ = segment("t", lines(text), CFG)
+    (section,) = doc.plans[0].sections
+    assert (section.heading_more_lines, section.body_lines) == ([], [3])

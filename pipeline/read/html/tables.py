@@ -14,7 +14,10 @@ this order:
 
 In a **data table** each cell becomes a line ``label：value``, the label being the row
 header (a ``th`` that starts the row) and/or the column header (the first row when it
-is all ``th`` or in ``thead``), joined by `` / ``: a two-column table
+is all ``th`` or in ``thead``), joined by `` / ``; a cell's column counts the cells of
+the rows above that span down into its row (``rowspan``, the HTML table model), so the
+second row of a plan whose name cell spans its three initiatives is labelled by the
+initiative columns, not the plan's: a two-column table
 ``計画期間 | 令和5年度～令和7年度`` reads ``計画期間：令和5年度～令和7年度``, as the period line of
 the text edition.  The header cells themselves become dropped lines
 (``html_table_header``): their text is in the labels.
@@ -138,11 +141,16 @@ def _label_data_table(dom: Dom, ends: list[int], rows: list[tuple[int, list[int]
                 columns[k] = _text(dom, ends, c)
             col += span
             out.headers.add(c)
+    spanned: dict[int, int] = {}  # column -> rows still covered by a cell above (rowspan)
     for _, cells, _ in rows[1:] if header_row else rows:
         row_label = ""
         col = 0
         for pos, c in enumerate(cells):
+            while spanned.get(col, 0) > 0:
+                col += 1  # the column is taken by a cell of a row above
             span = _span(dom.nodes[c].attr("colspan"))
+            for k in range(col, col + span):
+                spanned[k] = max(spanned.get(k, 0), _span(dom.nodes[c].attr("rowspan")))
             if pos == 0 and dom.nodes[c].tag == "th":
                 row_label = _text(dom, ends, c)
                 out.headers.add(c)
@@ -153,6 +161,7 @@ def _label_data_table(dom: Dom, ends: list[int], rows: list[tuple[int, list[int]
                 if parts:
                     out.labels[c] = LABEL_SEPARATOR.join(parts)
             col += span
+        spanned = {k: n - 1 for k, n in spanned.items() if n > 1}
 
 
 def _span(value: str) -> int:

@@ -6,7 +6,9 @@ nested in another cuts the outer one's text there, so text never appears twice.
 Headings give their text whatever inline markup holds it (no markdown marks are added:
 the segmenter recognises plan and category headings by their text).  ``<br>`` splits a
 block's text into parts that are re-joined or kept apart by the rules of
-:mod:`pipeline.read.html.inline`; ``<pre>`` keeps its own line breaks.
+:mod:`pipeline.read.html.inline`, except in a heading (``h1``–``h6``), where every ``<br>`` is
+a line break: a heading is short and its ``<br>`` sets a subtitle or the municipality
+apart, as the text edition's separate lines do; ``<pre>`` keeps its own line breaks.
 
 Every text node ends in exactly one line.  Text that is dropped (chrome, scripts,
 outside the main content: :mod:`pipeline.read.html.content`) gives lines with
@@ -234,7 +236,9 @@ class Walker:
         groups: list[tuple[list[str], bool]] = []
         previous = ""
         after_image = block.after_image
-        join = block.reason is None  # dropped text keeps every <br> as a break
+        # dropped text keeps every <br> as a break, and so does a heading: a <br> in a title
+        # sets its subtitle apart (平成28年度 産業集積活性化支援事業<br>5区市の「…」を承認しました)
+        join = block.reason is None and self.dom.nodes[block.element].tag not in HEADINGS
         for raw, image in zip(block.parts, block.images, strict=True):
             text = finish(raw)
             if not text:

@@ -20,26 +20,13 @@ import math
 import re
 from collections import Counter
 
+from pipeline.lang.markers import is_page_number
 from pipeline.read.pdf.fragments import Fragment, PageData
 from pipeline.read.pdf.params import PdfParams
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-‐‑–—―ー－~〜]\s*)?(?:p\.?\s*|ページ\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?"
-    r"(?:\s*ページ)?(?:\s*[-‐‑–—―ー－~〜])?$",
-    re.IGNORECASE,
-)
 _DIGITS = re.compile(r"[0-9０-９]+")
 #: A text must recur on this many pages at least to be a running header or footer.
 RUNNING_MIN_PAGES = 2
-
-
-def is_page_number(text: str) -> bool:
-    """Whether a row reads as a page number.
-
-    >>> [is_page_number(t) for t in ("- 3 -", "3", "3/10", "３", "p. 12", "令和5年")]
-    [True, True, True, True, True, False]
-    """
-    return bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def running_key(text: str) -> str:
