@@ -8,8 +8,9 @@ for the build's result (:func:`tally`), reading the table's columns rather than 
 
 The checks of the assembled tables only add rows to ``warnings``, the table the database
 creates last.  So the database process starts before them: it builds every other table
-while this process runs the checks, then receives the finished ``warnings`` table (as Arrow
-IPC bytes through a pipe) and creates it, as a build with one job would.
+while this process runs the checks, then receives the finished ``warnings`` table (Arrow IPC
+in a file of the staging folder, announced through a pipe) and creates it, as a build with
+one job would.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ STAGING_PREFIX = ".staging-"
 #: The table the database creates last, and the only one the checks change: the database's
 #: process receives it when they are done (module docstring).
 LATE_TABLE = WARNINGS.name
+#: The file in the staging folder that hands :data:`LATE_TABLE` to the database's process.
+LATE_FILE = ".late-table.arrows"
 #: Whether a process can be forked here (Linux, macOS): the database is then built beside the
 #: other files when the build may use more than one core.
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -130,22 +133,33 @@ def write_outputs(
 
 
 def _database_beside(tables: Tables, staging: Path, complete: Callable[[Tables], None] | None) -> Callable[[], None]:
-    """Start the database's process, run ``complete`` here, send it the finished ``warnings``
-    (:data:`LATE_TABLE`), and return the function that waits for it (:func:`in_background`)."""
+    """Start the database's process, run ``complete`` here, hand it the finished ``warnings``
+    (:data:`LATE_TABLE`), and return the function that waits for it (:func:`in_background`).
+
+    The table goes through a file in the staging folder (:data:`LATE_FILE`) and the pipe only
+    says it is there: a pipe holds 64 KiB, and a larger message would hold this process
+    until the database's process reads it, after every other table, instead of letting it
+    write the CSV and Parquet files meanwhile."""
     from pipeline.output.sqlite import DATABASE_NAME, write_sqlite
 
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    late_file = staging / LATE_FILE
+
+    def late() -> pa.Table:
+        receiving.recv_bytes()  # EOFError when this process failed before handing it over
+        return arrow_from_bytes(late_file.read_bytes())
 
     def build() -> None:
         sending.close()  # the parent's end: a parent that fails closes its own, and recv() then ends
-        write_sqlite(tables, staging, late=lambda: arrow_from_bytes(receiving.recv_bytes()))
+        write_sqlite(tables, staging, late=late)
 
     wait = in_background(build, DATABASE_NAME)
     receiving.close()
     try:
         if complete is not None:
             complete(tables)
-        sending.send_bytes(arrow_bytes(tables[LATE_TABLE]))
+        late_file.write_bytes(arrow_bytes(tables[LATE_TABLE]))
+        sending.send_bytes(b"")
     except BaseException:
         sending.close()
         with contextlib.suppress(Exception):

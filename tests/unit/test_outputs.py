@@ -81,3 +81,16 @@ def test_failing_checks_leave_no_output_and_no_process(tmp_path: Path) -> None:
 
 def test_the_late_table_is_the_one_the_database_creates_last() -> None:
     assert creation_order(TABLES)[-1].name == LATE_TABLE == "warnings"
+
+
+def test_a_large_warnings_table_reaches_the_database(tmp_path: Path) -> None:
+    """Megabytes of warnings go through the staging folder, not the pipe (which holds 64 KiB)."""
+
+    def many(tables: dict[str, pa.Table]) -> None:
+        issues = [Issue("doc", Severity.WARNING, Code.VALIDATION_FAILED, f"line {i}", "x" * 200) for i in range(20_000)]
+        with_warnings(tables, issues)
+
+    write_outputs(_empty_tables(), tmp_path, 2, complete=many)
+    with sqlite3.connect(tmp_path / "plans.db") as db:
+        assert db.execute("select count(*), count(distinct location) from warnings").fetchone() == (20_000, 20_000)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
