@@ -40,13 +40,13 @@ from typing import Any, TypeAlias
 import pyarrow as pa
 
 from pipeline.core.errors import Code, Issue, Severity
-from pipeline.core.fileio import read_json, write_json
+from pipeline.core.fileio import read_json
 from pipeline.driver import editions, links, program_links
-from pipeline.driver.cache import Stage, stage_fingerprint
 from pipeline.driver.dimensions import dimension_rows
 from pipeline.driver.discover import MANIFEST_NAME, Source, nfc
 from pipeline.driver.fragment import Fragment, document_row, fragment_key, load_fragment, make_fragment, save_fragment
 from pipeline.driver.interim import STAGE_FILES, DocResult, ReadSummary, document_folder, parse_stage_file
+from pipeline.driver.link_memo import linked_programs
 from pipeline.extract.records import Records, Row
 from pipeline.output.schema import TABLES, Table
 from pipeline.output.storage import to_arrow
@@ -62,8 +62,6 @@ LINKED_TABLES = ("plans", "announcements", "announcement_municipalities")
 LINKED_PROGRAM_COLUMNS = ("plan_id", *program_links.PROGRAM_FIELDS)
 #: A run of a table's rows: a document's fragment (Arrow), or rows made by the assembly.
 Piece: TypeAlias = "pa.Table | list[Row]"
-#: The links of each pair of plans compared at the last assembly (:func:`linked_programs`).
-PROGRAM_LINKS_FILE = "_program_links.json"
 #: Values that do not fit their columns named in the error row; the rest are counted.
 MAX_MISFITS_NAMED = 5
 
@@ -278,26 +276,6 @@ class Assembler:
         return taken
 
 
-def linked_programs(interim_dir: Path, plans: list[Row], programs: list[Row]) -> list[Row]:
-    """The ``program_links`` rows; pairs of plans unchanged since the last build are not compared
-    again (their links are kept in :data:`PROGRAM_LINKS_FILE`, with the assembly's fingerprint)."""
-    path = interim_dir / PROGRAM_LINKS_FILE
-    fingerprint = stage_fingerprint(Stage.ASSEMBLE)
-    try:
-        stored = read_json(path)
-        known = stored["pairs"] if stored.get("fingerprint") == fingerprint else {}
-    except (OSError, ValueError, KeyError, AttributeError):
-        known = {}
-    before = set(known)
-    found = program_links.link_programs(plans, programs, known)
-    if set(known) != before:
-        try:
-            write_json(path, {"fingerprint": fingerprint, "pairs": known})
-        except OSError as exc:  # compared again on the next build
-            logger.debug("%s not written: %s", path, exc)
-    return found
-
-
 def _compared(fragment: Fragment) -> dict[str, Any]:
     return {table: fragment.rows(table) for table in editions.COMPARED_TABLES}
 
@@ -320,8 +298,9 @@ def assemble(
     rows: Rows = {name: tables[name].to_pylist() for name in LINKED_TABLES}
     link_warnings = [i.to_dict() for i in links.link_announcements(rows)]
     programs = tables["programs"].select(list(LINKED_PROGRAM_COLUMNS)).to_pylist()
-    rows["program_links"] = linked_programs(interim_dir, rows["plans"], programs)
+    linked = linked_programs(interim_dir, rows["plans"], programs)
     rows.update(dimension_rows(rows))
     tables.update({name: to_arrow(TABLES[name], table_rows) for name, table_rows in rows.items()})
+    tables["program_links"] = linked
     tables["warnings"] = concatenated(TABLES["warnings"], [tables["warnings"], link_warnings])
     return tables

@@ -24,6 +24,7 @@ import hashlib
 import itertools
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.fileio import dumps
@@ -115,37 +116,58 @@ def pair_key(previous: Row, plan: Row, earlier: list[Row], later: list[Row]) -> 
     return hashlib.sha256(dumps(fields).encode()).hexdigest()
 
 
-def link_programs(plans: list[Row], programs: list[Row], known: dict[str, list[Row]] | None = None) -> list[Row]:
-    """The ``program_links`` rows of the corpus (module docstring).
+@dataclass(frozen=True, slots=True)
+class PlanPair:
+    """A plan and the municipality's plan before it, with their programs in published order."""
+
+    previous: Row
+    plan: Row
+    earlier: list[Row]
+    later: list[Row]
+
+    @property
+    def key(self) -> str:
+        """What the pair's links depend on, hashed (:func:`pair_key`)."""
+        return pair_key(self.previous, self.plan, self.earlier, self.later)
+
+
+def plan_pairs(plans: list[Row], programs: list[Row]) -> list[PlanPair]:
+    """Every pair of consecutive plans of the corpus (:func:`consecutive_plans`), with their programs.
 
     Args:
         plans: every plan of the corpus.
-        programs: every program of the corpus.
-        known: the rows of each pair of plans linked before, by :func:`pair_key`: a pair
-            whose key is there is not compared again.  Updated in place to hold exactly
-            this corpus's pairs.
+        programs: every program of the corpus (at least the fields of :data:`PROGRAM_FIELDS`
+            and ``plan_id``).
     """
-    memo = known if known is not None else {}
-    earlier_memo = dict(memo)
-    memo.clear()
     by_plan: dict[str, list[Row]] = defaultdict(list)
     for prog in programs:
         by_plan[prog["plan_id"]].append(prog)
-    rows = []
-    for previous, plan in consecutive_plans(plans):
-        earlier, later = _published_order(by_plan[previous["plan_id"]]), _published_order(by_plan[plan["plan_id"]])
-        pair = pair_key(previous, plan, earlier, later)
-        if pair not in earlier_memo:
-            earlier_memo[pair] = _pair_links(previous, plan, earlier, later)
-        memo[pair] = earlier_memo[pair]
-        rows += [dict(r) for r in memo[pair]]
-    return rows
+    return [
+        PlanPair(
+            previous, plan, _published_order(by_plan[previous["plan_id"]]), _published_order(by_plan[plan["plan_id"]])
+        )
+        for previous, plan in consecutive_plans(plans)
+    ]
 
 
-def _pair_links(previous: Row, plan: Row, earlier: list[Row], later: list[Row]) -> list[Row]:
+def link_programs(plans: list[Row], programs: list[Row]) -> list[Row]:
+    """The ``program_links`` rows of the corpus (module docstring), pair by pair.
+
+    >>> plans = [{"plan_id": f"131091-{y}", "municipality_code": "131091", "municipality": "品川区", "start_fy": y}
+    ...          for y in (2020, 2023)]
+    >>> programs = [{"program_id": f"p{y}", "plan_id": f"131091-{y}", "name": "創業支援事業", "name_key": "創業支援事業",
+    ...              "category_no": 1, "seq": 1} for y in (2020, 2023)]
+    >>> [(r["previous_program_id"], r["program_id"], r["link"]) for r in link_programs(plans, programs)]
+    [('p2020', 'p2023', 'same')]
+    """
+    return [row for pair in plan_pairs(plans, programs) for row in pair_links(pair)]
+
+
+def pair_links(pair: PlanPair) -> list[Row]:
     """The ``program_links`` rows between two consecutive plans."""
+    previous, plan = pair.previous, pair.plan
     rows = []
-    for old, new, link, score in match_programs(earlier, later):
+    for old, new, link, score in match_programs(pair.earlier, pair.later):
         subject = new if new is not None else old
         assert subject is not None
         rows.append(
