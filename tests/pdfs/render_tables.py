@@ -17,8 +17,10 @@ continue on the next page, under the repeated header.
 Options (:func:`render_table_pdf`): ``rows`` (``"initiatives"``: one row per initiative,
 plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell),
 ``columns`` (label, field, width in points), ``rules`` (``"grid"`` or ``"horizontal"``:
-horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``, and
-``extra`` (a column without a known label, with this text in every row).
+horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``,
+``extra`` (a column without a known label, with this text in every row), and ``rotated``
+(each landscape page stored as a portrait page with ``/Rotate 90``, its content turned to
+read upright as displayed, as printer drivers write a landscape sheet).
 """
 
 from __future__ import annotations
@@ -196,8 +198,15 @@ class Sheet:
     grid: bool
     header: bool
     page_numbers: bool
+    rotated: bool = False
     page: int = 1
     y: float = PAGE_H - MARGIN_TOP
+
+    def begin_page(self) -> None:
+        """Start drawing a page; a rotated sheet's portrait page is turned to landscape."""
+        if self.rotated:
+            self.c.setPageRotation(90)  # reportlab then writes the media box portrait
+            self.c.transform(0, 1, -1, 0, PAGE_H, 0)
 
     def x(self, col: int) -> float:
         return MARGIN_X + sum(w for _, _, w in self.columns[:col])
@@ -232,6 +241,7 @@ class Sheet:
             self.c.setFont(TTF_FONT, 9)
             self.c.drawCentredString(PAGE_W / 2, 24, f"- {self.page} -")
         self.c.showPage()
+        self.begin_page()
         self.page += 1
         self.y = PAGE_H - MARGIN_TOP
         self.header_row()
@@ -287,7 +297,9 @@ def render_table_pdf(text: str, out: Path, **options: object) -> Path:
         options.get("rules", "grid") == "grid",
         bool(options.get("header", True)),
         bool(options.get("page_numbers")),
+        bool(options.get("rotated")),
     )
+    sheet.begin_page()
     c.setFont(TTF_FONT, TITLE_SIZE)
     c.drawString(MARGIN_X, PAGE_H - MARGIN_TOP - TITLE_SIZE, "【承認した地域産業活性化計画の概要】")
     sheet.y -= TITLE_SIZE * 2.5
