@@ -223,6 +223,18 @@ def test_wrapped_lines_in_a_cell_join_but_a_complete_heading_does_not_swallow_it
     assert ["".join(v.text for v in g) for g in wrapped] == ["ITスタートアップ支援事業"]
 
 
+def test_a_subheading_wrapped_onto_its_own_lines_stays_with_its_heading() -> None:
+    # a heading that fills its cell reads whole, but its bracketed subheading goes on below
+    lines = ["(3) (1)、(2)以外の取組", "（持続的な産業基盤の", "整備）", "三鷹産業プラザの運営"]
+    texts = ["".join(v.text for v in g) for g in paragraphs([_cell(lines)], P)]
+    assert texts == ["(3) (1)、(2)以外の取組（持続的な産業基盤の整備）", "三鷹産業プラザの運営"]
+    whole = ["(3) (1)、(2)以外の取組", "（持続的な整備）", "三鷹産業プラザの運営"]
+    assert ["".join(v.text for v in g) for g in paragraphs([_cell(whole)], P)] == [
+        "(3) (1)、(2)以外の取組（持続的な整備）",
+        "三鷹産業プラザの運営",
+    ]
+
+
 def test_a_photo_is_not_a_grid() -> None:
     rng = np.random.default_rng(7)
     photo = (rng.random((300, 400)) * 255).astype(np.uint8)
