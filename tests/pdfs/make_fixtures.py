@@ -47,6 +47,8 @@ TABLES: dict[str, dict[str, object]] = {
     "table_hrules": {"rules": "horizontal", "columns": HRULE_COLUMNS},
     # a column more than labels: its cells are reported, the rest is read
     "table_extra_column": {"extra": "継続"},
+    # one row per program (事業名), category and text merged over its programs' rows
+    "table_programs": {"rows": "programs"},
     # landscape pages stored portrait with /Rotate 90 (a printer driver's landscape sheet)
     "table_rotated": {"page_numbers": True, "rotated": True},
 }

@@ -15,7 +15,9 @@ row otherwise (a word processor's "allow row to break across pages"): the cells'
 continue on the next page, under the repeated header.
 
 Options (:func:`render_table_pdf`): ``rows`` (``"initiatives"``: one row per initiative,
-plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell),
+plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell;
+``"programs"``: one row per program, its name in a 事業名 column, the initiative's text
+before its list and its category merged over its programs' rows),
 ``columns`` (label, field, width in points), ``rules`` (``"grid"`` or ``"horizontal"``:
 horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``,
 ``extra`` (a column without a known label, with this text in every row), and ``rotated``
@@ -33,6 +35,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
+
+from pipeline.extract.programs import LIST_CATEGORIES, final_group, split_items
 
 from .render import NO_LINE_START, TTF_FONT, _register, parse_blocks
 
@@ -64,6 +68,16 @@ PLAN_COLUMNS = (
     ("期間", "period", 70),
     ("概要", "summary", 220),
     ("主な取組", "content", 318),
+)
+#: One row per program: the initiative's category and text merged over its programs' rows.
+PROGRAM_COLUMNS = (
+    ("区市町村名", "municipality", 60),
+    ("計画名", "plan_name", 95),
+    ("計画期間", "period", 65),
+    ("計画の概要", "summary", 170),
+    ("取組区分", "category", 105),
+    ("取組内容", "content", 160),
+    ("事業名", "program", 115),
 )
 #: Horizontal rules only, with other labels.
 HRULE_COLUMNS = (
@@ -189,6 +203,47 @@ def plan_group(plan: Plan, columns: list[tuple[str, str, float]], per_initiative
     return Group(heights, cells)
 
 
+def program_rows(plan: Plan) -> list[tuple[str, str, list[str]]]:
+    """Per initiative: its heading, its text before the program list, and the program names.
+
+    >>> program_rows(Plan("A区", "A区計画", sections=[("(1)X", "支援する（A事業、B会）"), ("(3)Z", "C事業、D事業")]))
+    [('(1)X', '支援する', ['A事業', 'B会']), ('(3)Z', '', ['C事業', 'D事業'])]
+    """
+    out = []
+    for k, (heading, body) in enumerate(plan.sections, start=1):
+        group = final_group(body)
+        if group is not None and (k not in LIST_CATEGORIES or "。" in body):
+            out.append((heading, body[: group[0]], split_items(group[1])))
+        else:
+            out.append((heading, "", split_items(body)))
+    return out
+
+
+def program_group(plan: Plan, columns: list[tuple[str, str, float]]) -> Group:
+    """The cells of one plan with one row per program; merged cells make their last row taller."""
+    inits = program_rows(plan)
+    spans, r = [], 0
+    for _, _, names in inits:
+        spans.append((r, r + max(1, len(names))))
+        r = spans[-1][1]
+    cells: list[CellText] = []
+    for col, (_, name, width) in enumerate(columns):
+        w = width - 2 * PAD
+        for (heading, text, names), (r0, r1) in zip(inits, spans, strict=True):
+            if name == "category":
+                cells.append(CellText(col, r0, r1, wrap_cell(heading, w)))
+            elif name == "content":
+                cells.append(CellText(col, r0, r1, wrap_cell(text, w)))
+            elif name == "program":
+                cells += [CellText(col, r0 + k, r0 + k + 1, wrap_cell(n, w)) for k, n in enumerate(names)]
+        if name not in ("category", "content", "program"):
+            cells.append(CellText(col, 0, r, wrap_cell(_field_text(plan, name, None, ""), w)))
+    heights = [max([len(c.lines) for c in cells if c.row0 == i and c.row1 == i + 1] or [1]) for i in range(r)]
+    for c in sorted(cells, key=lambda c: c.row1 - c.row0):  # the narrowest merges first
+        heights[c.row1 - 1] += max(0, len(c.lines) - sum(heights[c.row0 : c.row1]))
+    return Group(heights, cells)
+
+
 @dataclass(slots=True)
 class Sheet:
     """Draws the table page by page."""
@@ -284,8 +339,10 @@ class Sheet:
 def render_table_pdf(text: str, out: Path, **options: object) -> Path:
     """Render an announcement text as a table (module docstring); return ``out``."""
     _register(TTF_FONT)
-    per_initiative = options.get("rows", "initiatives") == "initiatives"
-    columns = list(options.get("columns") or (INITIATIVE_COLUMNS if per_initiative else PLAN_COLUMNS))  # type: ignore[call-overload]
+    rows = options.get("rows", "initiatives")
+    per_initiative = rows == "initiatives"
+    default = {"initiatives": INITIATIVE_COLUMNS, "plans": PLAN_COLUMNS, "programs": PROGRAM_COLUMNS}[str(rows)]
+    columns = list(options.get("columns") or default)  # type: ignore[call-overload]
     extra = str(options.get("extra", ""))
     if extra:
         columns.append(("", "extra", 60))
@@ -305,7 +362,9 @@ def render_table_pdf(text: str, out: Path, **options: object) -> Path:
     sheet.y -= TITLE_SIZE * 2.5
     sheet.header_row()
     for plan in parse_plans(text):
-        sheet.group(plan_group(plan, columns, per_initiative, extra))
+        sheet.group(
+            program_group(plan, columns) if rows == "programs" else plan_group(plan, columns, per_initiative, extra)
+        )
     if sheet.page_numbers:
         c.setFont(TTF_FONT, 9)
         c.drawCentredString(PAGE_W / 2, 24, f"- {sheet.page} -")

@@ -11,6 +11,10 @@ The rows of a table of plans are read by the fields of their columns
   without one adds its text to the initiative above (a row continued on the next page, or
   split in two).  A table without a category column is one row per plan, its text cell
   holding the category headings and their texts.
+* A program-name column (事業名) holds one program per row: the names of an initiative's
+  rows become one line, its list as the text version writes it — ``（A、B）`` after the
+  initiative's text, or ``A、B`` alone when the table gives no text (category (3)'s form).
+  Without it the names of several rows ran into one (``A事業B事業``).
 * Period and summary cells add their text to their plan's; a repeat of the text above is
   not read twice.
 
@@ -52,6 +56,7 @@ class _Initiative:
     key: str
     category: list[Cell]
     content: list[Cell] = field(default_factory=list)
+    programs: list[Cell] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -105,7 +110,7 @@ class _Reader:
         for name in ("period", "summary"):
             for c in by.get(name, []):
                 self._add(name, c)
-        self._initiative(by.get("category", []), by.get("content", []))
+        self._initiative(by.get("category", []), by.get("content", []), by.get("program", []))
         self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
         self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
 
@@ -129,7 +134,7 @@ class _Reader:
         else:
             have.append(cell)
 
-    def _initiative(self, category: list[Cell], content: list[Cell]) -> None:
+    def _initiative(self, category: list[Cell], content: list[Cell], programs: list[Cell]) -> None:
         plan = self.plan
         key = _text(category)
         current = plan.initiatives[-1] if plan.initiatives else None
@@ -139,6 +144,7 @@ class _Reader:
             current = _Initiative(key, category)
             plan.initiatives.append(current)
         (current.content if current is not None else plan.loose).extend(content)
+        (current.programs if current is not None else plan.loose).extend(programs)
 
 
 def _value_line(cells: list[Cell], text: str, role: str, drop: str | None = None) -> Line:
@@ -161,6 +167,25 @@ def _paragraph_lines(cells: list[Cell], params: PdfParams, glue_marker: bool = F
     return [to_line(0, g, role=ROLE_CELL) for g in groups]
 
 
+def program_list_text(names: list[str], after_text: bool) -> str:
+    """A program list as the text version writes it: in brackets after a text, bare alone.
+
+    >>> program_list_text(["A事業", "B会"], True), program_list_text(["A事業", "B会"], False)
+    ('（A事業、B会）', 'A事業、B会')
+    """
+    listed = "、".join(names)
+    return f"（{listed}）" if after_text else listed
+
+
+def _program_line(ini: _Initiative, params: PdfParams) -> list[Line]:
+    """The line listing an initiative's program-name cells, one name per cell (module docstring)."""
+    if not ini.programs:
+        return []
+    names = [join_visual([v.text for v in g]) for g in paragraphs(ini.programs, params)]
+    names = [n for n in names if n]
+    return [_value_line(ini.programs, program_list_text(names, bool(ini.content)), ROLE_COMPOSED)]
+
+
 def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
     """The plan heading composed from the plan-name and municipality cells."""
     names, places = plan.cells.get("plan_name", []), plan.cells.get("municipality", [])
@@ -177,7 +202,7 @@ def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
 
 def _plan_cells(plan: _Plan) -> list[Cell]:
     cells = [c for cs in plan.cells.values() for c in cs] + plan.loose
-    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content]
+    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content + ini.programs]
 
 
 def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
@@ -200,6 +225,7 @@ def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
     for ini in plan.initiatives:
         out += _paragraph_lines(ini.category, params, glue_marker=True)
         out += _paragraph_lines(ini.content, params)
+        out += _program_line(ini, params)
     out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
     return out
 
