@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.lang.datafiles import read_data_csv
 from pipeline.read.pdf.errors import UnmappedFontError
+from pipeline.read.pdf.rotation import is_upright
 
 #: Code points folded to unified ideographs, with their source in ``SOURCES.md``.
 CJK_VARIANTS_FILE = "cjk_variants.csv"
@@ -98,7 +99,7 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
             ch["bottom"],
             ch["size"],
             ch.get("fontname", ""),
-            ch.get("upright", True),
+            is_upright(*ch["matrix"][:4]) if "matrix" in ch else ch.get("upright", True),
         )
         for ch in chars
     )

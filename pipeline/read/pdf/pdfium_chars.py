@@ -47,7 +47,7 @@ import math
 from typing import Any
 
 from pipeline.lang.datafiles import read_data_csv
-from pipeline.read.pdf.rotation import IDENTITY, Matrix, apply
+from pipeline.read.pdf.rotation import IDENTITY, Matrix, apply, is_upright
 
 #: Code points of the characters pdfium may generate: spaces and line breaks.
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
@@ -239,8 +239,8 @@ def _object_info(c: Calls, tp: Any, i: int, obj: int, fonts: _Fonts, base: Matri
     c.matrix(tp, i, c.matrix_ref)
     a0, b0, c0, d0 = fm.a, fm.b, fm.c, fm.d
     ra, rb, rc, rd = base[:4]
-    mb, mc, md = a0 * rb + b0 * rd, c0 * ra + d0 * rc, c0 * rb + d0 * rd
-    upright = mb == 0 and mc == 0 and a0 * ra + b0 * rc > 0 and md > 0
+    ma, mb, mc, md = a0 * ra + b0 * rc, a0 * rb + b0 * rd, c0 * ra + d0 * rc, c0 * rb + d0 * rd
+    upright = is_upright(ma, mb, mc, md)
     size = float(c.size(tp, i)) * (md if upright else math.hypot(mc, md))
     font = c.font(obj) or 0
     return upright, size, fonts.descent_at(font, size), fonts.name(font)
@@ -304,7 +304,7 @@ def blank_records(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -
     size_pt, width = ctypes.c_float(), ctypes.c_float()
     chars: list[CharRecord] = []
     for obj, (a, b, c, d, e, f) in blanks:
-        if b != 0 or c != 0 or a <= 0 or d <= 0 or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
+        if not is_upright(a, b, c, d) or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
             continue  # not upright: the layout analysis reads upright text only
         font = raw.FPDFTextObj_GetFont(obj)
         if not raw.FPDFFont_GetGlyphWidth(font, ord(" "), size_pt, width) or width.value <= 0:

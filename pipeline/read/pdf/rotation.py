@@ -7,7 +7,13 @@ displayed, through the matrix its interpreter starts from (``PDFPageInterpreter.
 via ``PDFPage.rotate``); pdfium gives origins, matrices, boxes and paths in the unrotated
 user space, so the pdfium engine takes each through :func:`rotation_matrix` first.
 
-Spec: PDF 32000-1:2008, 7.7.3.3 (the page object's ``Rotate`` entry).
+Both engines decide whether a character is *upright* (read; text turned sideways or set
+vertically is not) from its matrix by one rule, :func:`is_upright`: pdfminer's own flag
+takes a matrix turned by 90 degrees in floating point (``cos 90° = 6e-17``) for upright,
+and pdfium's exact test took a sheared one (a synthetic italic) for turned.
+
+Spec: PDF 32000-1:2008, 7.7.3.3 (the page object's ``Rotate`` entry) and 9.4.4 (text
+space to device space).
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from __future__ import annotations
 #: A 2-D affine matrix (a, b, c, d, e, f), as PDF writes it.
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: A character's baseline is horizontal when its matrix's ``b`` is at most this share of ``a``:
+#: the floating-point rest of a rotation, not a turn.
+UPRIGHT_ROTATION_TOLERANCE = 1e-6
 
 
 def rotation_matrix(quarter_turns: int, box: tuple[float, float, float, float]) -> Matrix:
@@ -49,3 +58,18 @@ def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     """
     a, b, c, d, e, f = m
     return a * x + c * y + e, b * x + d * y + f
+
+
+def is_upright(a: float, b: float, c: float, d: float) -> bool:
+    """Whether a character with this matrix (text space to the page) reads upright.
+
+    Its baseline runs left to right (``a > 0``, ``b`` nought within
+    :data:`UPRIGHT_ROTATION_TOLERANCE`) and it stands on it (``d > 0``); a shear (``c``,
+    a synthetic italic) leaves it upright.
+
+    >>> is_upright(1, 0, 0, 1), is_upright(1, 0, 0.21, 1), is_upright(6.123234e-17, 1.0, -1.0, 6.123234e-17)
+    (True, True, False)
+    >>> is_upright(-1, 0, 0, -1)
+    False
+    """
+    return a > 0 and d > 0 and abs(b) <= UPRIGHT_ROTATION_TOLERANCE * a
