@@ -134,8 +134,8 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
         base = page_rotation(raw, page)
         graphics = page_graphics(raw, page, width, height, base)
         records = page_records(raw, textpage, height, base) + blank_records(raw, graphics.blanks, height)
-        glyphs, repaired = record_glyphs(records, i, display_path)
-        return page_data(i, glyphs, graphics, params, lambda im: image_gray(raw, im)), repaired
+        glyphs, repaired, sideways = record_glyphs(records, i, display_path)
+        return page_data(i, glyphs, graphics, params, lambda im: image_gray(raw, im), sideways), repaired
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:
