@@ -195,6 +195,29 @@ def test_a_grid_without_text_is_no_table() -> None:
     assert find_tables([page], P) == []
 
 
+def test_a_table_of_programs_reads_its_overview_column_as_the_initiatives_text() -> None:
+    """Under its plan's heading, a table of 区分/事業名/概要: 概要 describes each program, not a plan."""
+    rows = [
+        ["区分", "事業名", "概要"],
+        ["(1)連携の取組", "A事業", "Aを行う。"],
+        ["", "B事業", "Bを行う。"],
+        ["(3)その他の取組", "C事業", ""],
+        ["", "D事業", ""],
+    ]
+    (table,) = find_tables([_table_page(1, rows)], P)
+    block, issues = table_block(table, P, "t.pdf")
+    kept = [(ln.text, ln.role) for ln in block.lines if not ln.drop_reason]
+    assert kept == [
+        ("(1)連携の取組", ROLE_CELL),
+        ("Aを行う。", ROLE_CELL),
+        ("Bを行う。", ROLE_CELL),
+        ("（A事業、B事業）", ROLE_COMPOSED),
+        ("(3)その他の取組", ROLE_CELL),
+        ("C事業、D事業", ROLE_COMPOSED),
+    ]
+    assert issues == []
+
+
 def test_a_table_describing_plans_without_plan_names_is_not_read() -> None:
     page = _table_page(1, [["区市町村名", "計画期間", "取組内容"], ["品川区", "令和5年度", "本文"]])
     (table,) = find_tables([page], P)

@@ -14,7 +14,10 @@ The rows of a table of plans are read by the fields of their columns
 * A program-name column (事業名) holds one program per row: the names of an initiative's
   rows become one line, its list as the text version writes it — ``（A、B）`` after the
   initiative's text, or ``A、B`` alone when the table gives no text (category (3)'s form).
-  Without it the names of several rows ran into one (``A事業B事業``).
+  Without it the names of several rows ran into one (``A事業B事業``).  In a table of
+  programs without plan cells (it stands under its plan's heading), a 概要 column
+  describes each program: its cells are the initiative's text
+  (:func:`~pipeline.read.pdf.tableparts.program_table_fields`).
 * Period and summary cells add their text to their plan's; a repeat of the text above is
   not read twice.
 

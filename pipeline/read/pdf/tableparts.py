@@ -123,7 +123,24 @@ def find_header(part: Part) -> tuple[int, list[str | None], list[str]] | None:
     while best + 1 < last and (_known_labels(part, best + 1) or 0) >= 1:
         best += 1
     fields, labels = _labels(part, best)
-    return best + 1, fields, labels
+    return best + 1, program_table_fields(fields), labels
+
+
+def program_table_fields(fields: list[str | None]) -> list[str | None]:
+    """The fields of a table of programs: its 概要 describes each program, not the plan.
+
+    A table with one row per program (a ``program`` column) and no plan cells (no plan-name
+    or municipality column: it stands under its plan's heading) has an overview column per
+    program; its cells are the initiative's text, which the programs' list then follows.
+
+    >>> program_table_fields(["category", "program", "summary"])
+    ['category', 'program', 'content']
+    >>> program_table_fields(["plan_name", "summary", "category", "program"])
+    ['plan_name', 'summary', 'category', 'program']
+    """
+    if "program" not in fields or "plan_name" in fields or "municipality" in fields:
+        return fields
+    return ["content" if f == "summary" else f for f in fields]
 
 
 def same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
