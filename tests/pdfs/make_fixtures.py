@@ -51,6 +51,8 @@ TABLES: dict[str, dict[str, object]] = {
     "table_extra_column": {"extra": "継続"},
     # one row per program (事業名), category and text merged over its programs' rows
     "table_programs": {"rows": "programs"},
+    # a page per plan: heading, period and overview as text over a table of its programs (概要)
+    "table_plan_pages": {"rows": "plan_pages", "page_numbers": True},
     # landscape pages stored portrait with /Rotate 90 (a printer driver's landscape sheet)
     "table_rotated": {"page_numbers": True, "rotated": True},
 }

@@ -17,7 +17,9 @@ continue on the next page, under the repeated header.
 Options (:func:`render_table_pdf`): ``rows`` (``"initiatives"``: one row per initiative,
 plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell;
 ``"programs"``: one row per program, its name in a 事業名 column, the initiative's text
-before its list and its category merged over its programs' rows),
+before its list and its category merged over its programs' rows; ``"plan_pages"``: a
+page per plan, its heading, period and overview as text above a table of its programs
+with :data:`PLAN_PAGE_COLUMNS`, the initiative's text in a 概要 column),
 ``columns`` (label, field, width in points), ``rules`` (``"grid"`` or ``"horizontal"``:
 horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``,
 ``extra`` (a column without a known label, with this text in every row), and ``rotated``
@@ -79,6 +81,12 @@ PROGRAM_COLUMNS = (
     ("取組内容", "content", 160),
     ("事業名", "program", 115),
 )
+#: A plan's page: its programs under its heading, the initiative's text as their 概要.
+PLAN_PAGE_COLUMNS = (
+    ("取組区分", "category", 190),
+    ("事業名", "program", 190),
+    ("概要", "content", 390),
+)
 #: Horizontal rules only, with other labels.
 HRULE_COLUMNS = (
     ("団体名", "municipality", 62),
@@ -128,7 +136,7 @@ def parse_plans(text: str) -> list[Plan]:
     return plans
 
 
-def wrap_cell(text: str, width: float) -> list[str]:
+def wrap_cell(text: str, width: float, size: float = SIZE) -> list[str]:
     """Break ``text`` (``\\n``: explicit breaks) into lines within ``width``, strictly (module docstring).
 
     >>> _register(TTF_FONT) and wrap_cell("日本語の文章です。", 36)
@@ -138,7 +146,7 @@ def wrap_cell(text: str, width: float) -> list[str]:
     for para in text.split("\n"):
         cur: list[str] = []
         for tok in re.findall(r"[0-9A-Za-z\-]+ ?|.", para):
-            if not cur or pdfmetrics.stringWidth("".join([*cur, tok]).rstrip(" "), TTF_FONT, SIZE) <= width:
+            if not cur or pdfmetrics.stringWidth("".join([*cur, tok]).rstrip(" "), TTF_FONT, size) <= width:
                 cur.append(tok)
             elif tok[0] in NO_LINE_START and len(cur) > 1:
                 lines.append("".join(cur[:-1]))  # the closing mark takes the character before it along
@@ -254,6 +262,7 @@ class Sheet:
     header: bool
     page_numbers: bool
     rotated: bool = False
+    header_off: bool = False
     page: int = 1
     y: float = PAGE_H - MARGIN_TOP
 
@@ -301,6 +310,27 @@ class Sheet:
         self.y = PAGE_H - MARGIN_TOP
         self.header_row()
 
+    def plan_page(self, plan: Plan, first: bool) -> None:
+        """A new page (but the first) with the plan's heading, period and overview as text, then the header row."""
+        if not first:
+            self.header_off, self.header = self.header, False
+            self.new_page()
+            self.header = self.header_off
+        width = self.x(len(self.columns)) - MARGIN_X
+        paragraphs = [
+            (f"「{plan.plan_name}」（{plan.municipality}）", TITLE_SIZE - 1),
+            (f"【計画期間：{plan.period}】", SIZE + 1),
+            (plan.summary, SIZE + 1),
+        ]
+        for text, size in paragraphs:
+            self.c.setFont(TTF_FONT, size)
+            for line in wrap_cell(text, width, size):
+                self.y -= size * 1.5
+                self.c.drawString(MARGIN_X, self.y, line)
+            self.y -= size * 0.8
+        self.y -= PAD
+        self.header_row()
+
     def room(self) -> int:
         return int((self.y - MARGIN_BOTTOM - 2 * PAD) // PITCH)
 
@@ -341,7 +371,12 @@ def render_table_pdf(text: str, out: Path, **options: object) -> Path:
     _register(TTF_FONT)
     rows = options.get("rows", "initiatives")
     per_initiative = rows == "initiatives"
-    default = {"initiatives": INITIATIVE_COLUMNS, "plans": PLAN_COLUMNS, "programs": PROGRAM_COLUMNS}[str(rows)]
+    default = {
+        "initiatives": INITIATIVE_COLUMNS,
+        "plans": PLAN_COLUMNS,
+        "programs": PROGRAM_COLUMNS,
+        "plan_pages": PLAN_PAGE_COLUMNS,
+    }[str(rows)]
     columns = list(options.get("columns") or default)  # type: ignore[call-overload]
     extra = str(options.get("extra", ""))
     if extra:
@@ -360,11 +395,13 @@ def render_table_pdf(text: str, out: Path, **options: object) -> Path:
     c.setFont(TTF_FONT, TITLE_SIZE)
     c.drawString(MARGIN_X, PAGE_H - MARGIN_TOP - TITLE_SIZE, "【承認した地域産業活性化計画の概要】")
     sheet.y -= TITLE_SIZE * 2.5
-    sheet.header_row()
-    for plan in parse_plans(text):
-        sheet.group(
-            program_group(plan, columns) if rows == "programs" else plan_group(plan, columns, per_initiative, extra)
-        )
+    if rows != "plan_pages":
+        sheet.header_row()
+    for k, plan in enumerate(parse_plans(text)):
+        if rows == "plan_pages":
+            sheet.plan_page(plan, first=k == 0)
+        grouped = rows in ("programs", "plan_pages")
+        sheet.group(program_group(plan, columns) if grouped else plan_group(plan, columns, per_initiative, extra))
     if sheet.page_numbers:
         c.setFont(TTF_FONT, 9)
         c.drawCentredString(PAGE_W / 2, 24, f"- {sheet.page} -")

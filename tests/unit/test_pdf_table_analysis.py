@@ -162,6 +162,20 @@ def test_a_header_repeated_on_the_next_page_is_not_data_and_rows_fill_down() -> 
     assert p1.fragments == [] and p2.fragments == []  # the table's text left the flow
 
 
+def test_a_table_of_the_same_form_under_another_heading_is_another_table() -> None:
+    """A page per plan: text above the second page's header makes it a new table, read where it stands."""
+    header = ["区分", "事業名", "概要"]
+    p1 = _table_page(1, [header, ["(1)連携の取組", "A事業", "Aを行う。"]])
+    p2 = _table_page(2, [header, ["(1)連携の取組", "B事業", "Bを行う。"]])
+    p2.fragments.append(_frag("「B市地域産業活性化計画」（B市）", 0, 85, 99, page=2))
+    number = _frag("- 2 -", 280, 770, 98, page=2)  # a page number, in the footer zone, separates nothing
+    p3 = _table_page(3, [header, ["", "C事業", "Cを行う。"]])
+    p3.fragments.append(number)
+    tables = find_tables([p1, p2, p3], P)
+    assert [[part.grid.page for part in t.parts] for t in tables] == [[1], [2, 3]]
+    assert [f.text for f in p2.fragments] == ["「B市地域産業活性化計画」（B市）"]
+
+
 def test_a_ruled_table_without_header_is_listed_not_read() -> None:
     page = _table_page(1, [["品川区", "品川区地域産業活性化計画", "本文"], ["江戸川区", "江戸川区計画", "本文"]])
     (table,) = find_tables([page], P)
