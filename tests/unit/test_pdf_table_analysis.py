@@ -232,6 +232,21 @@ def test_a_table_of_programs_reads_its_overview_column_as_the_initiatives_text()
     assert issues == []
 
 
+def test_program_names_of_two_rows_stay_two_even_across_a_page_break() -> None:
+    """A name whose last line fills its cell, at the bottom of a page: the next page's first row is
+    another program, unless the name is cut off (a bracket left open)."""
+    full = "補助金・助成金自動診断シス"  # 14 characters: the line reaches the cell's right edge
+    header = ["区分", "事業名", "概要"]
+    p1 = _table_page(1, [header, ["(3)その他の取組", "A事業", ""], ["", full, ""]])
+    p2 = _table_page(2, [header, ["", "人材確保事業", ""], ["", "ネットワーク委員会（仮", ""]])
+    p3 = _table_page(3, [header, ["", "称）", ""], ["", "B事業", ""]])
+    (table,) = find_tables([p1, p2, p3], P)
+    block, _ = table_block(table, P, "t.pdf")
+    assert [ln.text for ln in block.lines if ln.role == ROLE_COMPOSED] == [
+        f"A事業、{full}、人材確保事業、ネットワーク委員会（仮称）、B事業"
+    ]
+
+
 def test_a_table_describing_plans_without_plan_names_is_not_read() -> None:
     page = _table_page(1, [["区市町村名", "計画期間", "取組内容"], ["品川区", "令和5年度", "本文"]])
     (table,) = find_tables([page], P)

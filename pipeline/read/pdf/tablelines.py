@@ -50,6 +50,8 @@ from pipeline.read.pdf.tableparts import Table
 #: Role of a line holding a cell's own text, and of a line composed from cells with words added.
 ROLE_CELL = "table_cell"
 ROLE_COMPOSED = "table_composed"
+#: Marks that cannot end a program's name: after one, the name goes on in the next cell part.
+NAME_GOES_ON = ("・", "‧", "-", "－", "、")
 #: The fields that describe a plan rather than one of its initiatives.
 PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
 
@@ -180,12 +182,52 @@ def program_list_text(names: list[str], after_text: bool) -> str:
     return f"（{listed}）" if after_text else listed
 
 
-def _program_line(ini: _Initiative, params: PdfParams) -> list[Line]:
+def program_names(cells: list[Cell]) -> list[str]:
+    """One name per program-name cell, in order (the cells of one initiative's rows).
+
+    Each cell is one name, whatever its lines look like: joined as a paragraph, two rows
+    whose first name's last line filled the cell ran into one (``A事業B事業``).  A cell at the
+    top of the next page is a new row too (a spreadsheet breaks pages between rows), unless
+    the name before it is visibly unfinished: a bracket left open or a joining mark at its
+    end (:data:`NAME_GOES_ON`), which a row broken by the page leaves.
+
+    >>> from pipeline.read.pdf.fragments import Box
+    >>> from pipeline.read.pdf.lines import Visual
+    >>> def cell(page, *lines):
+    ...     return Cell(page, (0, 0, 1, 1), Box(0, 0, 1, 1), [Visual(page, [], (page, -1), text=t) for t in lines])
+    >>> program_names([cell(1, "補助金・助成", "金の構築"), cell(2, "人材確保事業")])
+    ['補助金・助成金の構築', '人材確保事業']
+    >>> program_names([cell(1, "ネットワーク委員会（仮"), cell(2, "称）"), cell(2, "B事業")])
+    ['ネットワーク委員会（仮称）', 'B事業']
+    """
+    names: list[str] = []
+    last_page = 0
+    for cell in cells:
+        name = join_visual([v.text for v in cell.visuals])
+        if names and cell.page > last_page and _unfinished(names[-1]):
+            names[-1] = join_visual([names[-1], name])
+        else:
+            names.append(name)
+        last_page = cell.page
+    return names
+
+
+def _unfinished(name: str) -> bool:
+    """Whether a name is cut off: a round bracket left open, or a joining mark at its end.
+
+    >>> _unfinished("委員会（仮"), _unfinished("ものづくり・"), _unfinished("A事業")
+    (True, True, False)
+    """
+    stripped = name.rstrip()
+    opened = sum(stripped.count(b) for b in "(（") > sum(stripped.count(b) for b in ")）")
+    return opened or stripped.endswith(NAME_GOES_ON)
+
+
+def _program_line(ini: _Initiative) -> list[Line]:
     """The line listing an initiative's program-name cells, one name per cell (module docstring)."""
     if not ini.programs:
         return []
-    names = [join_visual([v.text for v in g]) for g in paragraphs(ini.programs, params)]
-    names = [n for n in names if n]
+    names = [n for n in program_names(ini.programs) if n]
     return [_value_line(ini.programs, program_list_text(names, bool(ini.content)), ROLE_COMPOSED)]
 
 
@@ -228,7 +270,7 @@ def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
     for ini in plan.initiatives:
         out += _paragraph_lines(ini.category, params, glue_marker=True)
         out += _paragraph_lines(ini.content, params)
-        out += _program_line(ini, params)
+        out += _program_line(ini)
     out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
     return out
 
