@@ -96,9 +96,9 @@ def test_every_cell_is_in_the_ledger_once_with_its_role(built: tuple[str, int, d
 
 
 #: Fixtures with a program-name column (事業名): one composed list line per initiative.
-PROGRAM_COLUMN = {"table_programs", "table_plan_pages"}
+PROGRAM_COLUMN = {"table_programs", "table_plan_pages", "table_plan_pages_hrules"}
 #: Fixtures whose plans' headings, periods and overviews are text above their tables.
-TEXT_ABOVE = {"table_plan_pages"}
+TEXT_ABOVE = {"table_plan_pages", "table_plan_pages_hrules"}
 #: What composing a plan heading and a period line adds to the cells' text.
 ADDED = {"「": "「」（）", "【": "【計画期間：】"}
 

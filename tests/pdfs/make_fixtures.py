@@ -53,6 +53,8 @@ TABLES: dict[str, dict[str, object]] = {
     "table_programs": {"rows": "programs"},
     # a page per plan: heading, period and overview as text over a table of its programs (概要)
     "table_plan_pages": {"rows": "plan_pages", "page_numbers": True},
+    # the same with horizontal rules only: columns from the text under each page's header
+    "table_plan_pages_hrules": {"rows": "plan_pages", "rules": "horizontal", "page_numbers": True},
     # landscape pages stored portrait with /Rotate 90 (a printer driver's landscape sheet)
     "table_rotated": {"page_numbers": True, "rotated": True},
 }

@@ -237,7 +237,22 @@ def _continue(
     return True
 
 
-def _new_table(cand: _Candidate, page: PageData) -> Table | None:
+def labelled_bounds(xs: list[float], labels: list[str]) -> list[float]:
+    """The column boundaries of a grid of horizontal rules, each column with a header label.
+
+    Its columns come from strips its text leaves blank (:func:`~pipeline.read.pdf.tables.hrule_grid`);
+    a column whose header cell is empty is the right part of the labelled column on its
+    left (short texts leave a strip blank inside a wide column), so the boundary between
+    them goes.
+
+    >>> labelled_bounds([0.0, 100.0, 250.0, 320.0, 450.0], ["区分", "事業名", "概要", ""])
+    [0.0, 100.0, 250.0, 450.0]
+    """
+    keep = [xs[k] for k in range(1, len(labels)) if labels[k].strip()]
+    return [xs[0], *keep, xs[-1]]
+
+
+def _new_table(cand: _Candidate, page: PageData, params: PdfParams, em: float) -> Table | None:
     """A table starting with the candidate; ``None`` for rules that make no table."""
     if cand.grid is None:
         return None
@@ -250,6 +265,16 @@ def _new_table(cand: _Candidate, page: PageData) -> Table | None:
             return None  # horizontal rules without a header: ruled-off text, not a table
         n = cand.grid.n_cols
         return Table([None] * n, [""] * n, [_take(page, part, outside)], unread=True)
+    if not cand.grid.ruled:  # columns from the text below the header, each with a label
+        found = hrule_grid(page.number, cand.stack, page.fragments, params, em, header[0]) or cand.grid
+        xs = labelled_bounds(found.xs, _labels(_part(page, found)[0], header[0] - 1)[1])
+        if xs != cand.grid.xs:
+            part, outside = _part(
+                page, grid_with_columns(page.number, cand.stack, found.ys, xs, page.fragments, params)
+            )
+            header = find_header(part)
+            if header is None:
+                return None
     part.header_rows = header[0]
     return Table(header[1], header[2], [_take(page, part, outside)])
 
@@ -269,7 +294,7 @@ def page_tables(page: PageData, open_table: Table | None, params: PdfParams, sep
     for k, cand in enumerate(_candidates(page, params, em)):
         if _continue(cand, open_table if k == 0 else None, page, params, em, separated):
             continue
-        table = _new_table(cand, page)
+        table = _new_table(cand, page, params, em)
         if table is not None:
             new.append(table)
     return new
