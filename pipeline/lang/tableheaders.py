@@ -16,7 +16,8 @@ a trailing bracketed note (計画期間（年度）) is tried without the note t
 ``period``                the plan period (計画期間, 期間…)
 ``summary``               the plan's overview (概要, 計画の概要…)
 ``category``              the category heading of an initiative (取組区分, 区分…)
-``content``               the initiative's text and programs (取組内容, 主な事業, 事業名…)
+``content``               the initiative's text and programs (取組内容, 主な事業…)
+``program``               one program's name per row (事業名, 主な事業名)
 ``row_number``            a running number, which carries no data (No., 番号…)
 ========================  ============================================================
 """
@@ -33,7 +34,7 @@ from pipeline.lang.sudachi import tokenize
 
 TABLE_HEADERS_FILE = "table_headers.csv"
 #: The fields a column can hold, in the order a plan's lines are written.
-FIELDS = ("municipality", "plan_name", "period", "summary", "category", "content", "row_number")
+FIELDS = ("municipality", "plan_name", "period", "summary", "category", "content", "program", "row_number")
 #: Parts of speech left out of a label's key: 計画の名称 and 計画名称 are one label.
 IGNORED_POS = ("助詞", "補助記号", "空白")
 _TRAILING_NOTE = re.compile(r"^(?P<head>.+?)\s*[(（［\[][^()（）［］\[\]]*[)）］\]]\s*$")

@@ -130,6 +130,7 @@ def test_failed_documents_leave_no_records(built: tuple[Path, dict[str, pd.DataF
         "encrypted",
         "truncated",
         "unmapped",
+        "sideways",
     }
     for name in ("plans", "lines"):
         assert not set(tables[name]["doc_id"]) & failed, name

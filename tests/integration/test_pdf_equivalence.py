@@ -17,6 +17,8 @@ from conftest import run_pipeline
 from pdf_compare import COMPARED, build_folder, values
 from pdfs.make_fixtures import BAD, GOOD
 
+from pipeline.read.pdf import PdfParams, ScannedPdfError, read_pdf
+
 pytestmark = pytest.mark.integration
 
 
@@ -92,9 +94,36 @@ def test_folder_with_good_and_bad_pdfs(pdf_fixtures: dict[str, Path], tmp_path: 
         assert errs.loc[name, "severity"] == "error"
         assert f"{name}.pdf" in errs.loc[name, "message"]
     assert "OCR" in errs.loc["scan", "message"]
+    assert "turned sideways" in errs.loc["sideways", "message"] and "OCR" not in errs.loc["sideways", "message"]
     assert errs.loc["unmapped", "location"] == "page 1"
     status = tables["documents"].set_index("doc_id")["status"]
     assert status["single"] == "ok" and (status[list(BAD)] == "failed").all()
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_sideways_pages_are_named_and_read_once_turned_upright(
+    pdf_fixtures: dict[str, Path], text_tables: dict[str, pd.DataFrame], tmp_path: Path, engine: str
+) -> None:
+    """A page laid sideways is not blank: the reader says so, and turned upright (/Rotate) it is read."""
+    import pypdfium2 as pdfium
+
+    sideways = pdfium.PdfDocument(pdf_fixtures["sideways"])
+    for page in sideways:
+        page.set_rotation(90)  # what the message advises: qpdf --rotate=+90
+    sideways.save(tmp_path / "turned.pdf")
+    mixed = pdfium.PdfDocument(pdf_fixtures["single"])
+    n = len(mixed)
+    mixed.import_pages(pdfium.PdfDocument(pdf_fixtures["sideways"]), [0])
+    mixed.save(tmp_path / "mixed.pdf")
+    with pytest.raises(ScannedPdfError, match="turned sideways"):
+        read_pdf(pdf_fixtures["sideways"], "sideways.pdf", PdfParams(engine=engine))
+    errors, tables = build_folder(tmp_path / "turned", tmp_path / "turned.pdf", pdf_engine=engine)
+    assert errors == 0
+    for table in COMPARED:
+        assert values(tables[table]) == values(text_tables[table]), table
+    issues = read_pdf(tmp_path / "mixed.pdf", "mixed.pdf", PdfParams(engine=engine)).issues
+    (warning,) = [i for i in issues if i.code == "pdf_page_no_text"]
+    assert warning.location == f"page {n + 1}" and "turned sideways" in warning.message
 
 
 def test_cli_exit_status(pdf_fixtures: dict[str, Path], tmp_path: Path) -> None:

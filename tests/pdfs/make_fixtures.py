@@ -16,7 +16,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pdfs.render import render_pdf
+from pdfs.render import render_pdf, render_sideways_pdf
 from pdfs.render_tables import HRULE_COLUMNS, render_table_image_pdf, render_table_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,8 @@ GOOD: dict[str, tuple[str, dict[str, object]]] = {
     # category headings in the body size at the top of a column, after a paragraph whose last
     # line fills the column: only their marker says they are headings
     "two_column_headings": ("two_column", {"heading_size": "body", "column_end_before_headings": True}),
+    # category headings in a synthetic italic (a sheared text matrix): still upright text
+    "italic_headings": ("single", {"italic_headings": True}),
 }
 #: Spreadsheets printed to PDF (tests/pdfs/render_tables.py): name -> options; each must give
 #: the same plans, initiatives and programs as the text.
@@ -47,6 +49,14 @@ TABLES: dict[str, dict[str, object]] = {
     "table_hrules": {"rules": "horizontal", "columns": HRULE_COLUMNS},
     # a column more than labels: its cells are reported, the rest is read
     "table_extra_column": {"extra": "継続"},
+    # one row per program (事業名), category and text merged over its programs' rows
+    "table_programs": {"rows": "programs"},
+    # a page per plan: heading, period and overview as text over a table of its programs (概要)
+    "table_plan_pages": {"rows": "plan_pages", "page_numbers": True},
+    # the same with horizontal rules only: columns from the text under each page's header
+    "table_plan_pages_hrules": {"rows": "plan_pages", "rules": "horizontal", "page_numbers": True},
+    # landscape pages stored portrait with /Rotate 90 (a printer driver's landscape sheet)
+    "table_rotated": {"page_numbers": True, "rotated": True},
 }
 #: Tables that cannot be read: name -> the warning they must give (and no plans).
 BAD_TABLES = {
@@ -59,6 +69,8 @@ BAD = {
     "encrypted": "pdf_encrypted",
     "truncated": "pdf_corrupt",
     "unmapped": "pdf_unmapped_glyphs",
+    # every page laid sideways on a landscape sheet (no /Rotate): no upright text to read
+    "sideways": "pdf_no_text_layer",
 }
 
 
@@ -83,6 +95,7 @@ def make_bad(out_dir: Path, text: str | None = None) -> dict[str, Path]:
     out = {
         "scan": render_pdf(text, out_dir / "scan.pdf", scan=True),
         "encrypted": render_pdf(text, out_dir / "encrypted.pdf", encrypt_password="secret"),
+        "sideways": render_sideways_pdf(text, out_dir / "sideways.pdf"),
     }
     whole = render_pdf(text, out_dir / "whole.tmp", compress=False).read_bytes()
     (out_dir / "whole.tmp").unlink()

@@ -31,11 +31,16 @@ Layouts (``layout=``):
 Options: ``font_size`` (body, pt), ``header`` (running header text), ``heading_size``
 (``"body"``: category headings in the body size, told apart by their marker only),
 ``column_end_before_headings`` (end the column after every paragraph a category heading
-follows: the heading opens the next column),
+follows: the heading opens the next column), ``italic_headings`` (category headings in a
+synthetic italic: a sheared text matrix),
 ``page_number_format`` (e.g. ``"- {n} -"``, ``"{n}/{total}"``), ``kangxi`` (map 日 月 力
 … to Kangxi-radical code points, as some Word exports do), ``compress`` (page
 compression, default on), ``encrypt_password`` (user password), ``scan`` (draw
 each page as an image only: no text layer).
+
+:func:`render_sideways_pdf` lays each page of a rendering sideways on a landscape sheet
+without a ``/Rotate`` entry (a portrait attachment pasted turned into a landscape
+document): all its text is turned by 90 degrees.
 """
 
 from __future__ import annotations
@@ -69,6 +74,8 @@ FIGURE_H = 60.0
 FIGURE_W_RATIO = 0.4  # figure width / column width in the single layouts
 SIDE_RATIO = 0.34  # width of the figure column in the ``figures`` layout
 SIDE_GAP = 16.0
+#: The slant of a synthetic italic (``italic_headings``): tan 12°, as office software draws it.
+ITALIC_SHEAR = 0.2126
 HEADER_Y = 40.0  # from the top
 FOOTER_Y = 36.0  # from the bottom
 #: Characters that may not start a line (kinsoku): hung at the end of the previous one.
@@ -220,7 +227,9 @@ class Writer:
         if self.y - height < MARGIN_BOTTOM:
             self.new_column()
 
-    def text_lines(self, lines: list[str], size: float, x: float | None = None, break_after: int | None = None) -> None:
+    def text_lines(
+        self, lines: list[str], size: float, x: float | None = None, break_after: int | None = None, shear: float = 0.0
+    ) -> None:
         for i, line in enumerate(lines):
             if break_after is not None and i == break_after:
                 self.new_column()
@@ -228,7 +237,15 @@ class Writer:
             self.y -= size * LEADING
             self.c.setFont(self.font, size)
             self.c.setFillGray(0)
-            self.c.drawString(self.x if x is None else x, self.y + size * (LEADING - 1) / 2, line)
+            left, base = self.x if x is None else x, self.y + size * (LEADING - 1) / 2
+            if shear:  # a synthetic italic: the text matrix sheared, as Word slants a font without italics
+                text = self.c.beginText()
+                text.setTextTransform(1, 0, shear, 1, left, base)
+                text.setFont(self.font, size)
+                text.textOut(line)
+                self.c.drawText(text)
+            else:
+                self.c.drawString(left, base, line)
 
     def figure(self, caption: str, x: float, width: float, fig_w: float) -> None:
         lines = wrap(caption, self.font, STYLES["caption"].size, fig_w)
@@ -284,7 +301,11 @@ def render_pdf(text: str, out: Path, layout: str = "single", **options: object) 
     header = str(options.get("header", "承認した地域産業活性化計画の概要")) if headed else None
     compress = bool(options.get("compress", True))
 
-    flow = Flow(options.get("heading_size") == "body", bool(options.get("column_end_before_headings")))
+    flow = Flow(
+        options.get("heading_size") == "body",
+        bool(options.get("column_end_before_headings")),
+        bool(options.get("italic_headings")),
+    )
 
     def draw(total_pages: int) -> tuple[bytes, int]:
         return _draw(blocks, layout, font, size, columns, header, number_format, total_pages, encrypt, compress, flow)
@@ -304,6 +325,7 @@ class Flow:
 
     body_size_headings: bool = False
     column_end_before_headings: bool = False
+    italic_headings: bool = False
 
 
 def _draw(
@@ -350,7 +372,8 @@ def _draw(
                 )
                 else None
             )
-            w.text_lines(lines, bsize, break_after=brk)
+            shear = ITALIC_SHEAR if flow.italic_headings and b.kind == "category" else 0.0
+            w.text_lines(lines, bsize, break_after=brk, shear=shear)
             w.y -= bsize * PARA_SPACE
             if (
                 flow.column_end_before_headings
@@ -380,6 +403,28 @@ def _side_by_side(w: Writer, summary: str, captions: list[str], size: float) -> 
     for cap in captions:
         w.figure(cap, w.x + main_w + SIDE_GAP, side_w, side_w)
     w.y = min(left_bottom, w.y) - size * PARA_SPACE
+
+
+def render_sideways_pdf(text: str, out: Path, layout: str = "single") -> Path:
+    """Render ``text`` in ``layout``, then draw each page turned 90° counter-clockwise on a
+    landscape page (a form XObject, through pypdfium2): no ``/Rotate``, the text sideways."""
+    import pypdfium2 as pdfium
+
+    upright = render_pdf(text, out.with_suffix(".upright.tmp"), layout)
+    src, dest = pdfium.PdfDocument(upright), pdfium.PdfDocument.new()
+    try:
+        for i in range(len(src)):
+            form = src.page_as_xobject(i, dest).as_pageobject()
+            form.transform(pdfium.PdfMatrix().rotate(90, ccw=True).translate(PAGE_H, 0))
+            page = dest.new_page(PAGE_H, PAGE_W)
+            page.insert_obj(form)
+            page.gen_content()
+        dest.save(out)
+    finally:
+        dest.close()
+        src.close()
+        upright.unlink()
+    return out
 
 
 def _render_scan(out: Path) -> Path:

@@ -15,10 +15,16 @@ row otherwise (a word processor's "allow row to break across pages"): the cells'
 continue on the next page, under the repeated header.
 
 Options (:func:`render_table_pdf`): ``rows`` (``"initiatives"``: one row per initiative,
-plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell),
+plan cells merged; ``"plans"``: one row per plan, its categories and texts in one cell;
+``"programs"``: one row per program, its name in a 事業名 column, the initiative's text
+before its list and its category merged over its programs' rows; ``"plan_pages"``: a
+page per plan, its heading, period and overview as text above a table of its programs
+with :data:`PLAN_PAGE_COLUMNS`, the initiative's text in a 概要 column),
 ``columns`` (label, field, width in points), ``rules`` (``"grid"`` or ``"horizontal"``:
-horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``, and
-``extra`` (a column without a known label, with this text in every row).
+horizontal rules only), ``header`` (``False``: no header row), ``page_numbers``,
+``extra`` (a column without a known label, with this text in every row), and ``rotated``
+(each landscape page stored as a portrait page with ``/Rotate 90``, its content turned to
+read upright as displayed, as printer drivers write a landscape sheet).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
+
+from pipeline.extract.programs import LIST_CATEGORIES, final_group, split_items
 
 from .render import NO_LINE_START, TTF_FONT, _register, parse_blocks
 
@@ -62,6 +70,22 @@ PLAN_COLUMNS = (
     ("期間", "period", 70),
     ("概要", "summary", 220),
     ("主な取組", "content", 318),
+)
+#: One row per program: the initiative's category and text merged over its programs' rows.
+PROGRAM_COLUMNS = (
+    ("区市町村名", "municipality", 60),
+    ("計画名", "plan_name", 95),
+    ("計画期間", "period", 65),
+    ("計画の概要", "summary", 170),
+    ("取組区分", "category", 105),
+    ("取組内容", "content", 160),
+    ("事業名", "program", 115),
+)
+#: A plan's page: its programs under its heading, the initiative's text as their 概要.
+PLAN_PAGE_COLUMNS = (
+    ("取組区分", "category", 190),
+    ("事業名", "program", 190),
+    ("概要", "content", 390),
 )
 #: Horizontal rules only, with other labels.
 HRULE_COLUMNS = (
@@ -112,7 +136,7 @@ def parse_plans(text: str) -> list[Plan]:
     return plans
 
 
-def wrap_cell(text: str, width: float) -> list[str]:
+def wrap_cell(text: str, width: float, size: float = SIZE) -> list[str]:
     """Break ``text`` (``\\n``: explicit breaks) into lines within ``width``, strictly (module docstring).
 
     >>> _register(TTF_FONT) and wrap_cell("日本語の文章です。", 36)
@@ -122,7 +146,7 @@ def wrap_cell(text: str, width: float) -> list[str]:
     for para in text.split("\n"):
         cur: list[str] = []
         for tok in re.findall(r"[0-9A-Za-z\-]+ ?|.", para):
-            if not cur or pdfmetrics.stringWidth("".join([*cur, tok]).rstrip(" "), TTF_FONT, SIZE) <= width:
+            if not cur or pdfmetrics.stringWidth("".join([*cur, tok]).rstrip(" "), TTF_FONT, size) <= width:
                 cur.append(tok)
             elif tok[0] in NO_LINE_START and len(cur) > 1:
                 lines.append("".join(cur[:-1]))  # the closing mark takes the character before it along
@@ -187,6 +211,47 @@ def plan_group(plan: Plan, columns: list[tuple[str, str, float]], per_initiative
     return Group(heights, cells)
 
 
+def program_rows(plan: Plan) -> list[tuple[str, str, list[str]]]:
+    """Per initiative: its heading, its text before the program list, and the program names.
+
+    >>> program_rows(Plan("A区", "A区計画", sections=[("(1)X", "支援する（A事業、B会）"), ("(3)Z", "C事業、D事業")]))
+    [('(1)X', '支援する', ['A事業', 'B会']), ('(3)Z', '', ['C事業', 'D事業'])]
+    """
+    out = []
+    for k, (heading, body) in enumerate(plan.sections, start=1):
+        group = final_group(body)
+        if group is not None and (k not in LIST_CATEGORIES or "。" in body):
+            out.append((heading, body[: group[0]], split_items(group[1])))
+        else:
+            out.append((heading, "", split_items(body)))
+    return out
+
+
+def program_group(plan: Plan, columns: list[tuple[str, str, float]]) -> Group:
+    """The cells of one plan with one row per program; merged cells make their last row taller."""
+    inits = program_rows(plan)
+    spans, r = [], 0
+    for _, _, names in inits:
+        spans.append((r, r + max(1, len(names))))
+        r = spans[-1][1]
+    cells: list[CellText] = []
+    for col, (_, name, width) in enumerate(columns):
+        w = width - 2 * PAD
+        for (heading, text, names), (r0, r1) in zip(inits, spans, strict=True):
+            if name == "category":
+                cells.append(CellText(col, r0, r1, wrap_cell(heading, w)))
+            elif name == "content":
+                cells.append(CellText(col, r0, r1, wrap_cell(text, w)))
+            elif name == "program":
+                cells += [CellText(col, r0 + k, r0 + k + 1, wrap_cell(n, w)) for k, n in enumerate(names)]
+        if name not in ("category", "content", "program"):
+            cells.append(CellText(col, 0, r, wrap_cell(_field_text(plan, name, None, ""), w)))
+    heights = [max([len(c.lines) for c in cells if c.row0 == i and c.row1 == i + 1] or [1]) for i in range(r)]
+    for c in sorted(cells, key=lambda c: c.row1 - c.row0):  # the narrowest merges first
+        heights[c.row1 - 1] += max(0, len(c.lines) - sum(heights[c.row0 : c.row1]))
+    return Group(heights, cells)
+
+
 @dataclass(slots=True)
 class Sheet:
     """Draws the table page by page."""
@@ -196,8 +261,16 @@ class Sheet:
     grid: bool
     header: bool
     page_numbers: bool
+    rotated: bool = False
+    header_off: bool = False
     page: int = 1
     y: float = PAGE_H - MARGIN_TOP
+
+    def begin_page(self) -> None:
+        """Start drawing a page; a rotated sheet's portrait page is turned to landscape."""
+        if self.rotated:
+            self.c.setPageRotation(90)  # reportlab then writes the media box portrait
+            self.c.transform(0, 1, -1, 0, PAGE_H, 0)
 
     def x(self, col: int) -> float:
         return MARGIN_X + sum(w for _, _, w in self.columns[:col])
@@ -232,8 +305,30 @@ class Sheet:
             self.c.setFont(TTF_FONT, 9)
             self.c.drawCentredString(PAGE_W / 2, 24, f"- {self.page} -")
         self.c.showPage()
+        self.begin_page()
         self.page += 1
         self.y = PAGE_H - MARGIN_TOP
+        self.header_row()
+
+    def plan_page(self, plan: Plan, first: bool) -> None:
+        """A new page (but the first) with the plan's heading, period and overview as text, then the header row."""
+        if not first:
+            self.header_off, self.header = self.header, False
+            self.new_page()
+            self.header = self.header_off
+        width = self.x(len(self.columns)) - MARGIN_X
+        paragraphs = [
+            (f"「{plan.plan_name}」（{plan.municipality}）", TITLE_SIZE - 1),
+            (f"【計画期間：{plan.period}】", SIZE + 1),
+            (plan.summary, SIZE + 1),
+        ]
+        for text, size in paragraphs:
+            self.c.setFont(TTF_FONT, size)
+            for line in wrap_cell(text, width, size):
+                self.y -= size * 1.5
+                self.c.drawString(MARGIN_X, self.y, line)
+            self.y -= size * 0.8
+        self.y -= PAD
         self.header_row()
 
     def room(self) -> int:
@@ -274,8 +369,15 @@ class Sheet:
 def render_table_pdf(text: str, out: Path, **options: object) -> Path:
     """Render an announcement text as a table (module docstring); return ``out``."""
     _register(TTF_FONT)
-    per_initiative = options.get("rows", "initiatives") == "initiatives"
-    columns = list(options.get("columns") or (INITIATIVE_COLUMNS if per_initiative else PLAN_COLUMNS))  # type: ignore[call-overload]
+    rows = options.get("rows", "initiatives")
+    per_initiative = rows == "initiatives"
+    default = {
+        "initiatives": INITIATIVE_COLUMNS,
+        "plans": PLAN_COLUMNS,
+        "programs": PROGRAM_COLUMNS,
+        "plan_pages": PLAN_PAGE_COLUMNS,
+    }[str(rows)]
+    columns = list(options.get("columns") or default)  # type: ignore[call-overload]
     extra = str(options.get("extra", ""))
     if extra:
         columns.append(("", "extra", 60))
@@ -287,13 +389,19 @@ def render_table_pdf(text: str, out: Path, **options: object) -> Path:
         options.get("rules", "grid") == "grid",
         bool(options.get("header", True)),
         bool(options.get("page_numbers")),
+        bool(options.get("rotated")),
     )
+    sheet.begin_page()
     c.setFont(TTF_FONT, TITLE_SIZE)
     c.drawString(MARGIN_X, PAGE_H - MARGIN_TOP - TITLE_SIZE, "【承認した地域産業活性化計画の概要】")
     sheet.y -= TITLE_SIZE * 2.5
-    sheet.header_row()
-    for plan in parse_plans(text):
-        sheet.group(plan_group(plan, columns, per_initiative, extra))
+    if rows != "plan_pages":
+        sheet.header_row()
+    for k, plan in enumerate(parse_plans(text)):
+        if rows == "plan_pages":
+            sheet.plan_page(plan, first=k == 0)
+        grouped = rows in ("programs", "plan_pages")
+        sheet.group(program_group(plan, columns) if grouped else plan_group(plan, columns, per_initiative, extra))
     if sheet.page_numbers:
         c.setFont(TTF_FONT, 9)
         c.drawCentredString(PAGE_W / 2, 24, f"- {sheet.page} -")

@@ -162,6 +162,20 @@ def test_a_header_repeated_on_the_next_page_is_not_data_and_rows_fill_down() -> 
     assert p1.fragments == [] and p2.fragments == []  # the table's text left the flow
 
 
+def test_a_table_of_the_same_form_under_another_heading_is_another_table() -> None:
+    """A page per plan: text above the second page's header makes it a new table, read where it stands."""
+    header = ["区分", "事業名", "概要"]
+    p1 = _table_page(1, [header, ["(1)連携の取組", "A事業", "Aを行う。"]])
+    p2 = _table_page(2, [header, ["(1)連携の取組", "B事業", "Bを行う。"]])
+    p2.fragments.append(_frag("「B市地域産業活性化計画」（B市）", 0, 85, 99, page=2))
+    number = _frag("- 2 -", 280, 770, 98, page=2)  # a page number, in the footer zone, separates nothing
+    p3 = _table_page(3, [header, ["", "C事業", "Cを行う。"]])
+    p3.fragments.append(number)
+    tables = find_tables([p1, p2, p3], P)
+    assert [[part.grid.page for part in t.parts] for t in tables] == [[1], [2, 3]]
+    assert [f.text for f in p2.fragments] == ["「B市地域産業活性化計画」（B市）"]
+
+
 def test_a_ruled_table_without_header_is_listed_not_read() -> None:
     page = _table_page(1, [["品川区", "品川区地域産業活性化計画", "本文"], ["江戸川区", "江戸川区計画", "本文"]])
     (table,) = find_tables([page], P)
@@ -195,6 +209,44 @@ def test_a_grid_without_text_is_no_table() -> None:
     assert find_tables([page], P) == []
 
 
+def test_a_table_of_programs_reads_its_overview_column_as_the_initiatives_text() -> None:
+    """Under its plan's heading, a table of 区分/事業名/概要: 概要 describes each program, not a plan."""
+    rows = [
+        ["区分", "事業名", "概要"],
+        ["(1)連携の取組", "A事業", "Aを行う。"],
+        ["", "B事業", "Bを行う。"],
+        ["(3)その他の取組", "C事業", ""],
+        ["", "D事業", ""],
+    ]
+    (table,) = find_tables([_table_page(1, rows)], P)
+    block, issues = table_block(table, P, "t.pdf")
+    kept = [(ln.text, ln.role) for ln in block.lines if not ln.drop_reason]
+    assert kept == [
+        ("(1)連携の取組", ROLE_CELL),
+        ("Aを行う。", ROLE_CELL),
+        ("Bを行う。", ROLE_CELL),
+        ("（A事業、B事業）", ROLE_COMPOSED),
+        ("(3)その他の取組", ROLE_CELL),
+        ("C事業、D事業", ROLE_COMPOSED),
+    ]
+    assert issues == []
+
+
+def test_program_names_of_two_rows_stay_two_even_across_a_page_break() -> None:
+    """A name whose last line fills its cell, at the bottom of a page: the next page's first row is
+    another program, unless the name is cut off (a bracket left open)."""
+    full = "補助金・助成金自動診断シス"  # 14 characters: the line reaches the cell's right edge
+    header = ["区分", "事業名", "概要"]
+    p1 = _table_page(1, [header, ["(3)その他の取組", "A事業", ""], ["", full, ""]])
+    p2 = _table_page(2, [header, ["", "人材確保事業", ""], ["", "ネットワーク委員会（仮", ""]])
+    p3 = _table_page(3, [header, ["", "称）", ""], ["", "B事業", ""]])
+    (table,) = find_tables([p1, p2, p3], P)
+    block, _ = table_block(table, P, "t.pdf")
+    assert [ln.text for ln in block.lines if ln.role == ROLE_COMPOSED] == [
+        f"A事業、{full}、人材確保事業、ネットワーク委員会（仮称）、B事業"
+    ]
+
+
 def test_a_table_describing_plans_without_plan_names_is_not_read() -> None:
     page = _table_page(1, [["区市町村名", "計画期間", "取組内容"], ["品川区", "令和5年度", "本文"]])
     (table,) = find_tables([page], P)
@@ -221,6 +273,18 @@ def test_wrapped_lines_in_a_cell_join_but_a_complete_heading_does_not_swallow_it
     assert texts == ["(3) (1)、(2)以外の取組", "事業PR販売促進助成、エンジニア確保"]
     wrapped = paragraphs([_cell(["ITスタートアップ支援", "事業"])], P)
     assert ["".join(v.text for v in g) for g in wrapped] == ["ITスタートアップ支援事業"]
+
+
+def test_a_subheading_wrapped_onto_its_own_lines_stays_with_its_heading() -> None:
+    # a heading that fills its cell reads whole, but its bracketed subheading goes on below
+    lines = ["(3) (1)、(2)以外の取組", "（持続的な産業基盤の", "整備）", "三鷹産業プラザの運営"]
+    texts = ["".join(v.text for v in g) for g in paragraphs([_cell(lines)], P)]
+    assert texts == ["(3) (1)、(2)以外の取組（持続的な産業基盤の整備）", "三鷹産業プラザの運営"]
+    whole = ["(3) (1)、(2)以外の取組", "（持続的な整備）", "三鷹産業プラザの運営"]
+    assert ["".join(v.text for v in g) for g in paragraphs([_cell(whole)], P)] == [
+        "(3) (1)、(2)以外の取組（持続的な整備）",
+        "三鷹産業プラザの運営",
+    ]
 
 
 def test_a_photo_is_not_a_grid() -> None:

@@ -160,9 +160,22 @@ def place_blocks(visuals: list[Visual], blocks: list[Block]) -> list[Visual | Bl
     return out
 
 
+#: How to turn sideways pages upright: a ``/Rotate`` the reader applies (qpdf's page selection).
+TURN_UPRIGHT = "e.g. qpdf --rotate=+90:1-z in.pdf out.pdf, or rotate and save them in a PDF viewer"
+
+
 def _require_text(pages: list[PageData], display_path: str) -> None:
     """Refuse a PDF none of whose pages has text: a scan, or text drawn as outlines."""
     if not any(p.fragments for p in pages):
+        sideways = sum(p.sideways for p in pages)
+        if sideways:
+            raise ScannedPdfError(
+                f"no upright text: its {len(pages)} page(s) hold only text turned sideways or set "
+                f"vertically ({sideways} characters), which is not read. If the pages are landscape "
+                f"pages drawn sideways, turn them upright ({TURN_UPRIGHT}) and put that copy in raw/, "
+                "or supply the text version of the document",
+                path=display_path,
+            )
         what = "only images (a scan)" if any(p.has_images for p in pages) else "no text at all"
         raise ScannedPdfError(
             f"no text layer: its {len(pages)} page(s) hold {what}. Run OCR on it "
@@ -201,7 +214,19 @@ def _reader_issues(pages: list[PageData], repaired: int, display_path: str) -> l
                     "the text version of the document",
                 )
             )
-        if not p.fragments and p.has_images and not p.grid_images:
+        if not p.fragments and p.sideways:
+            issues.append(
+                Issue(
+                    doc_id,
+                    Severity.WARNING,
+                    Code.PDF_PAGE_NO_TEXT,
+                    f"page {p.number}",
+                    f"{display_path}: page {p.number} holds only text turned sideways or set "
+                    f"vertically ({p.sideways} characters), which is not read; if it is a landscape "
+                    f"page drawn sideways, turn it upright ({TURN_UPRIGHT}), or supply its text",
+                )
+            )
+        elif not p.fragments and p.has_images and not p.grid_images:
             issues.append(
                 Issue(
                     doc_id,

@@ -146,7 +146,7 @@ def paragraphs(parts: list[Cell], params: PdfParams) -> list[list[Visual]]:
         for v in part.visuals:
             edge_of[id(v)] = right
             last = groups[-1][-1] if groups else None
-            if last is not None and continues(last, v, edge_of[id(last)], params) and not heading_done(groups[-1]):
+            if last is not None and continues(last, v, edge_of[id(last)], params) and not heading_done(groups[-1], v):
                 groups[-1].append(v)
             else:
                 groups.append([v])

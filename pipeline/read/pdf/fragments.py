@@ -157,6 +157,8 @@ class PageData:
     hrules: list[tuple[float, float, float]] = field(default_factory=list)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)
     grid_images: list[Box] = field(default_factory=list)
+    #: characters left out for not being upright (text turned sideways, vertical writing)
+    sideways: int = 0
 
 
 def ink_right(text: str, x0: float, x1: float) -> float:

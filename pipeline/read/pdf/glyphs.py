@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.lang.datafiles import read_data_csv
 from pipeline.read.pdf.errors import UnmappedFontError
+from pipeline.read.pdf.rotation import is_upright
 
 #: Code points folded to unified ideographs, with their source in ``SOURCES.md``.
 CJK_VARIANTS_FILE = "cjk_variants.csv"
@@ -82,12 +83,12 @@ def repair_variants(text: str) -> tuple[str, int]:
     return "".join(out), n
 
 
-def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) -> tuple[list[Glyph], int]:
+def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) -> tuple[list[Glyph], int, int]:
     """:func:`record_glyphs` of pdfplumber's ``page.chars`` dicts.
 
     >>> ch = {"bottom": 20.0, "x0": 0.0, "x1": 10.0, "top": 10.0, "size": 10, "text": "\\u2f47", "fontname": "F"}
     >>> page_glyphs([ch, {**ch, "text": "\u301c"}, {**ch, "upright": False}], 1, "a.pdf")
-    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F'), (20.0, 0.0, 10.0, 10.0, 10.0, '～', 'F')], 1)
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F'), (20.0, 0.0, 10.0, 10.0, 10.0, '～', 'F')], 1, 1)
     """
     records = (
         (
@@ -98,7 +99,7 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
             ch["bottom"],
             ch["size"],
             ch.get("fontname", ""),
-            ch.get("upright", True),
+            is_upright(*ch["matrix"][:4]) if "matrix" in ch else ch.get("upright", True),
         )
         for ch in chars
     )
@@ -107,8 +108,8 @@ def page_glyphs(chars: list[dict[str, Any]], page_no: int, display_path: str) ->
 
 def record_glyphs(
     chars: Iterable[tuple[str, float, float, float, float, float, str, bool]], page_no: int, display_path: str
-) -> tuple[list[Glyph], int]:
-    """The upright characters of a page with their code points repaired, and the repair count.
+) -> tuple[list[Glyph], int, int]:
+    """The upright characters of a page with their code points repaired, the repair count, and the sideways count.
 
     Args:
         chars: ``(text, x0, x1, top, bottom, size, fontname, upright)`` per character, the
@@ -117,23 +118,26 @@ def record_glyphs(
         display_path: the file's name in messages.
 
     Returns:
-        The glyphs in the order given, and how many Kangxi/compatibility code points
-        were mapped to unified ideographs (wave-dash folds are not counted).
+        The glyphs in the order given, how many Kangxi/compatibility code points
+        were mapped to unified ideographs (wave-dash folds are not counted), and how many
+        characters other than spaces were left out for not being upright (text turned
+        sideways, or vertical writing), so that a page of such text is not taken for blank.
 
     Raises:
         UnmappedFontError: a glyph has no Unicode mapping.
 
     >>> record_glyphs([("\u2f47", 0.0, 10.0, 10.0, 20.0, 10, "ABCDEF+F", True)], 1, "a.pdf")
-    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F')], 1)
+    ([(20.0, 0.0, 10.0, 10.0, 10.0, '日', 'F')], 1, 0)
     """
     glyphs: list[Glyph] = []
-    repaired = 0
+    repaired = sideways = 0
     table = cjk_variants()
     folds = cid_folds()
     fonts: dict[str, str] = {}
     append = glyphs.append
     for text, x0, x1, top, bottom, size, fontname, upright in chars:
         if not upright:
+            sideways += not text.isspace()
             continue
         if len(text) > 1 and _CID.match(text):
             raise UnmappedFontError(
@@ -152,4 +156,4 @@ def record_glyphs(
         if font is None:
             font = fonts[fontname] = font_name(fontname)
         append((bottom, x0, x1, top, float(size), text, font))
-    return glyphs, repaired
+    return glyphs, repaired, sideways

@@ -25,6 +25,7 @@ characters, one between Latin words) and keep a space published at the wrap.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,11 @@ from pipeline.read.pdf.fragments import CLOSING, Box, Fragment, PageData, merge_
 from pipeline.read.pdf.order import Item, xy_cut
 from pipeline.read.pdf.params import MIN_COLUMN_LINES, PdfParams
 
+#: Round brackets, which enclose a category heading's subheading (（持続的な産業基盤の整備）).
+OPEN_BRACKETS = ("(", "（")
+CLOSE_BRACKETS = (")", "）")
+#: A line opening a bracket: maybe a category heading's subheading wrapped onto its own line.
+SUBHEADING_START = re.compile(r"^\s*[(（]")
 #: Body font size assumed when a document has no body line (only headers or captions).
 FALLBACK_EM = 10.0
 #: Line ends within this many ems of the furthest one count for a column's right edge.
@@ -214,13 +220,31 @@ def starts_block(prev: Visual, nxt: Visual) -> bool:
     return breaks_before(prev.text, nxt.text)
 
 
-def heading_done(group: list[Visual]) -> bool:
-    """Whether the lines of ``group`` already make a whole category heading: nothing may follow.
+def heading_done(group: list[Visual], nxt: Visual | None = None) -> bool:
+    """Whether the lines of ``group`` already make a whole category heading: ``nxt`` may not follow.
 
-    >>> heading_done([Visual(1, [], (1, 0), text="(3) (1)、(2)以外の取組")])
+    Only its bracketed subheading may, wrapped onto lines of its own: a next line that opens
+    a bracket, with which the heading still reads as a whole heading or as one whose
+    subheading goes on (its bracket left open).
+
+    >>> head = [Visual(1, [], (1, 0), text="(3) (1)、(2)以外の取組")]
+    >>> heading_done(head), heading_done(head, Visual(1, [], (1, 0), text="（持続的な産業基盤の整備）"))
+    (True, False)
+    >>> heading_done(head, Visual(1, [], (1, 0), text="（持続的な産業基盤の"))
+    False
+    >>> heading_done(head, Visual(1, [], (1, 0), text="三鷹産業プラザの運営・整備"))
     True
     """
-    return category_marker(group[0].text) and complete_category_heading(join_visual([v.text for v in group]))
+    if not category_marker(group[0].text):
+        return False
+    text = join_visual([v.text for v in group])
+    if not complete_category_heading(text):
+        return False
+    if nxt is None or not SUBHEADING_START.match(nxt.text) or text.rstrip().endswith(CLOSE_BRACKETS):
+        return True
+    joined = join_visual([text, nxt.text])
+    still_open = sum(joined.count(b) for b in OPEN_BRACKETS) > sum(joined.count(b) for b in CLOSE_BRACKETS)
+    return not (still_open or complete_category_heading(joined))
 
 
 def right_edges(visuals: list[Visual]) -> Callable[[Visual], float]:
@@ -283,7 +307,7 @@ def paragraphs(stream: list[Visual | Block], params: PdfParams) -> list[list[Vis
         if (
             open_body is not None
             and continues(open_body[-1], v, right(open_body[-1]), params)
-            and not heading_done(open_body)
+            and not heading_done(open_body, v)
         ):
             open_body.append(v)
         else:

@@ -151,6 +151,7 @@ def page_data(
     page: Any,
     params: PdfParams,
     decode: Callable[[dict[str, Any]], Any] | None = None,
+    sideways: int = 0,
 ) -> PageData:
     """Fragments, figures, rules and table images of page ``i``, whichever engine read it.
 
@@ -161,12 +162,14 @@ def page_data(
             ``curves`` and ``images``.
         params: the reader's parameters.
         decode: an image's grey levels (:func:`~pipeline.read.pdf.images.is_table_image`).
+        sideways: the characters left out for not being upright (:func:`~pipeline.read.pdf.glyphs.record_glyphs`).
     """
     frags = page_fragments(glyphs, i, params)
     figures = page_figures(page, frags)
     hrules, vrules = page_rules(page, params)
     grids = [Box(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images if is_table_image(im, decode)]
-    return PageData(i, float(page.width), float(page.height), frags, figures, bool(page.images), hrules, vrules, grids)
+    size = float(page.width), float(page.height)
+    return PageData(i, *size, frags, figures, bool(page.images), hrules, vrules, grids, sideways)
 
 
 def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[PageData, int]:
@@ -177,8 +180,8 @@ def read_page(page: Any, i: int, params: PdfParams, display_path: str) -> tuple[
         CorruptPdfError: pdfminer cannot parse the page.
     """
     try:
-        glyphs, repaired = page_glyphs(page.chars, i, display_path)
-        return page_data(i, glyphs, page, params), repaired
+        glyphs, repaired, sideways = page_glyphs(page.chars, i, display_path)
+        return page_data(i, glyphs, page, params, sideways=sideways), repaired
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:

@@ -25,6 +25,7 @@ page and document is closed on every path, failures and time-outs included.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import struct
@@ -40,6 +41,7 @@ from pipeline.read.pdf.loader import check_page_count, load_pages, page_data, st
 from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.pdfium_chars import blank_records, page_records
 from pipeline.read.pdf.pdfium_graphics import image_gray, page_graphics
+from pipeline.read.pdf.rotation import Matrix, rotation_matrix
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +95,17 @@ def load_document(raw: Any, path: Path, display_path: str) -> Any | None:
     return doc or None
 
 
+def page_rotation(raw: Any, page: Any) -> Matrix:
+    """The matrix from the page's user space to its space as displayed (its ``/Rotate`` and media box)."""
+    turns = int(raw.FPDFPage_GetRotation(page))
+    if not turns:
+        return rotation_matrix(0, (0.0, 0.0, 0.0, 0.0))
+    box = [ctypes.c_float() for _ in range(4)]
+    if not raw.FPDFPage_GetMediaBox(page, *(ctypes.byref(v) for v in box)):
+        box[2].value, box[3].value = raw.FPDF_GetPageHeightF(page), raw.FPDF_GetPageWidthF(page)
+    return rotation_matrix(turns, (box[0].value, box[1].value, box[2].value, box[3].value))
+
+
 def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) -> tuple[PageData, int]:
     """Page ``i`` (1-based) of an open document as page data, and its repair count; the page is closed after.
 
@@ -118,10 +131,11 @@ def read_page(raw: Any, doc: Any, i: int, params: PdfParams, display_path: str) 
                 path=display_path,
                 location=f"page {i}",
             )
-        graphics = page_graphics(raw, page, width, height)
-        records = page_records(raw, textpage, height) + blank_records(raw, graphics.blanks, height)
-        glyphs, repaired = record_glyphs(records, i, display_path)
-        return page_data(i, glyphs, graphics, params, lambda im: image_gray(raw, im)), repaired
+        base = page_rotation(raw, page)
+        graphics = page_graphics(raw, page, width, height, base)
+        records = page_records(raw, textpage, height, base) + blank_records(raw, graphics.blanks, height)
+        glyphs, repaired, sideways = record_glyphs(records, i, display_path)
+        return page_data(i, glyphs, graphics, params, lambda im: image_gray(raw, im), sideways), repaired
     except PipelineError:
         raise
     except (Exception, RecursionError) as exc:

@@ -29,7 +29,14 @@ The font's weight reaches the layout analysis as pdfplumber gives it: in the bas
 font name (``MS-Gothic,Bold``, ``NotoSansJP-Bold``), which is what tells a heading's
 font from the body's (:func:`~pipeline.read.pdf.fragments.dominant_font`).
 
-Spec: PDF 32000-1:2008, 9.4.4 (text space to user space) and 9.8 (font descriptors).
+A page with a ``/Rotate`` entry (a landscape page stored as a portrait one turned, as
+printer drivers and scanners write it) is measured as displayed, as pdfminer does: pdfium
+gives origins, matrices and boxes in the unrotated user space, and each is taken through
+the page's rotation (:func:`~pipeline.read.pdf.rotation.rotation_matrix`) before anything else, so the text that reads
+upright on screen is upright here too.
+
+Spec: PDF 32000-1:2008, 9.4.4 (text space to user space), 9.8 (font descriptors) and
+7.7.3.3 (the page's ``Rotate`` entry).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import math
 from typing import Any
 
 from pipeline.lang.datafiles import read_data_csv
+from pipeline.read.pdf.rotation import IDENTITY, Matrix, apply, is_upright
 
 #: Code points of the characters pdfium may generate: spaces and line breaks.
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
@@ -222,12 +230,18 @@ CharRecord = tuple[str, float, float, float, float, float, str, bool]
 CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright")
 
 
-def _object_info(c: Calls, tp: Any, i: int, obj: int, fonts: _Fonts) -> ObjectInfo:
-    """Upright, size on the page, descent and font name of the text object of character ``i``."""
-    m = c.matrix_out
+def _object_info(c: Calls, tp: Any, i: int, obj: int, fonts: _Fonts, base: Matrix = IDENTITY) -> ObjectInfo:
+    """Upright, size on the page, descent and font name of the text object of character ``i``.
+
+    ``base`` is the page's rotation (:func:`~pipeline.read.pdf.rotation.rotation_matrix`): upright is upright as displayed.
+    """
+    fm = c.matrix_out
     c.matrix(tp, i, c.matrix_ref)
-    upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
-    size = float(c.size(tp, i)) * (m.d if upright else math.hypot(m.c, m.d))
+    a0, b0, c0, d0 = fm.a, fm.b, fm.c, fm.d
+    ra, rb, rc, rd = base[:4]
+    ma, mb, mc, md = a0 * ra + b0 * rc, a0 * rb + b0 * rd, c0 * ra + d0 * rc, c0 * rb + d0 * rd
+    upright = is_upright(ma, mb, mc, md)
+    size = float(c.size(tp, i)) * (md if upright else math.hypot(mc, md))
     font = c.font(obj) or 0
     return upright, size, fonts.descent_at(font, size), fonts.name(font)
 
@@ -290,7 +304,7 @@ def blank_records(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -
     size_pt, width = ctypes.c_float(), ctypes.c_float()
     chars: list[CharRecord] = []
     for obj, (a, b, c, d, e, f) in blanks:
-        if b != 0 or c != 0 or a <= 0 or d <= 0 or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
+        if not is_upright(a, b, c, d) or not raw.FPDFTextObj_GetFontSize(obj, size_pt):
             continue  # not upright: the layout analysis reads upright text only
         font = raw.FPDFTextObj_GetFont(obj)
         if not raw.FPDFFont_GetGlyphWidth(font, ord(" "), size_pt, width) or width.value <= 0:
@@ -302,13 +316,32 @@ def blank_records(raw: Any, blanks: list[tuple[Any, Any]], page_height: float) -
     return chars
 
 
-def page_records(raw: Any, textpage: Any, page_height: float) -> list[CharRecord]:
+def _rotated(
+    found: list[tuple[int, int, float, float, int, int]], base: Matrix
+) -> list[tuple[int, int, float, float, int, int]]:
+    """The characters of :func:`_raw_chars` with their origins taken through the page's rotation."""
+    if base == IDENTITY:
+        return found
+    return [(code, obj, *apply(base, x, y), i, unmapped) for code, obj, x, y, i, unmapped in found]
+
+
+def _loose_right(c: Calls, tpv: Any, i: int, base: Matrix) -> float:
+    """The right edge of pdfium's loose box of character ``i``, as displayed."""
+    c.loose(tpv, i, c.box_ref)
+    box = c.box
+    if base == IDENTITY:
+        return float(box.right)
+    return max(apply(base, box.left, box.bottom)[0], apply(base, box.right, box.top)[0])
+
+
+def page_records(raw: Any, textpage: Any, page_height: float, base: Matrix = IDENTITY) -> list[CharRecord]:
     """The characters of an open pdfium text page, as pdfplumber's ``page.chars`` (see the module docstring).
 
     Args:
         raw: ``pypdfium2.raw``.
         textpage: the page's ``FPDF_TEXTPAGE``.
-        page_height: the page's height, to measure from the top.
+        page_height: the page's height as displayed, to measure from the top.
+        base: the page's rotation (:func:`~pipeline.read.pdf.rotation.rotation_matrix`).
 
     Returns:
         One :data:`CharRecord` per character, in the text page's order.
@@ -318,20 +351,19 @@ def page_records(raw: Any, textpage: Any, page_height: float) -> list[CharRecord
     tpv = ctypes.c_void_p(tp)
     fonts = _Fonts(c)
     objects: dict[int, ObjectInfo] = {}
-    found = _raw_chars(c, tp)
+    found = _rotated(_raw_chars(c, tp), base)
     chars: list[CharRecord] = []
-    append, loose, box, box_ref = chars.append, c.loose, c.box, c.box_ref
+    append = chars.append
     # each character with the next one (its origin may be this one's right edge: :func:`continues`)
     for (code, obj, x, y, i, unmapped), nxt in zip(found, [*found[1:], None][: len(found)], strict=True):
         info = objects.get(obj)
         if info is None:
-            info = objects[obj] = _object_info(c, tpv, i, obj, fonts)
+            info = objects[obj] = _object_info(c, tpv, i, obj, fonts, base)
         upright, size, descent, name = info
         if nxt is not None and nxt[1] == obj and abs(nxt[3] - y) <= BASELINE_TOLERANCE_PT and nxt[2] > x:
             x1 = nxt[2]  # continues(), written out: it runs per character
         else:
-            loose(tpv, i, box_ref)
-            x1 = float(box.right)
+            x1 = _loose_right(c, tpv, i, base)
         bottom = page_height - (y + descent)  # to_top_left, written out
         text = f"(cid:{code})" if unmapped else chr(code) if 0 <= code <= 0x10FFFF else "\ufffd"
         append((text, x, x1, bottom - size, bottom, size, name, upright))

@@ -36,13 +36,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pipeline.read.pdf.pdfium_chars import bare
+from pipeline.read.pdf.rotation import IDENTITY, Matrix
 
 if TYPE_CHECKING:
     import numpy as np
 
-#: A 2-D affine matrix (a, b, c, d, e, f), as PDF writes it.
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: A text object narrower than this (points) is skipped by pdfium's text page (its ``kSizeEpsilon``).
 BLANK_WIDTH_PT = 0.01
 #: Deepest nesting of form XObjects followed (a crafted file may nest them without end).
@@ -221,12 +219,16 @@ def _walk(raw: Any, objects: list[Any], m: Matrix, g: Graphics, depth: int) -> N
             _walk(raw, inner, compose(_matrix(raw, obj), m), g, depth + 1)
 
 
-def page_graphics(raw: Any, page: Any, width: float, height: float) -> Graphics:
-    """The lines, rectangles, curves and images of an open pdfium page (see the module docstring)."""
+def page_graphics(raw: Any, page: Any, width: float, height: float, base: Matrix = IDENTITY) -> Graphics:
+    """The lines, rectangles, curves and images of an open pdfium page (see the module docstring).
+
+    ``width`` and ``height`` are the page's as displayed, ``base`` its rotation
+    (:func:`~pipeline.read.pdf.rotation.rotation_matrix`).
+    """
     g = Graphics(width, height)
     get_object = _object_calls(raw).get_object
     objects = [get_object(page, i) for i in range(raw.FPDFPage_CountObjects(page))]
-    _walk(raw, objects, IDENTITY, g, 0)
+    _walk(raw, objects, base, g, 0)
     return g
 
 

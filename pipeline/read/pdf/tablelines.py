@@ -11,6 +11,13 @@ The rows of a table of plans are read by the fields of their columns
   without one adds its text to the initiative above (a row continued on the next page, or
   split in two).  A table without a category column is one row per plan, its text cell
   holding the category headings and their texts.
+* A program-name column (事業名) holds one program per row: the names of an initiative's
+  rows become one line, its list as the text version writes it — ``（A、B）`` after the
+  initiative's text, or ``A、B`` alone when the table gives no text (category (3)'s form).
+  Without it the names of several rows ran into one (``A事業B事業``).  In a table of
+  programs without plan cells (it stands under its plan's heading), a 概要 column
+  describes each program: its cells are the initiative's text
+  (:func:`~pipeline.read.pdf.tableparts.program_table_fields`).
 * Period and summary cells add their text to their plan's; a repeat of the text above is
   not read twice.
 
@@ -43,6 +50,8 @@ from pipeline.read.pdf.tableparts import Table
 #: Role of a line holding a cell's own text, and of a line composed from cells with words added.
 ROLE_CELL = "table_cell"
 ROLE_COMPOSED = "table_composed"
+#: Marks that cannot end a program's name: after one, the name goes on in the next cell part.
+NAME_GOES_ON = ("・", "‧", "-", "－", "、")
 #: The fields that describe a plan rather than one of its initiatives.
 PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
 
@@ -52,6 +61,7 @@ class _Initiative:
     key: str
     category: list[Cell]
     content: list[Cell] = field(default_factory=list)
+    programs: list[Cell] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -105,7 +115,7 @@ class _Reader:
         for name in ("period", "summary"):
             for c in by.get(name, []):
                 self._add(name, c)
-        self._initiative(by.get("category", []), by.get("content", []))
+        self._initiative(by.get("category", []), by.get("content", []), by.get("program", []))
         self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
         self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
 
@@ -129,7 +139,7 @@ class _Reader:
         else:
             have.append(cell)
 
-    def _initiative(self, category: list[Cell], content: list[Cell]) -> None:
+    def _initiative(self, category: list[Cell], content: list[Cell], programs: list[Cell]) -> None:
         plan = self.plan
         key = _text(category)
         current = plan.initiatives[-1] if plan.initiatives else None
@@ -139,6 +149,7 @@ class _Reader:
             current = _Initiative(key, category)
             plan.initiatives.append(current)
         (current.content if current is not None else plan.loose).extend(content)
+        (current.programs if current is not None else plan.loose).extend(programs)
 
 
 def _value_line(cells: list[Cell], text: str, role: str, drop: str | None = None) -> Line:
@@ -161,6 +172,65 @@ def _paragraph_lines(cells: list[Cell], params: PdfParams, glue_marker: bool = F
     return [to_line(0, g, role=ROLE_CELL) for g in groups]
 
 
+def program_list_text(names: list[str], after_text: bool) -> str:
+    """A program list as the text version writes it: in brackets after a text, bare alone.
+
+    >>> program_list_text(["A事業", "B会"], True), program_list_text(["A事業", "B会"], False)
+    ('（A事業、B会）', 'A事業、B会')
+    """
+    listed = "、".join(names)
+    return f"（{listed}）" if after_text else listed
+
+
+def program_names(cells: list[Cell]) -> list[str]:
+    """One name per program-name cell, in order (the cells of one initiative's rows).
+
+    Each cell is one name, whatever its lines look like: joined as a paragraph, two rows
+    whose first name's last line filled the cell ran into one (``A事業B事業``).  A cell at the
+    top of the next page is a new row too (a spreadsheet breaks pages between rows), unless
+    the name before it is visibly unfinished: a bracket left open or a joining mark at its
+    end (:data:`NAME_GOES_ON`), which a row broken by the page leaves.
+
+    >>> from pipeline.read.pdf.fragments import Box
+    >>> from pipeline.read.pdf.lines import Visual
+    >>> def cell(page, *lines):
+    ...     return Cell(page, (0, 0, 1, 1), Box(0, 0, 1, 1), [Visual(page, [], (page, -1), text=t) for t in lines])
+    >>> program_names([cell(1, "補助金・助成", "金の構築"), cell(2, "人材確保事業")])
+    ['補助金・助成金の構築', '人材確保事業']
+    >>> program_names([cell(1, "ネットワーク委員会（仮"), cell(2, "称）"), cell(2, "B事業")])
+    ['ネットワーク委員会（仮称）', 'B事業']
+    """
+    names: list[str] = []
+    last_page = 0
+    for cell in cells:
+        name = join_visual([v.text for v in cell.visuals])
+        if names and cell.page > last_page and _unfinished(names[-1]):
+            names[-1] = join_visual([names[-1], name])
+        else:
+            names.append(name)
+        last_page = cell.page
+    return names
+
+
+def _unfinished(name: str) -> bool:
+    """Whether a name is cut off: a round bracket left open, or a joining mark at its end.
+
+    >>> _unfinished("委員会（仮"), _unfinished("ものづくり・"), _unfinished("A事業")
+    (True, True, False)
+    """
+    stripped = name.rstrip()
+    opened = sum(stripped.count(b) for b in "(（") > sum(stripped.count(b) for b in ")）")
+    return opened or stripped.endswith(NAME_GOES_ON)
+
+
+def _program_line(ini: _Initiative) -> list[Line]:
+    """The line listing an initiative's program-name cells, one name per cell (module docstring)."""
+    if not ini.programs:
+        return []
+    names = [n for n in program_names(ini.programs) if n]
+    return [_value_line(ini.programs, program_list_text(names, bool(ini.content)), ROLE_COMPOSED)]
+
+
 def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
     """The plan heading composed from the plan-name and municipality cells."""
     names, places = plan.cells.get("plan_name", []), plan.cells.get("municipality", [])
@@ -177,7 +247,7 @@ def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
 
 def _plan_cells(plan: _Plan) -> list[Cell]:
     cells = [c for cs in plan.cells.values() for c in cs] + plan.loose
-    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content]
+    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content + ini.programs]
 
 
 def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
@@ -200,6 +270,7 @@ def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
     for ini in plan.initiatives:
         out += _paragraph_lines(ini.category, params, glue_marker=True)
         out += _paragraph_lines(ini.content, params)
+        out += _program_line(ini)
     out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
     return out
 

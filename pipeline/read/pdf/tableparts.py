@@ -13,7 +13,10 @@ cell names nothing is tried with the label above it (a group label and its sub-l
 
 **Continuation.**  The first grid of a page continues the last table of the page before
 when its column boundaries lie within ``table_continue_em`` of that table's.  A header
-repeated on the new page is recognised (it names the same fields) and not read as data.
+repeated on the new page is recognised (it names the same fields) and not read as data,
+unless text other than running headers, footers and page numbers stands between the two
+parts (a page per plan, its heading over a table of the same form): then it starts the
+next table, whose lines go where it stands.
 A grid with horizontal rules only and no header of its own continues a table only with
 that table's columns, checked against its text.
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from pipeline.lang.tableheaders import header_field
 from pipeline.read.pdf.cells import Cell, grid_cells, split_text
 from pipeline.read.pdf.fragments import Fragment, PageData
+from pipeline.read.pdf.margins import margin_zone
 from pipeline.read.pdf.params import HEADER_MAX_ROWS, HEADER_MIN_LABELS, LABEL_MAX_CHARS, PdfParams
 from pipeline.read.pdf.rules import HRule
 from pipeline.read.pdf.tables import Grid, grid_with_columns, hrule_grid, rule_stacks, ruled_grids
@@ -123,7 +127,24 @@ def find_header(part: Part) -> tuple[int, list[str | None], list[str]] | None:
     while best + 1 < last and (_known_labels(part, best + 1) or 0) >= 1:
         best += 1
     fields, labels = _labels(part, best)
-    return best + 1, fields, labels
+    return best + 1, program_table_fields(fields), labels
+
+
+def program_table_fields(fields: list[str | None]) -> list[str | None]:
+    """The fields of a table of programs: its 概要 describes each program, not the plan.
+
+    A table with one row per program (a ``program`` column) and no plan cells (no plan-name
+    or municipality column: it stands under its plan's heading) has an overview column per
+    program; its cells are the initiative's text, which the programs' list then follows.
+
+    >>> program_table_fields(["category", "program", "summary"])
+    ['category', 'program', 'content']
+    >>> program_table_fields(["plan_name", "summary", "category", "program"])
+    ['plan_name', 'summary', 'category', 'program']
+    """
+    if "program" not in fields or "plan_name" in fields or "municipality" in fields:
+        return fields
+    return ["content" if f == "summary" else f for f in fields]
 
 
 def same_columns(a: list[float], b: list[float], tolerance: float) -> bool:
@@ -187,8 +208,21 @@ def _take(page: PageData, part: Part, outside: list[Fragment]) -> Part:
     return part
 
 
-def _continue(cand: _Candidate, prev: Table | None, page: PageData, params: PdfParams, em: float) -> bool:
-    """Add the candidate to ``prev`` when it continues it (same columns, no other header)."""
+def text_between(page: PageData, top: float, bottom: float, params: PdfParams) -> bool:
+    """Whether flowing text outside the margin zones (not a running header, footer or page
+    number) stands on the page between ``top`` and ``bottom``."""
+    return any(top <= f.top and f.bottom <= bottom and margin_zone(page, f, params) is None for f in page.fragments)
+
+
+def _continue(
+    cand: _Candidate, prev: Table | None, page: PageData, params: PdfParams, em: float, separated: bool = False
+) -> bool:
+    """Add the candidate to ``prev`` when it continues it (same columns, no other header).
+
+    A header naming the same fields is the repeated header, unless text stands between the
+    two parts (``separated``: below the table on its page, or above the candidate on this
+    one): then it is the next table of the same form, as a page per plan gives.
+    """
     if prev is None:
         return False
     grid = _continued_grid(cand, prev, page, params, em)
@@ -196,14 +230,29 @@ def _continue(cand: _Candidate, prev: Table | None, page: PageData, params: PdfP
         return False
     part, outside = _part(page, grid)
     header = find_header(part)
-    if header is not None and header[1] != prev.fields:
+    if header is not None and (header[1] != prev.fields or separated or text_between(page, 0.0, cand.top, params)):
         return False  # another table with the same columns
     part.header_rows = header[0] if header is not None else 0
     prev.parts.append(_take(page, part, outside))
     return True
 
 
-def _new_table(cand: _Candidate, page: PageData) -> Table | None:
+def labelled_bounds(xs: list[float], labels: list[str]) -> list[float]:
+    """The column boundaries of a grid of horizontal rules, each column with a header label.
+
+    Its columns come from strips its text leaves blank (:func:`~pipeline.read.pdf.tables.hrule_grid`);
+    a column whose header cell is empty is the right part of the labelled column on its
+    left (short texts leave a strip blank inside a wide column), so the boundary between
+    them goes.
+
+    >>> labelled_bounds([0.0, 100.0, 250.0, 320.0, 450.0], ["区分", "事業名", "概要", ""])
+    [0.0, 100.0, 250.0, 450.0]
+    """
+    keep = [xs[k] for k in range(1, len(labels)) if labels[k].strip()]
+    return [xs[0], *keep, xs[-1]]
+
+
+def _new_table(cand: _Candidate, page: PageData, params: PdfParams, em: float) -> Table | None:
     """A table starting with the candidate; ``None`` for rules that make no table."""
     if cand.grid is None:
         return None
@@ -216,12 +265,24 @@ def _new_table(cand: _Candidate, page: PageData) -> Table | None:
             return None  # horizontal rules without a header: ruled-off text, not a table
         n = cand.grid.n_cols
         return Table([None] * n, [""] * n, [_take(page, part, outside)], unread=True)
+    if not cand.grid.ruled:  # columns from the text below the header, each with a label
+        found = hrule_grid(page.number, cand.stack, page.fragments, params, em, header[0]) or cand.grid
+        xs = labelled_bounds(found.xs, _labels(_part(page, found)[0], header[0] - 1)[1])
+        if xs != cand.grid.xs:
+            part, outside = _part(
+                page, grid_with_columns(page.number, cand.stack, found.ys, xs, page.fragments, params)
+            )
+            header = find_header(part)
+            if header is None:
+                return None
     part.header_rows = header[0]
     return Table(header[1], header[2], [_take(page, part, outside)])
 
 
-def page_tables(page: PageData, open_table: Table | None, params: PdfParams) -> list[Table]:
+def page_tables(page: PageData, open_table: Table | None, params: PdfParams, separated: bool = False) -> list[Table]:
     """Find the tables of a page; a first grid continuing ``open_table`` is added to it.
+
+    ``separated``: text stands below ``open_table`` on the page before (:func:`_continue`).
 
     Returns:
         The tables that start on this page (a continued table is not among them).
@@ -231,9 +292,9 @@ def page_tables(page: PageData, open_table: Table | None, params: PdfParams) -> 
     em = _text_size(page.fragments)
     new: list[Table] = []
     for k, cand in enumerate(_candidates(page, params, em)):
-        if _continue(cand, open_table if k == 0 else None, page, params, em):
+        if _continue(cand, open_table if k == 0 else None, page, params, em, separated):
             continue
-        table = _new_table(cand, page)
+        table = _new_table(cand, page, params, em)
         if table is not None:
             new.append(table)
     return new
@@ -243,14 +304,17 @@ def find_tables(pages: list[PageData], params: PdfParams) -> list[Table]:
     """Every table of the document, in page order; their text leaves the pages' flowing text."""
     tables: list[Table] = []
     open_table: Table | None = None
+    separated = False
     for page in pages:
         if open_table is not None and open_table.parts[-1].grid.page != page.number - 1:
             open_table = None
         before = len(open_table.parts) if open_table else 0
-        new = page_tables(page, open_table, params)
+        new = page_tables(page, open_table, params, separated)
         tables += new
         if new:
             open_table = new[-1]
         elif open_table is not None and len(open_table.parts) == before:
             open_table = None
+        last = open_table.parts[-1].grid if open_table is not None else None
+        separated = last is not None and text_between(page, last.ys[-1], page.height, params)
     return tables

@@ -257,11 +257,15 @@ def text_columns(rows: list[list[tuple[float, float]]], min_gap: float) -> list[
     return bounds
 
 
-def hrule_grid(page: int, stack: list[HRule], frags: list[Fragment], params: PdfParams, em: float) -> Grid | None:
+def hrule_grid(
+    page: int, stack: list[HRule], frags: list[Fragment], params: PdfParams, em: float, header_rows: int | None = None
+) -> Grid | None:
     """The grid of a stack of horizontal rules, its columns from the text, or ``None``.
 
     The first rows (at most ``HEADER_MAX_ROWS - 1``) may hold a title or a label spanning
     several columns: the boundaries are those of the rows below them when that finds more.
+    Once the header is known (``header_rows``), exactly its rows are left out: a boundary
+    found by leaving out a data row as well would cut that row's text.
     """
     ys = cluster([y for y, _, _ in stack], params.rule_snap_pt)
     if len(ys) < HRULE_TABLE_MIN_RULES:
@@ -269,7 +273,8 @@ def hrule_grid(page: int, stack: list[HRule], frags: list[Fragment], params: Pdf
     x0, x1 = min(r[1] for r in stack), max(r[2] for r in stack)
     rows = _row_intervals(frags, ys, x0, x1)
     bounds: list[float] = []
-    for skip in range(min(HEADER_MAX_ROWS, len(rows) - 1)):
+    skips = range(min(HEADER_MAX_ROWS, len(rows) - 1)) if header_rows is None else [header_rows]
+    for skip in skips:
         found = text_columns(rows[skip:], params.table_column_gap_em * em)
         if len(found) > len(bounds):
             bounds = found
