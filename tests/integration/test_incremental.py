@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.fileio import read_json
-from pipeline.driver.link_memo import PROGRAM_LINKS_FILE
 from pipeline.driver.build import ASSEMBLY_STAMP, BuildConfig, build
 from pipeline.driver.fragment import FRAGMENT_FILE, FRAGMENT_INDEX, load_fragment
 from pipeline.driver.interim import document_folder
+from pipeline.driver.link_memo import PROGRAM_LINKS_FILE
 
 pytestmark = pytest.mark.integration
 
