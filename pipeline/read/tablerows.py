@@ -1,0 +1,201 @@
+"""A table of plans read row by row, whatever reader found its cells (PDF grid or HTML table).
+
+A table is given as the field of each column (:func:`pipeline.lang.tableheaders.header_field`
+of its header) and its data rows, each the cells whose first row it is, left to right.  A
+cell is anything with a ``text`` and a ``span`` ``(first row, first column, end row, end
+column)``: the PDF reader's grid cells, the HTML reader's ``td`` elements with their
+``rowspan``/``colspan`` expanded.  The rules, shared by both readers so that the same table
+gives the same plans in either format:
+
+* A row whose plan cells (plan name, municipality) hold a new text starts a **plan**.
+  A row whose plan cells are empty — they belong to a cell merged over several rows, or
+  were left blank as spreadsheets do — belongs to the plan above.  A plan cell repeating
+  the text above it (a table that writes the plan on every row) is that plan again.
+* A row whose category cell holds a new text starts an **initiative** of its plan; a row
+  without one adds its text to the initiative above (a row continued on the next page, or
+  split in two).  A table without a category column is one row per plan, its text cell
+  holding the category headings and their texts.
+* Period and summary cells add their text to their plan's; a repeat of the text above is
+  not read twice.
+
+The words the readers add when they compose a plan's lines are here too
+(:func:`heading_text`, :func:`period_text`): the plan heading ``「計画名」（区市町村名）`` and
+the period line ``【計画期間：…】`` of the text version.  Which line each cell becomes, and
+its provenance, is the reader's part (:mod:`pipeline.read.pdf.tablelines`,
+:mod:`pipeline.read.html.plantable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+#: Role of a line holding a cell's own text, and of a line composed from cells with words added.
+ROLE_CELL = "table_cell"
+ROLE_COMPOSED = "table_composed"
+#: The fields that describe a plan rather than one of its initiatives.
+PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
+#: The words of the period line of the text version.
+PERIOD_LABEL = "計画期間"
+
+
+class TableCell(Protocol):
+    """What the reader needs of a cell: its text and the rows and columns it covers."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def span(self) -> tuple[int, int, int, int]: ...
+
+
+C = TypeVar("C", bound=TableCell)
+
+
+@dataclass(slots=True)
+class Initiative(Generic[C]):
+    """An initiative: its category cells (``key``: their text) and its content cells."""
+
+    key: str
+    category: list[C]
+    content: list[C] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Plan(Generic[C]):
+    """A plan of a table.
+
+    Attributes:
+        ident: the texts of its plan-name and municipality cells.
+        cells: its plan-level cells by field (``plan_name``, ``municipality``, ``period``, ``summary``).
+        loose: content cells before any category cell.
+        initiatives: its initiatives in row order.
+        dropped: cells read as no value, with their reason (``table_repeated_cell``…).
+    """
+
+    ident: tuple[str, str]
+    cells: dict[str, list[C]] = field(default_factory=dict)
+    loose: list[C] = field(default_factory=list)
+    initiatives: list[Initiative[C]] = field(default_factory=list)
+    dropped: list[tuple[C, str]] = field(default_factory=list)
+
+    def all_cells(self) -> list[C]:
+        """Its cells read as values (not :attr:`dropped`)."""
+        cells = [c for cs in self.cells.values() for c in cs] + self.loose
+        return cells + [c for ini in self.initiatives for c in ini.category + ini.content]
+
+
+def field_of(fields: list[str | None], cell: TableCell) -> str | None:
+    """The field of a cell: that of the first labelled column it covers.
+
+    >>> from types import SimpleNamespace as C
+    >>> field_of([None, "plan_name", "period"], C(text="x", span=(0, 0, 1, 2)))
+    'plan_name'
+    """
+    return next((f for f in fields[cell.span[1] : cell.span[3]] if f), None)
+
+
+class RowReader(Generic[C]):
+    """Reads the data rows of one table into plans (rules in the module docstring).
+
+    Args:
+        fields: per column, the field its label names.
+        join: joins the texts of several cells into one value (the reader's line joining).
+    """
+
+    def __init__(self, fields: list[str | None], join: Callable[[list[str]], str]) -> None:
+        self.fields = fields
+        self.join = join
+        self.plans: list[Plan[C]] = []
+
+    def _text(self, cells: list[C]) -> str:
+        return self.join([c.text for c in cells if c.text])
+
+    @property
+    def plan(self) -> Plan[C]:
+        if not self.plans:
+            self.plans.append(Plan(("", "")))  # rows before any plan: a table of initiatives
+        return self.plans[-1]
+
+    def read(self, rows: Iterable[list[C]]) -> list[Plan[C]]:
+        """The plans of ``rows`` (data rows only, each the cells with text starting in it)."""
+        for row in rows:
+            self.row(row)
+        return self.plans
+
+    def row(self, cells: list[C]) -> None:
+        by: dict[str | None, list[C]] = {}
+        for c in cells:
+            by.setdefault(field_of(self.fields, c), []).append(c)
+        names, places = by.get("plan_name", []), by.get("municipality", [])
+        ident = (self._text(names), self._text(places))
+        if any(ident):
+            if self._same_plan(ident, self._text(by.get("period", []))):
+                self.plan.dropped += [(c, "table_repeated_cell") for c in names + places]
+            else:
+                self.plans.append(Plan(ident, {"plan_name": names, "municipality": places}))
+        for name in ("period", "summary"):
+            for c in by.get(name, []):
+                self._add(name, c)
+        self._initiative(by.get("category", []), by.get("content", []))
+        self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
+        self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
+
+    def _same_plan(self, ident: tuple[str, str], period: str) -> bool:
+        """Whether plan cells reading ``ident`` repeat the plan above (an empty cell repeats anything).
+
+        Another period with the same plan name is another plan (a plan approved again).
+        """
+        if not self.plans or not any(self.plans[-1].ident):
+            return False
+        current = self.plans[-1]
+        if any(new and new != old for new, old in zip(ident, current.ident, strict=True)):
+            return False
+        have = self._text(current.cells.get("period", []))
+        return not (period and have and period != have)
+
+    def _add(self, name: str, cell: C) -> None:
+        have = self.plan.cells.setdefault(name, [])
+        if have and have[-1].text == cell.text:
+            self.plan.dropped.append((cell, "table_repeated_cell"))
+        else:
+            have.append(cell)
+
+    def _initiative(self, category: list[C], content: list[C]) -> None:
+        plan = self.plan
+        key = self._text(category)
+        current = plan.initiatives[-1] if plan.initiatives else None
+        if key and current is not None and key == current.key:
+            plan.dropped += [(c, "table_repeated_cell") for c in category]
+        elif key:
+            current = Initiative(key, category)
+            plan.initiatives.append(current)
+        (current.content if current is not None else plan.loose).extend(content)
+
+
+def heading_text(name: str, place: str) -> tuple[str, bool]:
+    """The plan heading of the text version, and whether ``name`` already names ``place``.
+
+    >>> heading_text("青梅市地域産業活性化計画", "青梅市")
+    ('「青梅市地域産業活性化計画」（青梅市）', False)
+    >>> heading_text("「A計画」（A市）", "A市")
+    ('「A計画」（A市）', True)
+    """
+    title = name if name.startswith("「") else f"「{name}」"
+    known = bool(place) and (f"（{place}）" in name or f"({place})" in name)
+    return title + (f"（{place}）" if place and not known else ""), known
+
+
+def period_text(period: str) -> str:
+    """The period line of the text version (a cell that holds its label is kept as it is).
+
+    >>> period_text("令和6年度～令和8年度"), period_text("【計画期間：令和6年度～令和8年度】")
+    ('【計画期間：令和6年度～令和8年度】', '【計画期間：令和6年度～令和8年度】')
+    """
+    return period if PERIOD_LABEL in period else f"【{PERIOD_LABEL}：{period}】"
+
+
+def is_unread_plan(plan: Plan[C]) -> bool:
+    """A plan row naming a municipality but no plan: not read, its lines would fall into the plan above."""
+    return bool(plan.ident[1]) and not plan.ident[0]
