@@ -27,9 +27,11 @@ its provenance, is the reader's part (:mod:`pipeline.read.pdf.tablelines`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
+
+from pipeline.lang.tableheaders import header_field
 
 #: Role of a line holding a cell's own text, and of a line composed from cells with words added.
 ROLE_CELL = "table_cell"
@@ -38,6 +40,12 @@ ROLE_COMPOSED = "table_composed"
 PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
 #: The words of the period line of the text version.
 PERIOD_LABEL = "計画期間"
+#: A table's header row is among its first rows: at most this many.
+HEADER_MAX_ROWS = 3
+#: A header row names at least this many known fields (``pipeline/data/table_headers.csv``).
+HEADER_MIN_LABELS = 2
+#: Longer cell texts are not tried as column labels (a label is a few words).
+LABEL_MAX_CHARS = 24
 
 
 class TableCell(Protocol):
@@ -84,6 +92,64 @@ class Plan(Generic[C]):
         """Its cells read as values (not :attr:`dropped`)."""
         cells = [c for cs in self.cells.values() for c in cs] + self.loose
         return cells + [c for ini in self.initiatives for c in ini.category + ini.content]
+
+
+def cell_at(cells: Sequence[C], row: int, col: int) -> C | None:
+    """The cell covering grid cell ``(row, col)``, if any."""
+    return next((c for c in cells if c.span[0] <= row < c.span[2] and c.span[1] <= col < c.span[3]), None)
+
+
+def _labels(cells: Sequence[C], n_cols: int, row: int) -> tuple[list[str | None], list[str]]:
+    """Per column, the field and the label of the header cell covering ``(row, column)``."""
+    fields: list[str | None] = []
+    labels: list[str] = []
+    for col in range(n_cols):
+        here = cell_at(cells, row, col)
+        label = here.text if here is not None else ""
+        found = header_field(label) if len(label) <= LABEL_MAX_CHARS else None
+        if found is None and row > 0:
+            above = cell_at(cells, row - 1, col)
+            parent = above.text if above is not None else ""
+            if parent != label and len(parent) <= LABEL_MAX_CHARS:
+                found = header_field(parent + label) or header_field(parent)
+        fields.append(found)
+        labels.append(label)
+    return fields, labels
+
+
+def _known_labels(cells: Sequence[C], row: int) -> int | None:
+    """How many cells starting in ``row`` name a field; ``None`` if one is too long for a label."""
+    starting = [c for c in cells if c.span[0] == row and c.text]
+    if any(len(c.text) > LABEL_MAX_CHARS for c in starting):
+        return None
+    return sum(1 for c in starting if header_field(c.text))
+
+
+def find_header(cells: Sequence[C], n_rows: int, n_cols: int) -> tuple[int, list[str | None], list[str]] | None:
+    """The number of header rows and the columns' fields and labels, or ``None``.
+
+    The header row is the last of the first :data:`HEADER_MAX_ROWS` rows naming
+    :data:`HEADER_MIN_LABELS` fields; a row of labels right under it (sub-labels under a
+    group label) belongs to the header too.  Each column takes the field its header cell
+    names; a cell spanning columns labels them all; a column whose cell names nothing is
+    tried with the label above it (a group label and its sub-label).
+
+    >>> from types import SimpleNamespace as C
+    >>> cells = [C(text="計画名", span=(0, 0, 1, 1)), C(text="計画期間", span=(0, 1, 1, 2)), C(text="x", span=(1, 0, 2, 2))]
+    >>> find_header(cells, 2, 2)
+    (1, ['plan_name', 'period'], ['計画名', '計画期間'])
+    """
+    last = min(HEADER_MAX_ROWS, n_rows - 1)
+    best = None
+    for row in range(last):
+        if (_known_labels(cells, row) or 0) >= HEADER_MIN_LABELS:
+            best = row
+    if best is None:
+        return None
+    while best + 1 < last and (_known_labels(cells, best + 1) or 0) >= 1:
+        best += 1
+    fields, labels = _labels(cells, n_cols, best)
+    return best + 1, fields, labels
 
 
 def field_of(fields: list[str | None], cell: TableCell) -> str | None:
