@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from pipeline.lang.categories import LIST_CATEGORIES, says_no_program
+from pipeline.lang.markers import BULLETS, marker_number
 from pipeline.lang.tableheaders import header_field
 
 #: Role of a line holding a cell's own text, and of a line composed from cells with words added.
@@ -40,6 +42,10 @@ ROLE_COMPOSED = "table_composed"
 PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
 #: The words of the period line of the text version.
 PERIOD_LABEL = "計画期間"
+#: The bullet put before each row of a cell that lists programs (see :func:`program_rows`).
+PROGRAM_BULLET = "・"
+#: Ends of a cell's text that make it text, not a bare list of names: a sentence, a （…） group.
+TEXT_ENDINGS = ("。", "）", ")")
 #: A table's header row is among its first rows: at most this many.
 HEADER_MAX_ROWS = 3
 #: A header row names at least this many known fields (``pipeline/data/table_headers.csv``).
@@ -260,6 +266,31 @@ def period_text(period: str) -> str:
     ('【計画期間：令和6年度～令和8年度】', '【計画期間：令和6年度～令和8年度】')
     """
     return period if PERIOD_LABEL in period else f"【{PERIOD_LABEL}：{period}】"
+
+
+def program_rows(rows: list[str], category: str) -> list[str] | None:
+    """The rows of a content cell that only lists programs, each behind a bullet; else ``None``.
+
+    A spreadsheet's 主な事業 column lists an initiative's programs by name (``A事業、B事業``,
+    or one a row); the text version writes them as the final （…） group of categories (1)
+    and (2), and as the body itself in a list category (3).  A cell of names in a (1) or (2)
+    row — no sentence (。), no closing （…） group, no bullet already, not 該当なし — is
+    therefore written as a bulleted list, which the extractor reads in every category
+    (:func:`pipeline.extract.programs.program_list_of_lines`); a cell of text, a cell
+    under a list category, and one whose category has no number are kept as they are.
+
+    >>> program_rows(["産学連携推進事業、ビジネスマッチング事業"], "(1)多様な主体との連携を図る取組")
+    ['・産学連携推進事業、ビジネスマッチング事業']
+    >>> program_rows(["A事業"], "(3)(1)、(2)以外の取組"), program_rows(["支援する（A事業）"], "(2)対応")
+    (None, None)
+    """
+    number = marker_number(category)
+    body = "".join(rows).strip()
+    if number is None or number in LIST_CATEGORIES or not body or says_no_program(body):
+        return None
+    if "。" in body or body.endswith(TEXT_ENDINGS) or any(r.lstrip()[:1] in BULLETS + PROGRAM_BULLET for r in rows):
+        return None
+    return [PROGRAM_BULLET + r for r in rows]
 
 
 def is_unread_plan(plan: Plan[C]) -> bool:

@@ -22,6 +22,8 @@ the lines, and the segmenter reports it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Line
 from pipeline.lang.markers import bare_marker
@@ -38,6 +40,7 @@ from pipeline.read.tablerows import (
     heading_text,
     is_unread_plan,
     period_text,
+    program_rows,
 )
 
 __all__ = ["PLAN_FIELDS", "ROLE_CELL", "ROLE_COMPOSED", "plan_lines", "table_block"]
@@ -67,6 +70,14 @@ def _paragraph_lines(cells: list[Cell], params: PdfParams, glue_marker: bool = F
                 merged.append(g)
         groups = merged
     return [to_line(0, g, role=ROLE_CELL) for g in groups]
+
+
+def _program_lines(lines: list[Line], category: str) -> list[Line]:
+    """A content cell that only names programs, its rows behind bullets (:func:`program_rows`)."""
+    bulleted = program_rows([ln.text for ln in lines], category)
+    if bulleted is None:
+        return lines
+    return [replace(ln, text=text, role=ROLE_COMPOSED) for ln, text in zip(lines, bulleted, strict=True)]
 
 
 def _heading(plan: Plan[Cell]) -> tuple[list[Line], list[tuple[Cell, str]]]:
@@ -100,7 +111,7 @@ def plan_lines(plan: Plan[Cell], params: PdfParams) -> list[Line]:
     out += _paragraph_lines(plan.loose, params)
     for ini in plan.initiatives:
         out += _paragraph_lines(ini.category, params, glue_marker=True)
-        out += _paragraph_lines(ini.content, params)
+        out += _program_lines(_paragraph_lines(ini.content, params), ini.key)
     out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
     return out
 
