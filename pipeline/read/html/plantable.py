@@ -136,8 +136,19 @@ def cell_parts(dom: Dom, ends: list[int], cell: int) -> list[str]:
     return [t for t in (finish(p) for p in parts) if t.strip()]
 
 
-def grid(dom: Dom, ends: list[int], rows: list[list[int]]) -> tuple[list[HtmlCell], int, int]:
-    """The cells of a table with their spans expanded (HTML table model), and its rows and columns."""
+def grid(
+    dom: Dom, ends: list[int], rows: list[list[int]], opaque: list[bool] | None = None
+) -> tuple[list[HtmlCell], int, int]:
+    """The cells of a table with their spans expanded (HTML table model), and its rows and columns.
+
+    Args:
+        dom: the page.
+        ends: per node, the index after its last descendant.
+        rows: per row, its ``td``/``th`` nodes.
+        opaque: per node, whether a cell's text is not read (a cell holding a nested table,
+            when only the header is looked for: its text is no label, and reading it at every
+            level of nested tables would take time quadratic in their depth).
+    """
     taken: set[tuple[int, int]] = set()
     cells: list[HtmlCell] = []
     n_rows = len(rows)
@@ -150,7 +161,8 @@ def grid(dom: Dom, ends: list[int], rows: list[list[int]]) -> tuple[list[HtmlCel
             height = min(span_value(node.attr("rowspan")), n_rows - r)
             width = span_value(node.attr("colspan"))
             taken.update((rr, cc) for rr in range(r, r + height) for cc in range(col, col + width))
-            cells.append(HtmlCell(c, (r, col, r + height, col + width), cell_parts(dom, ends, c)))
+            parts = [] if opaque is not None and opaque[c] else cell_parts(dom, ends, c)
+            cells.append(HtmlCell(c, (r, col, r + height, col + width), parts))
             col += width
     n_cols = max((c.span[3] for c in cells), default=0)
     return cells, n_rows, n_cols

@@ -38,6 +38,7 @@ from pipeline.core.errors import Code
 from pipeline.read.html.dom import TEXT, Dom
 from pipeline.read.html.inline import HTML_WHITESPACE, finish
 from pipeline.read.html.plantable import PlanTable, grid, plan_header, read_plan_table, span_value
+from pipeline.read.tablerows import HEADER_MAX_ROWS
 
 #: A table of td cells only is a data table from this many rows.
 DATA_MIN_ROWS = 20
@@ -193,8 +194,8 @@ def _plan_table(dom: Dom, summary: Summary, reasons: list[str | None], table: in
     rows = [cells for _, cells, _ in rows_of(dom, table)]
     if reasons[table] is not None or len(rows) < 2 or max(len(r) for r in rows) < 2:
         return False  # dropped with the chrome, or too small for a header and a row
-    cells, n_rows, n_cols = grid(dom, summary.ends, rows)
-    header = plan_header(cells, n_rows, n_cols)
+    head, _, n_cols = grid(dom, summary.ends, rows[:HEADER_MAX_ROWS], summary.table)
+    header = plan_header(head, len(rows), n_cols)
     if header is None:
         return False
     hidden = any(reasons[j] is not None for j in range(table + 1, summary.ends[table]))
@@ -211,6 +212,8 @@ def _plan_table(dom: Dom, summary: Summary, reasons: list[str | None], table: in
             )
         )
         return False
+    cells, n_rows, n_cols = grid(dom, summary.ends, rows)
+    header = plan_header(cells, n_rows, n_cols) or header  # the columns of the rows below too
     plans = read_plan_table(cells, header)
     out.plans[table] = plans
     out.issues += [(table, code, message) for code, message in plans.issues]
