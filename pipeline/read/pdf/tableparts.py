@@ -46,10 +46,6 @@ class Part:
     cells: list[Cell]
     header_rows: int = 0
 
-    def cell_at(self, row: int, col: int) -> Cell:
-        """The cell covering grid cell ``(row, col)``."""
-        return next(c for c in self.cells if c.span[0] <= row < c.span[2] and c.span[1] <= col < c.span[3])
-
     def rows(self, start: int) -> list[list[Cell]]:
         """From row ``start`` on, per row, the cells whose first row it is, left to right."""
         out: list[list[Cell]] = [[] for _ in range(self.grid.n_rows)]
