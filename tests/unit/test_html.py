@@ -236,13 +236,15 @@ def test_table_of_plans_cells_each_in_one_line(tmp_path: Path) -> None:
 
 
 def test_tables_that_hold_no_plans_read_as_before(tmp_path: Path) -> None:
-    """A data table of other things, and a plan-like table without a plan-name column, keep label：value."""
+    """Data tables of other things, of plans without a plan-name column or without content keep label：value."""
     lines = read(
         tmp_path,
         "<main><table><tr><th>事業名</th><th>予算額</th><th>担当課</th></tr>"
         "<tr><td>産学連携推進事業</td><td>100万円</td><td>商工課</td></tr></table>"
         "<table><tr><th>区市町村名</th><th>計画期間</th></tr>"
-        "<tr><td>青梅市</td><td>令和6年度～令和8年度</td></tr></table></main>",
+        "<tr><td>青梅市</td><td>令和6年度～令和8年度</td></tr></table>"
+        "<table><caption>対象団体一覧</caption><tr><th>区市町村名</th><th>計画名</th><th>計画期間</th></tr>"
+        "<tr><td>檜原村</td><td>檜原村地域産業活性化計画</td><td>令和元年度～令和3年度</td></tr></table></main>",
     )
     assert kept(lines) == [
         "事業名：産学連携推進事業",
@@ -250,6 +252,10 @@ def test_tables_that_hold_no_plans_read_as_before(tmp_path: Path) -> None:
         "担当課：商工課",
         "区市町村名：青梅市",
         "計画期間：令和6年度～令和8年度",
+        "対象団体一覧",  # a press release's list of approved plans: read from its labels
+        "区市町村名：檜原村",
+        "計画名：檜原村地域産業活性化計画",
+        "計画期間：令和元年度～令和3年度",
     ]
     assert all(ln.role is None for ln in lines)
 

@@ -11,8 +11,11 @@ never found; so such a table is read as the PDF reader reads the same table prin
   :data:`~pipeline.read.tablerows.HEADER_MAX_ROWS` rows, ``th`` or ``td``) names at least
   :data:`~pipeline.read.tablerows.HEADER_MIN_LABELS` known fields
   (:func:`pipeline.lang.tableheaders.header_field`, ``pipeline/data/table_headers.csv``),
-  one of them the plan name.  Any other table — a layout table, a photo table, a data table
-  of other things, or of plans without a plan-name column — is read as before.
+  the plan name and what the plans hold (a summary, category or content column:
+  :data:`CONTENT_FIELDS`).  Any other table — a layout table, a photo table, a data table
+  of other things, of plans without a plan-name column, or a list of plans that says
+  nothing of their content (a press release's 区市町村名 | 計画名 | 計画期間) — is read as
+  before.
 * **Grid.**  ``rowspan`` and ``colspan`` are expanded by the HTML table model
   (https://html.spec.whatwg.org/multipage/tables.html#forming-a-table): a cell takes the
   first column no cell above spans into, and a span past the last row ends there.
@@ -63,6 +66,10 @@ logger = logging.getLogger(__name__)
 CELL_BREAKS = frozenset({"br", "p", "div", "li", "dt", "dd", "ul", "ol"})
 #: Reason of a header cell's dropped line (its text labels the columns).
 HEADER_REASON = "html_table_header"
+#: A table of plans describes them: one of these fields besides the plan name.  A table
+#: naming only plans, municipalities and periods lists plans (a press release's table of
+#: approved plans, read from its ``label：value`` lines): it is not read as plans.
+CONTENT_FIELDS = frozenset({"summary", "category", "content"})
 #: Largest ``rowspan``/``colspan`` read (the HTML Standard clamps at 65534 and 1000).
 MAX_SPAN = 1000
 
@@ -171,7 +178,7 @@ def grid(
 def plan_header(cells: list[HtmlCell], n_rows: int, n_cols: int) -> tuple[int, list[str | None], list[str]] | None:
     """The header of a table of plans (module docstring), or ``None`` for any other table."""
     header = find_header(cells, n_rows, n_cols)
-    if header is None or "plan_name" not in header[1]:
+    if header is None or "plan_name" not in header[1] or not CONTENT_FIELDS & set(header[1]):
         return None
     return header
 
