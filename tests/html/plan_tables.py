@@ -10,6 +10,7 @@ Pages:
 
 * :func:`example_page`: the table inside the UTF-8 CMS template of ``make_pages.py``,
   with a ``caption`` and ``th`` header cells;
+* :func:`bare_page`: the table alone under a heading, as the page first reported read no plans;
 * :func:`sjis_page_bytes`: the same table in an old Shift_JIS layout (menus, footer, the
   page in a layout table), header cells as ``td``, and programs one a row (``<br>``).
 
@@ -118,6 +119,15 @@ def example_page(text: str = EXAMPLE_TEXT) -> str:
     return cms_page(content, heading="<h2>承認した地域産業活性化計画の概要</h2>")
 
 
+def bare_page(text: str = EXAMPLE_TEXT) -> str:
+    """The table of ``text`` as the reported page: a heading and the table in ``#tmp_contents``, nothing else."""
+    return (
+        '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="UTF-8"><title>別紙</title></head>\n<body>\n'
+        f'<div id="tmp_contents">\n<h2>承認した地域産業活性化計画の概要</h2>\n{table_html(parse_plans(text))}\n'
+        "</div></body></html>\n"
+    )
+
+
 def sjis_page_bytes(text: str = EXAMPLE_TEXT) -> bytes:
     """The table of ``text`` in the old Shift_JIS layout: ``td`` header, programs one a row."""
     table = table_html(parse_plans(text), header_tag="td", one_a_row=True)
@@ -129,3 +139,4 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan_table.html").write_text(example_page(), encoding="utf-8")
     (out / "plan_table_sjis.html").write_bytes(sjis_page_bytes())
+    (out / "plan_table_bare.html").write_text(bare_page(), encoding="utf-8")

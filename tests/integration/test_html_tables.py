@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from pdf_compare import build_folder, values
 from pdfs.render_tables import INITIATIVE_COLUMNS, render_table_pdf
-from plan_tables import COLUMNS, EXAMPLE_TEXT, example_page, sjis_page_bytes
+from plan_tables import COLUMNS, EXAMPLE_TEXT, bare_page, example_page, sjis_page_bytes
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +41,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, d
     return {
         "html": _build(tmp / "html", "example.html", example_page().encode()),
         "sjis": _build(tmp / "sjis", "example_sjis.html", sjis_page_bytes()),
+        "bare": _build(tmp / "bare", "example_bare.html", bare_page().encode()),
         "pdf": build_folder(tmp / "pdf_build", pdf),
         "text": _build(tmp / "text", "example.txt", EXAMPLE_TEXT.encode()),
     }
@@ -54,7 +55,7 @@ def _programs_by_plan(tables: dict[str, pd.DataFrame]) -> dict[str, dict[int, li
     return out
 
 
-@pytest.mark.parametrize("edition", ["html", "sjis"])
+@pytest.mark.parametrize("edition", ["bare", "html", "sjis"])
 def test_table_of_plans_gives_plans_initiatives_and_programs(
     editions: dict[str, tuple[int, dict[str, pd.DataFrame]]], edition: str
 ) -> None:
@@ -102,7 +103,7 @@ def test_html_and_pdf_tables_give_the_same_records(
     _, pdf = editions["pdf"]
     assert len(pdf["programs"]) == 8
     # the Shift_JIS page lists programs one a row: its initiatives' text is the rows' text
-    for edition, compared in (("html", COMPARED), ("sjis", ("plans", "programs"))):
+    for edition, compared in (("bare", COMPARED), ("html", COMPARED), ("sjis", ("plans", "programs"))):
         errors, tables = editions[edition]
         assert errors == 0, (edition, tables["warnings"].to_dict("records"))
         for table in compared:
