@@ -213,6 +213,17 @@ def test_table_of_plans_reads_as_the_text_version(tmp_path: Path) -> None:
     assert issues == []
 
 
+def test_table_of_plans_category_cells_rejoin_wrapped_rows(tmp_path: Path) -> None:
+    """A category cell's <br> inside its heading is a wrap; one before its note in brackets is a break."""
+    lines, _ = read_with_issues(
+        tmp_path,
+        f"<main><table>{PLAN_HEAD}</tr>"
+        "<tr><td>青梅市</td><td>青梅市地域産業活性化計画</td><td>令和6年度～令和8年度</td>"
+        "<td>(1)多様な主体との<br>連携を図る取組<br>（産業基盤の整備）</td><td>A事業</td></tr></table></main>",
+    )
+    assert kept(lines)[2:] == ["(1)多様な主体との連携を図る取組", "（産業基盤の整備）", "・A事業"]
+
+
 def test_table_of_plans_cells_each_in_one_line(tmp_path: Path) -> None:
     """Every character of the table's cells is in exactly one line; composed lines add only their words."""
     body = (

@@ -20,8 +20,10 @@ never found; so such a table is read as the PDF reader reads the same table prin
   (https://html.spec.whatwg.org/multipage/tables.html#forming-a-table): a cell takes the
   first column no cell above spans into, and a span past the last row ends there.
 * **Cell text.**  White space as a browser renders it; ``<br>`` and block elements
-  (``p``, ``div``, ``li``) split a cell into its rows.  A name, period or category is its
-  rows re-joined as wrapped text; a content cell (主な事業, 事業名…) gives one line per
+  (``p``, ``div``, ``li``) split a cell into its rows.  A name, period or summary is its
+  rows re-joined as wrapped text; a category keeps apart only the rows a real line break
+  separates (:func:`~pipeline.read.html.inline.join_parts`), its bare number (``(1)``)
+  glued to the heading after it; a content cell (主な事業, 事業名…) gives one line per
   row, as a spreadsheet cell lists one program per row (Alt+Enter), and the segmenter
   reads a list written one a line.
 * **Lines.**  Per plan, in the order of the text version: the heading
@@ -47,7 +49,7 @@ from pipeline.core.errors import Code
 from pipeline.lang.markers import bare_marker
 from pipeline.lang.normalize import join_wrapped
 from pipeline.read.html.dom import TEXT, Dom
-from pipeline.read.html.inline import finish
+from pipeline.read.html.inline import finish, join_parts
 from pipeline.read.tablerows import (
     ROLE_CELL,
     ROLE_COMPOSED,
@@ -184,15 +186,20 @@ def plan_header(cells: list[HtmlCell], n_rows: int, n_cols: int) -> tuple[int, l
 
 
 def _lines(cells: list[HtmlCell], reason: str | None) -> list[TableLine]:
-    return [TableLine(t, ROLE_CELL, reason, c.element) for c in cells for t in ([c.text] if c.parts else [])]
+    """One line per cell with text, holding all of it."""
+    return [TableLine(c.text, ROLE_CELL, reason, c.element) for c in cells if c.parts]
 
 
-def _rows_lines(cells: list[HtmlCell], glue_marker: bool = False) -> list[TableLine]:
-    """One line per row of text of each cell; a category's bare number is glued to its text."""
+def _rows_lines(cells: list[HtmlCell], category: bool = False) -> list[TableLine]:
+    """One line per row of text of each cell (a program cell).
+
+    In a category cell rows are re-joined where the break is no line break (the rules of
+    :func:`~pipeline.read.html.inline.join_parts`), and a bare number is glued to its text.
+    """
     out: list[TableLine] = []
     for c in cells:
-        for part in c.parts:
-            if glue_marker and out and out[-1].element == c.element and bare_marker(out[-1].text):
+        for part in join_parts(c.parts) if category else c.parts:
+            if category and out and out[-1].element == c.element and bare_marker(out[-1].text):
                 out[-1] = TableLine(join_wrapped([out[-1].text, part]), ROLE_CELL, None, c.element)
             else:
                 out.append(TableLine(part, ROLE_CELL, None, c.element))
@@ -228,7 +235,7 @@ def plan_lines(plan: Plan[HtmlCell]) -> list[TableLine]:
     out += [TableLine(c.text, ROLE_CELL, None, c.element) for c in plan.cells.get("summary", [])]
     out += _rows_lines(plan.loose)
     for ini in plan.initiatives:
-        out += _rows_lines(ini.category, glue_marker=True)
+        out += _rows_lines(ini.category, category=True)
         out += _program_lines(_rows_lines(ini.content), ini.key)
     return out + [ln for c, reason in dropped for ln in _lines([c], reason)]
 
