@@ -85,6 +85,7 @@ def table_html(
     columns: tuple[tuple[str, str, float], ...] = COLUMNS,
     header_tag: str = "th",
     one_a_row: bool = False,
+    per_plan: bool = False,
 ) -> str:
     """A ``<table>`` of ``plans``, one row per initiative, plan cells spanning their rows.
 
@@ -94,11 +95,20 @@ def table_html(
             others per plan.
         header_tag: ``th`` (in a ``thead``) or ``td`` (a first row like any other).
         one_a_row: list the programs of a cell one a row (``<br>``) instead of with 、.
+        per_plan: one row per plan, its category headings and texts in one cell, a ``<br>``
+            after each (the columns then have no ``category`` field).
     """
     head = "".join(f"<{header_tag}>{esc(label)}</{header_tag}>" for label, _, _ in columns)
     head = f"<thead><tr>{head}</tr></thead>" if header_tag == "th" else f"<tr>{head}</tr>"
     rows = []
     for p in plans:
+        if per_plan:
+            text = "<br>".join(f"{esc(h)}<br>{esc(b)}" for h, b in p.sections)
+            cells = [
+                f"<td>{text}</td>" if n == "content" else f"<td>{esc(str(getattr(p, n)))}</td>" for _, n, _ in columns
+            ]
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+            continue
         for i, (category, content) in enumerate(p.sections):
             cells = []
             for _, name, _ in columns:

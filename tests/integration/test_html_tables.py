@@ -124,14 +124,20 @@ def test_every_cell_is_in_one_line(editions: dict[str, tuple[int, dict[str, pd.D
     assert "【計画期間：令和6年度～令和8年度】" in set(headings)
 
 
-def test_real_announcement_as_an_html_table(tmp_path: Path, real_doc: Path) -> None:
-    """The real announcement (summaries, texts ending in their （…） group) as an HTML table."""
+@pytest.mark.parametrize("per_plan", [False, True], ids=["row_per_initiative", "row_per_plan"])
+def test_real_announcement_as_an_html_table(tmp_path: Path, real_doc: Path, per_plan: bool) -> None:
+    """The real announcement (summaries, texts ending in their （…） group) as an HTML table.
+
+    One row per initiative with the plan cells spanning them, or one row per plan with its
+    category headings and texts in one cell.
+    """
     from make_pages import cms_page
-    from pdfs.render_tables import parse_plans
+    from pdfs.render_tables import PLAN_COLUMNS, parse_plans
     from plan_tables import table_html
 
     text = real_doc.read_text(encoding="utf-8")
-    page = cms_page(table_html(parse_plans(text), columns=INITIATIVE_COLUMNS))
+    columns = PLAN_COLUMNS if per_plan else INITIATIVE_COLUMNS
+    page = cms_page(table_html(parse_plans(text), columns=columns, per_plan=per_plan))
     errors, tables = _build(tmp_path / "html", "real_table.html", page.encode())
     _, text_tables = build_folder(tmp_path / "text", real_doc)
     assert errors == 0, tables["warnings"].to_dict("records")
