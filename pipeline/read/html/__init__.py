@@ -37,7 +37,10 @@ Everything the walk drops is a line with ``drop_reason``: ``html_head``, ``html_
 ``html_navigation``, ``html_breadcrumb``, ``html_aside``, ``html_footer``,
 ``html_search``, ``html_form``, ``html_skip_link``, ``html_contact``, ``html_notice``,
 ``html_share``, ``html_hidden``, ``html_embedded``, ``html_ruby_text``,
-``html_table_header``, ``html_alt_text`` and ``html_outside_main``.
+``html_table_header``, ``html_alt_text`` and ``html_outside_main``; the cells of a table of
+plans that give no value have the reasons of the PDF reader's tables
+(``table_repeated_cell``, ``table_row_number``, ``table_unlabelled_column``,
+``table_no_plan_name``).
 """
 
 from __future__ import annotations
