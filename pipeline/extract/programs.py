@@ -35,19 +35,16 @@ lists none, in every category: it is neither a program named 該当なし nor a 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 
-from pipeline.lang.datafiles import read_data_csv
+from pipeline.lang.categories import LIST_CATEGORIES, says_no_program
 from pipeline.lang.normalize import join_wrapped
 
 OPEN = "(（"
 CLOSE = ")）"
 ITEM_SEPARATORS = "、，"
 SENTENCE_MARK = "。"
-#: Categories whose body is itself the program list.
-LIST_CATEGORIES = frozenset({3})
 #: Group contents that annotate the item before them rather than list programs.
 ANNOTATIONS = frozenset({"仮称"})
 
@@ -59,7 +56,6 @@ _KANA_NUMBER = re.compile(r"^\s*(?:\([ア-ン]\)|[ア-ン]\s*[).．、](?![ァ-�
 
 
 #: The phrases that make a whole body say "no program".
-NO_PROGRAM_FILE = "no_program_words.csv"
 
 
 class UnbalancedBrackets(ValueError):
@@ -175,24 +171,6 @@ def bullet_items(texts: list[str]) -> tuple[str, list[str]] | None:
         else:
             items[-1].append(t)
     return join_wrapped(texts[:first]), [j for parts in items if (j := join_wrapped(parts))]
-
-
-def _phrase_key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip("。.")
-
-
-@functools.cache
-def _no_program_phrases() -> frozenset[str]:
-    return frozenset(_phrase_key(r["phrase"]) for r in read_data_csv(NO_PROGRAM_FILE, required=("phrase",)))
-
-
-def says_no_program(body: str) -> bool:
-    """Whether a whole body says the category has no program.
-
-    >>> [says_no_program(t) for t in ("該当なし", "特になし。", "－", "なし崩し事業", "")]
-    [True, True, True, False, False]
-    """
-    return _phrase_key(body) in _no_program_phrases()
 
 
 #: Characters that never start a line in Japanese typesetting (JIS X 4051 line-start rules).

@@ -69,6 +69,21 @@ def category_marker(text: str) -> bool:
     return m is not None and m["next"] not in tuple(REFERENCE_SEPARATORS)
 
 
+def marker_number(text: str) -> int | None:
+    """The number of the category marker ``text`` starts with, or ``None``.
+
+    >>> [marker_number(t) for t in ("(3)(1)、(2)以外の取組", "（２）感染症", "②対応", "【取組1】連携", "多様な主体")]
+    [3, 2, 2, 1, None]
+    """
+    stripped = text.lstrip(" \u3000\t")
+    if not category_marker(stripped):
+        return None
+    if stripped[0] in CIRCLED_NUMBERS:
+        return CIRCLED_NUMBERS.index(stripped[0]) + 1
+    digits = re.search(r"\d{1,2}", unicodedata.normalize("NFKC", stripped))
+    return int(digits.group(0)) if digits else None
+
+
 def bare_marker(text: str) -> bool:
     """Whether ``text`` is a category marker and nothing else (its heading is on the next line).
 

@@ -170,6 +170,140 @@ def test_layout_tables_are_flow(tmp_path: Path) -> None:
     assert kept(lines) == ["見出し", "段落。", "本文の段落。"]
 
 
+PLAN_HEAD = "<tr><th>区市町村名</th><th>計画名</th><th>計画期間</th><th>取組区分</th><th>主な事業</th>"
+
+
+def read_with_issues(tmp_path: Path, body: str) -> tuple[list, list]:
+    path = tmp_path / "p.html"
+    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>', "utf-8")
+    result = read_html(path, "p.html")
+    return result.lines, list(result.issues)
+
+
+def test_table_of_plans_reads_as_the_text_version(tmp_path: Path) -> None:
+    """Regression: a table of plans gave 区市町村名：… lines and no programs."""
+    lines, issues = read_with_issues(
+        tmp_path,
+        f"<main><table>{PLAN_HEAD}</tr>"
+        '<tr><td rowspan="2">青梅市</td><td rowspan="2">青梅市地域産業<br>活性化計画</td>'
+        '<td rowspan="2">令和6年度～令和8年度</td><td>(1)<br>連携</td><td>A事業<br>B事業</td></tr>'
+        "<tr><td>(3)(1)、(2)以外の取組</td><td>C事業、D事業</td></tr></table></main>",
+    )
+    assert kept(lines) == [
+        "「青梅市地域産業活性化計画」（青梅市）",
+        "【計画期間：令和6年度～令和8年度】",
+        "(1)連携",
+        "・A事業",
+        "・B事業",
+        "(3)(1)、(2)以外の取組",
+        "C事業、D事業",
+    ]
+    roles = {ln.text: ln.role for ln in lines}
+    assert roles["「青梅市地域産業活性化計画」（青梅市）"] == "table_composed" and roles["C事業、D事業"] == "table_cell"
+    assert {t for t, r in dropped(lines).items() if r == "html_table_header"} == {
+        "区市町村名",
+        "計画名",
+        "計画期間",
+        "取組区分",
+        "主な事業",
+    }
+    by_text = {ln.text: ln.element for ln in lines}
+    assert by_text["・B事業"].endswith("tr:nth-of-type(2) > td:nth-of-type(5)")  # the cell it came from
+    assert by_text["(3)(1)、(2)以外の取組"].endswith("tr:nth-of-type(3) > td:nth-of-type(1)")
+    assert issues == []
+
+
+def test_table_of_plans_category_cells_rejoin_wrapped_rows(tmp_path: Path) -> None:
+    """A category cell's <br> inside its heading is a wrap; one before its note in brackets is a break."""
+    lines, _ = read_with_issues(
+        tmp_path,
+        f"<main><table>{PLAN_HEAD}</tr>"
+        "<tr><td>青梅市</td><td>青梅市地域産業活性化計画</td><td>令和6年度～令和8年度</td>"
+        "<td>(1)多様な主体との<br>連携を図る取組<br>（産業基盤の整備）</td><td>A事業</td></tr></table></main>",
+    )
+    assert kept(lines)[2:] == ["(1)多様な主体との連携を図る取組", "（産業基盤の整備）", "・A事業"]
+
+
+def test_table_of_plans_cells_each_in_one_line(tmp_path: Path) -> None:
+    """Every character of the table's cells is in exactly one line; composed lines add only their words."""
+    body = (
+        f"<main><table>{PLAN_HEAD}</tr>"
+        '<tr><td rowspan="2">福生市</td><td rowspan="2">福生市地域産業活性化計画</td>'
+        '<td rowspan="2">令和6年度～令和8年度</td><td>(1)連携</td><td>A事業</td></tr>'
+        "<tr><td>(2)対応</td><td>B事業<br>C事業</td></tr></table></main>"
+    )
+    lines, _ = read_with_issues(tmp_path, body)
+    dom = parse(f"<main>{body}</main>")
+    in_nodes = Counter(c for n in dom.nodes if n.tag == TEXT for c in n.text if not c.isspace())
+    added = Counter()
+    for ln in lines:
+        if ln.role == "table_composed":
+            added += Counter(
+                "【計画期間：】" if ln.text.startswith("【") else "・" if ln.text[0] == "・" else "「」（）"
+            )
+    in_lines = Counter(c for ln in lines for c in ln.text if not c.isspace())
+    in_lines.subtract(added)
+    assert +in_lines == in_nodes
+
+
+def test_tables_that_hold_no_plans_read_as_before(tmp_path: Path) -> None:
+    """Data tables of other things, of plans without a plan-name column or without content keep label：value."""
+    lines = read(
+        tmp_path,
+        "<main><table><tr><th>事業名</th><th>予算額</th><th>担当課</th></tr>"
+        "<tr><td>産学連携推進事業</td><td>100万円</td><td>商工課</td></tr></table>"
+        "<table><tr><th>区市町村名</th><th>計画期間</th></tr>"
+        "<tr><td>青梅市</td><td>令和6年度～令和8年度</td></tr></table>"
+        "<table><caption>対象団体一覧</caption><tr><th>区市町村名</th><th>計画名</th><th>計画期間</th></tr>"
+        "<tr><td>檜原村</td><td>檜原村地域産業活性化計画</td><td>令和元年度～令和3年度</td></tr></table></main>",
+    )
+    assert kept(lines) == [
+        "事業名：産学連携推進事業",
+        "予算額：100万円",
+        "担当課：商工課",
+        "区市町村名：青梅市",
+        "計画期間：令和6年度～令和8年度",
+        "対象団体一覧",  # a press release's list of approved plans: read from its labels
+        "区市町村名：檜原村",
+        "計画名：檜原村地域産業活性化計画",
+        "計画期間：令和元年度～令和3年度",
+    ]
+    assert all(ln.role is None for ln in lines)
+
+
+def test_table_of_plans_warnings(tmp_path: Path) -> None:
+    lines, issues = read_with_issues(
+        tmp_path,
+        f"<main><table>{PLAN_HEAD}<th>備考</th></tr>"
+        "<tr><td>青梅市</td><td>青梅市地域産業活性化計画</td><td>令和6年度～令和8年度</td>"
+        "<td>(3)その他</td><td>C事業</td><td>継続</td></tr>"
+        "<tr><td>福生市</td><td></td><td>令和6年度～令和8年度</td><td>(3)その他</td><td>D事業</td><td></td></tr>"
+        "</table></main>",
+    )
+    reasons = dropped(lines)
+    assert reasons["継続"] == "table_unlabelled_column" and reasons["福生市"] == "table_no_plan_name"
+    assert reasons["D事業"] == "table_no_plan_name"
+    assert "D事業" not in kept(lines)
+    codes = {i.code: i for i in issues}
+    assert set(codes) == {"html_table_unlabelled_column", "html_table_no_plan_name"}
+    unlabelled = codes["html_table_unlabelled_column"]
+    assert "p.html" in unlabelled.message and "column 6" in unlabelled.message and "備考" in unlabelled.message
+    assert unlabelled.location.startswith("line ") and "table" in unlabelled.location
+    assert "'福生市'" in codes["html_table_no_plan_name"].message
+
+
+def test_table_of_plans_with_an_image_is_reported_and_read_as_before(tmp_path: Path) -> None:
+    lines, issues = read_with_issues(
+        tmp_path,
+        f"<main><table>{PLAN_HEAD}</tr>"
+        '<tr><td>青梅市</td><td>青梅市地域産業活性化計画<img src="logo.png" alt="ロゴ"></td>'
+        "<td>令和6年度～令和8年度</td><td>(3)その他</td><td>C事業</td></tr></table></main>",
+    )
+    assert "計画名：青梅市地域産業活性化計画" in kept(lines)
+    assert [i.code for i in issues] == ["html_table_unread"]
+    assert "an image" in issues[0].message and "p.html" in issues[0].message
+
+
 # -- main content and chrome ------------------------------------------------------------------
 def test_article_header_is_content_site_header_is_not(tmp_path: Path) -> None:
     lines = read(

@@ -11,7 +11,8 @@ Stages, one module each:
    ``pipeline/data/html_chrome.csv``): the main content is found by structure (``main``,
    landmarks, container names of government CMSs, then text density), and every node
    outside it or in site chrome gets the reason it is dropped;
-4. :mod:`~pipeline.read.html.tables`: data tables are labelled, layout tables read as flow;
+4. :mod:`~pipeline.read.html.tables`: data tables are labelled, layout tables read as flow,
+   tables of plans read as the text version of their plans (:mod:`~pipeline.read.html.plantable`);
 5. :mod:`~pipeline.read.html.walk`: one iterative walk emits the lines, each with the
    selector path of its element (:mod:`~pipeline.read.html.path`);
 6. :mod:`~pipeline.read.html.checks`: warnings about a cut download, absurd nesting or a
@@ -36,7 +37,10 @@ Everything the walk drops is a line with ``drop_reason``: ``html_head``, ``html_
 ``html_navigation``, ``html_breadcrumb``, ``html_aside``, ``html_footer``,
 ``html_search``, ``html_form``, ``html_skip_link``, ``html_contact``, ``html_notice``,
 ``html_share``, ``html_hidden``, ``html_embedded``, ``html_ruby_text``,
-``html_table_header``, ``html_alt_text`` and ``html_outside_main``.
+``html_table_header``, ``html_alt_text`` and ``html_outside_main``; the cells of a table of
+plans that give no value have the reasons of the PDF reader's tables
+(``table_repeated_cell``, ``table_row_number``, ``table_unlabelled_column``,
+``table_no_plan_name``).
 """
 
 from __future__ import annotations
@@ -108,7 +112,8 @@ def read_html(path: Path, display_path: str = "") -> ReadResult:
         )
     dom = parse(decoded.text)
     found = layout(dom)
-    walker = Walker(dom, found, analyse(dom, summarise(dom)))
+    tables = analyse(dom, summarise(dom), found.reasons)
+    walker = Walker(dom, found, tables)
     lines = walker.run()
     _check_text(lines, len(data), name)
     depths = [walker.paths.depth[e] for e in walker.sources]
@@ -117,6 +122,7 @@ def read_html(path: Path, display_path: str = "") -> ReadResult:
         checks.truncated(decoded.text, lines, name, decoded.cut),
         checks.deep_nesting(lines, depths, name),
         checks.large_page(len(data), lines, name),
+        *checks.table_issues(tables.issues, walker.table_lines, walker.paths, name),
     )
     issues = [i for i in found_issues if i is not None]
     main = dom.nodes[found.main]

@@ -9,12 +9,16 @@
 * ``html_large_page``: a file of more than :data:`LARGE_PAGE_BYTES` whose visible text is
   under :data:`MIN_TEXT_SHARE` of it — inline scripts, data or images (dropped, or not
   text at all); the announcement is read, but check that it is all there.
+* ``html_table_unlabelled_column``, ``html_table_no_plan_name``, ``html_table_unread``:
+  a table of plans that is not read in full (:mod:`pipeline.read.html.plantable`), at the
+  table's first line.
 """
 
 from __future__ import annotations
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Line
+from pipeline.read.html.path import Paths
 
 #: The end tag whose absence from the end of the file marks an interrupted download.
 END_TAG = "</html"
@@ -81,3 +85,20 @@ def large_page(size: int, lines: list[Line], name: str) -> Issue | None:
         f"{name}: the file has {size:,} bytes but only {text:,} characters of text are read from it; the "
         "rest is scripts, styles, inline data or images. Check that the announcement is all there",
     )
+
+
+def table_issues(found: list[tuple[int, Code, str]], starts: dict[int, int], paths: Paths, name: str) -> list[Issue]:
+    """The warnings about tables, each at the table's first line.
+
+    Args:
+        found: ``(table element, code, message)`` from :func:`pipeline.read.html.tables.analyse`.
+        starts: per table element, the number of its first line.
+        paths: the selector paths of the page's elements.
+        name: the file, for the message.
+    """
+    out = []
+    for table, code, message in found:
+        line_no = starts.get(table)
+        where = f"line {line_no} ({paths.of(table)})" if line_no else paths.of(table)
+        out.append(Issue("", Severity.WARNING, code, where, f"{name}: {where}: {message}", line_no))
+    return out

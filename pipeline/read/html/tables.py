@@ -24,14 +24,21 @@ the text edition.  The header cells themselves become dropped lines
 
 In a **layout table** a row of images followed by a row of text cells is a photo row and
 its captions: those text cells are captions (``role="caption"``).
+
+A **table of plans** — its header names the plan fields, the plan name among them — is
+neither: it reads as the text version of its plans (:mod:`pipeline.read.html.plantable`),
+whatever the rules above say of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.core.errors import Code
 from pipeline.read.html.dom import TEXT, Dom
 from pipeline.read.html.inline import HTML_WHITESPACE, finish
+from pipeline.read.html.plantable import PlanTable, grid, plan_header, read_plan_table, span_value
+from pipeline.read.tablerows import HEADER_MAX_ROWS
 
 #: A table of td cells only is a data table from this many rows.
 DATA_MIN_ROWS = 20
@@ -50,12 +57,16 @@ class Tables:
         labels: data cell -> its label.
         headers: header cells of data tables (their text is in the labels).
         captions: cells of layout tables that caption the photos above them.
+        plans: tables of plans -> their lines (:mod:`~pipeline.read.html.plantable`).
+        issues: warnings about tables: ``(table element, code, message)``.
     """
 
     layout: set[int] = field(default_factory=set)
     labels: dict[int, str] = field(default_factory=dict)
     headers: set[int] = field(default_factory=set)
     captions: set[int] = field(default_factory=set)
+    plans: dict[int, PlanTable] = field(default_factory=dict)
+    issues: list[tuple[int, Code, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -136,7 +147,7 @@ def _label_data_table(dom: Dom, ends: list[int], rows: list[tuple[int, list[int]
     if header_row:
         col = 0
         for c in first:
-            span = _span(dom.nodes[c].attr("colspan"))
+            span = span_value(dom.nodes[c].attr("colspan"))
             for k in range(col, col + span):
                 columns[k] = _text(dom, ends, c)
             col += span
@@ -148,9 +159,9 @@ def _label_data_table(dom: Dom, ends: list[int], rows: list[tuple[int, list[int]
         for pos, c in enumerate(cells):
             while spanned.get(col, 0) > 0:
                 col += 1  # the column is taken by a cell of a row above
-            span = _span(dom.nodes[c].attr("colspan"))
+            span = span_value(dom.nodes[c].attr("colspan"))
             for k in range(col, col + span):
-                spanned[k] = max(spanned.get(k, 0), _span(dom.nodes[c].attr("rowspan")))
+                spanned[k] = max(spanned.get(k, 0), span_value(dom.nodes[c].attr("rowspan")))
             if pos == 0 and dom.nodes[c].tag == "th":
                 row_label = _text(dom, ends, c)
                 out.headers.add(c)
@@ -164,10 +175,6 @@ def _label_data_table(dom: Dom, ends: list[int], rows: list[tuple[int, list[int]
         spanned = {k: n - 1 for k, n in spanned.items() if n > 1}
 
 
-def _span(value: str) -> int:
-    return int(value) if value.strip().isdigit() and 0 < int(value) < 1000 else 1
-
-
 def _photo_captions(summary: Summary, rows: list[tuple[int, list[int], bool]], out: Tables) -> None:
     previous_images = False
     for _, cells, _ in rows:
@@ -178,11 +185,55 @@ def _photo_captions(summary: Summary, rows: list[tuple[int, list[int], bool]], o
         previous_images = images
 
 
-def analyse(dom: Dom, summary: Summary) -> Tables:
-    """Classify every table of the page and label its cells (see module docstring)."""
+def _plan_table(dom: Dom, summary: Summary, reasons: list[str | None], table: int, out: Tables) -> bool:
+    """Read ``table`` as a table of plans when its header says it is one; whether it was.
+
+    A table of plans holding what a grid of texts cannot carry is left to the other rules,
+    with a ``html_table_unread`` warning.
+    """
+    rows = [cells for _, cells, _ in rows_of(dom, table)]
+    if reasons[table] is not None or len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return False  # dropped with the chrome, or too small for a header and a row
+    head, _, n_cols = grid(dom, summary.ends, rows[:HEADER_MAX_ROWS], summary.table)
+    header = plan_header(head, len(rows), n_cols)
+    if header is None:
+        return False
+    hidden = any(reasons[j] is not None for j in range(table + 1, summary.ends[table]))
+    if summary.table[table] or summary.img[table] or hidden:
+        what = "a nested table" if summary.table[table] else "an image" if summary.img[table] else "dropped text"
+        labels = ", ".join(t for t in header[2] if t)
+        out.issues.append(
+            (
+                table,
+                Code.HTML_TABLE_UNREAD,
+                f"a table of plans (its header names {labels}) holds {what} in a cell, so it is not read as "
+                "plans: its cells are read as 'label：value' lines and no plan, initiative or program comes "
+                "from it. Supply the text or PDF version of the document",
+            )
+        )
+        return False
+    cells, n_rows, n_cols = grid(dom, summary.ends, rows)
+    header = plan_header(cells, n_rows, n_cols) or header  # the columns of the rows below too
+    plans = read_plan_table(cells, header)
+    out.plans[table] = plans
+    out.issues += [(table, code, message) for code, message in plans.issues]
+    return True
+
+
+def analyse(dom: Dom, summary: Summary, reasons: list[str | None] | None = None) -> Tables:
+    """Classify every table of the page and label its cells (see module docstring).
+
+    Args:
+        dom: the page.
+        summary: its :func:`summarise`.
+        reasons: per node, why it is dropped (``None``: kept), from the main-content analysis.
+    """
     out = Tables()
+    reasons = reasons if reasons is not None else [None] * len(dom.nodes)
     for i, node in enumerate(dom.nodes):
         if node.tag != "table":
+            continue
+        if _plan_table(dom, summary, reasons, i, out):
             continue
         rows = rows_of(dom, i)
         if is_data_table(dom, summary, i, rows):

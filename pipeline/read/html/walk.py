@@ -124,6 +124,8 @@ CODE_REASONS = frozenset({"html_script", "html_style"})
 ALT_REASON = "html_alt_text"
 HEADER_REASON = "html_table_header"
 CAPTION = "caption"
+#: The children of a table that hold its rows.
+ROW_TAGS = frozenset({"thead", "tbody", "tfoot", "tr"})
 
 
 @dataclass(slots=True)
@@ -150,6 +152,8 @@ class Walker:
         #: the element each line was read from, in line order
         self.sources: list[int] = []
         self.blocks: list[_Block] = []
+        #: per table, the number its first line will have (where warnings about it point)
+        self.table_lines: dict[int, int] = {}
 
     def run(self) -> list[Line]:
         if not self.dom.nodes:
@@ -165,15 +169,29 @@ class Walker:
                 if i != 0:
                     self._enter(i)
                 stack.append((i, False))
-                stack.extend((c, True) for c in reversed(node.children))
+                rows_read = i in self.tables.plans  # the rows of a table of plans give its composed lines
+                stack.extend((c, True) for c in reversed(node.children) if not (rows_read and self._is_row(c)))
             elif node.tag in BLOCKS and i != 0:
+                if i in self.tables.plans:
+                    self._plan_table(i)
                 self._leave()
         self._flush(self.blocks[0])
         return self.lines
 
     # -- events ---------------------------------------------------------------------------
+    def _is_row(self, i: int) -> bool:
+        return self.dom.nodes[i].tag in ROW_TAGS
+
+    def _plan_table(self, table: int) -> None:
+        """Emit the lines of a table of plans (:mod:`pipeline.read.html.plantable`)."""
+        self._flush(self.blocks[-1])
+        for ln in self.tables.plans[table].lines:
+            self._add(ln.text, ln.role, ln.reason, ln.element)
+
     def _enter(self, i: int) -> None:
         node, top = self.dom.nodes[i], self.blocks[-1]
+        if node.tag == "table":
+            self.table_lines[i] = len(self.lines) + 1
         if node.tag == "br":
             top.parts.append("")
             top.images.append(False)

@@ -76,14 +76,8 @@ CELL_PADDING_MAX_EM = 1.0
 #: A table's part on the next page continues it when its column boundaries lie within
 #: this many font sizes of the previous part's.
 TABLE_CONTINUE_EM = 1.0
-#: A table's header row is among its first rows: at most this many.
-HEADER_MAX_ROWS = 3
-#: A header row names at least this many known fields (``pipeline/data/table_headers.csv``).
-HEADER_MIN_LABELS = 2
 #: Fewest horizontal rules of a grid that has no vertical ones (a header row and a row).
 HRULE_TABLE_MIN_RULES = 3
-#: Longer cell texts are not tried as column labels (a label is a few words).
-LABEL_MAX_CHARS = 24
 
 # -- images of tables (docs/pdf-layout.md, section 7) -------------------------------------
 #: Images smaller than this on either side, in points, are not examined (icons, bullets).

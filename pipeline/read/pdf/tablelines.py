@@ -1,25 +1,17 @@
 """A table's meaning: its rows turned into the line stream the segmenter already reads.
 
 The rows of a table of plans are read by the fields of their columns
-(:mod:`~pipeline.read.pdf.tableparts`), top to bottom, over all its pages:
+(:mod:`~pipeline.read.pdf.tableparts`), top to bottom, over all its pages, into plans and
+their initiatives by the rules shared with the HTML reader (:mod:`pipeline.read.tablerows`):
+a new plan-name or municipality text starts a plan, an empty plan cell (merged or left
+blank) or a repeated one continues it; a new category text starts an initiative.
 
-* A row whose plan cells (plan name, municipality) hold a new text starts a **plan**.
-  A row whose plan cells are empty — they belong to a cell merged over several rows, or
-  were left blank as spreadsheets do — belongs to the plan above.  A plan cell repeating
-  the text above it (a table that writes the plan on every row) is that plan again.
-* A row whose category cell holds a new text starts an **initiative** of its plan; a row
-  without one adds its text to the initiative above (a row continued on the next page, or
-  split in two).  A table without a category column is one row per plan, its text cell
-  holding the category headings and their texts.
-* A program-name column (事業名) holds one program per row: the names of an initiative's
-  rows become one line, its list as the text version writes it — ``（A、B）`` after the
-  initiative's text, or ``A、B`` alone when the table gives no text (category (3)'s form).
-  Without it the names of several rows ran into one (``A事業B事業``).  In a table of
-  programs without plan cells (it stands under its plan's heading), a 概要 column
-  describes each program: its cells are the initiative's text
-  (:func:`~pipeline.read.pdf.tableparts.program_table_fields`).
-* Period and summary cells add their text to their plan's; a repeat of the text above is
-  not read twice.
+A program-name column (事業名) holds one program per row: the names of an initiative's rows
+become one line, its list as the text version writes it — ``（A、B）`` after the initiative's
+text, or ``A、B`` alone when the table gives no text (category (3)'s form).  Without it the
+names of several rows ran into one (``A事業B事業``).  In a table of programs without plan
+cells (it stands under its plan's heading), a 概要 column describes each program: its cells
+are the initiative's text (:func:`~pipeline.read.pdf.tableparts.program_table_fields`).
 
 Each plan becomes the lines of the text version, in its order: a plan heading
 ``「計画名」（区市町村名）`` composed from the plan-name and municipality cells, the period line
@@ -37,7 +29,7 @@ the lines, and the segmenter reports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from pipeline.core.errors import Code, Issue, Severity
 from pipeline.core.model import Line
@@ -46,110 +38,30 @@ from pipeline.read.pdf.cells import Cell, paragraphs
 from pipeline.read.pdf.lines import Block, Visual, join_visual, to_line
 from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.tableparts import Table
+from pipeline.read.tablerows import (
+    PLAN_FIELDS,
+    ROLE_CELL,
+    ROLE_COMPOSED,
+    Initiative,
+    Plan,
+    RowReader,
+    heading_text,
+    is_unread_plan,
+    period_text,
+    program_list_text,
+    program_rows,
+)
 
-#: Role of a line holding a cell's own text, and of a line composed from cells with words added.
-ROLE_CELL = "table_cell"
-ROLE_COMPOSED = "table_composed"
+__all__ = ["PLAN_FIELDS", "ROLE_CELL", "ROLE_COMPOSED", "plan_lines", "table_block"]
+
 #: Marks that cannot end a program's name: after one, the name goes on in the next cell part.
 NAME_GOES_ON = ("・", "‧", "-", "－", "、")
-#: The fields that describe a plan rather than one of its initiatives.
-PLAN_FIELDS = ("municipality", "plan_name", "period", "summary")
 
 
-@dataclass(slots=True)
-class _Initiative:
-    key: str
-    category: list[Cell]
-    content: list[Cell] = field(default_factory=list)
-    programs: list[Cell] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Plan:
-    ident: tuple[str, str]
-    cells: dict[str, list[Cell]] = field(default_factory=dict)
-    loose: list[Cell] = field(default_factory=list)
-    initiatives: list[_Initiative] = field(default_factory=list)
-    dropped: list[tuple[Cell, str]] = field(default_factory=list)
-
-
-def _text(cells: list[Cell]) -> str:
-    return join_visual([c.text for c in cells if c.text])
-
-
-def _field_of(table: Table, cell: Cell) -> str | None:
-    """The field of a cell: that of the first labelled column it covers."""
-    return next((f for f in table.fields[cell.span[1] : cell.span[3]] if f), None)
-
-
-class _Reader:
-    """Reads the data rows of one table into plans (rules in the module docstring)."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.plans: list[_Plan] = []
-
-    @property
-    def plan(self) -> _Plan:
-        if not self.plans:
-            self.plans.append(_Plan(("", "")))  # rows before any plan: a table of initiatives
-        return self.plans[-1]
-
-    def read(self) -> list[_Plan]:
-        for part in self.table.parts:
-            for row in part.rows(part.header_rows):
-                self.row([c for c in row if c.visuals])
-        return self.plans
-
-    def row(self, cells: list[Cell]) -> None:
-        by: dict[str | None, list[Cell]] = {}
-        for c in cells:
-            by.setdefault(_field_of(self.table, c), []).append(c)
-        names, places = by.get("plan_name", []), by.get("municipality", [])
-        ident = (_text(names), _text(places))
-        if any(ident):
-            if self._same_plan(ident, _text(by.get("period", []))):
-                self.plan.dropped += [(c, "table_repeated_cell") for c in names + places]
-            else:
-                self.plans.append(_Plan(ident, {"plan_name": names, "municipality": places}))
-        for name in ("period", "summary"):
-            for c in by.get(name, []):
-                self._add(name, c)
-        self._initiative(by.get("category", []), by.get("content", []), by.get("program", []))
-        self.plan.dropped += [(c, "table_row_number") for c in by.get("row_number", [])]
-        self.plan.dropped += [(c, "table_unlabelled_column") for c in by.get(None, [])]
-
-    def _same_plan(self, ident: tuple[str, str], period: str) -> bool:
-        """Whether plan cells reading ``ident`` repeat the plan above (an empty cell repeats anything).
-
-        Another period with the same plan name is another plan (a plan approved again).
-        """
-        if not self.plans or not any(self.plans[-1].ident):
-            return False
-        current = self.plans[-1]
-        if any(new and new != old for new, old in zip(ident, current.ident, strict=True)):
-            return False
-        have = _text(current.cells.get("period", []))
-        return not (period and have and period != have)
-
-    def _add(self, name: str, cell: Cell) -> None:
-        have = self.plan.cells.setdefault(name, [])
-        if have and have[-1].text == cell.text:
-            self.plan.dropped.append((cell, "table_repeated_cell"))
-        else:
-            have.append(cell)
-
-    def _initiative(self, category: list[Cell], content: list[Cell], programs: list[Cell]) -> None:
-        plan = self.plan
-        key = _text(category)
-        current = plan.initiatives[-1] if plan.initiatives else None
-        if key and current is not None and key == current.key:
-            plan.dropped += [(c, "table_repeated_cell") for c in category]
-        elif key:
-            current = _Initiative(key, category)
-            plan.initiatives.append(current)
-        (current.content if current is not None else plan.loose).extend(content)
-        (current.programs if current is not None else plan.loose).extend(programs)
+def _read(table: Table) -> list[Plan[Cell]]:
+    """The plans of a table's data rows, over all its parts (rules in :mod:`pipeline.read.tablerows`)."""
+    rows = ([c for c in row if c.visuals] for part in table.parts for row in part.rows(part.header_rows))
+    return RowReader[Cell](table.fields, join_visual).read(rows)
 
 
 def _value_line(cells: list[Cell], text: str, role: str, drop: str | None = None) -> Line:
@@ -172,14 +84,12 @@ def _paragraph_lines(cells: list[Cell], params: PdfParams, glue_marker: bool = F
     return [to_line(0, g, role=ROLE_CELL) for g in groups]
 
 
-def program_list_text(names: list[str], after_text: bool) -> str:
-    """A program list as the text version writes it: in brackets after a text, bare alone.
-
-    >>> program_list_text(["A事業", "B会"], True), program_list_text(["A事業", "B会"], False)
-    ('（A事業、B会）', 'A事業、B会')
-    """
-    listed = "、".join(names)
-    return f"（{listed}）" if after_text else listed
+def _program_lines(lines: list[Line], category: str) -> list[Line]:
+    """A content cell that only names programs, its rows behind bullets (:func:`program_rows`)."""
+    bulleted = program_rows([ln.text for ln in lines], category)
+    if bulleted is None:
+        return lines
+    return [replace(ln, text=text, role=ROLE_COMPOSED) for ln, text in zip(lines, bulleted, strict=True)]
 
 
 def program_names(cells: list[Cell]) -> list[str]:
@@ -223,7 +133,7 @@ def _unfinished(name: str) -> bool:
     return opened or stripped.endswith(NAME_GOES_ON)
 
 
-def _program_line(ini: _Initiative) -> list[Line]:
+def _program_line(ini: Initiative[Cell]) -> list[Line]:
     """The line listing an initiative's program-name cells, one name per cell (module docstring)."""
     if not ini.programs:
         return []
@@ -231,45 +141,39 @@ def _program_line(ini: _Initiative) -> list[Line]:
     return [_value_line(ini.programs, program_list_text(names, bool(ini.content)), ROLE_COMPOSED)]
 
 
-def _heading(plan: _Plan) -> tuple[list[Line], list[tuple[Cell, str]]]:
+def _heading(plan: Plan[Cell]) -> tuple[list[Line], list[tuple[Cell, str]]]:
     """The plan heading composed from the plan-name and municipality cells."""
     names, places = plan.cells.get("plan_name", []), plan.cells.get("municipality", [])
     name, place = plan.ident
     if not name:
         return [], []
-    title = name if name.startswith("「") else f"「{name}」"
-    known = bool(place) and (f"（{place}）" in name or f"({place})" in name)
-    text = title + (f"（{place}）" if place and not known else "")
+    text, known = heading_text(name, place)
     role = ROLE_CELL if text == name else ROLE_COMPOSED
     cells = names if known else names + places
     return [_value_line(cells, text, role)], [(c, "table_repeated_cell") for c in places] if known else []
 
 
-def _plan_cells(plan: _Plan) -> list[Cell]:
-    cells = [c for cs in plan.cells.values() for c in cs] + plan.loose
-    return cells + [c for ini in plan.initiatives for c in ini.category + ini.content + ini.programs]
-
-
-def plan_lines(plan: _Plan, params: PdfParams) -> list[Line]:
+def plan_lines(plan: Plan[Cell], params: PdfParams) -> list[Line]:
     """The lines of one plan, in the order of the text version (module docstring).
 
     A plan row that names a municipality but no plan is not read: its lines would fall
     into the plan above it.
     """
-    if plan.ident[1] and not plan.ident[0]:
-        unread = [(c, "table_no_plan_name") for c in _plan_cells(plan)]
+    if is_unread_plan(plan):
+        unread = [(c, "table_no_plan_name") for c in plan.all_cells()]
         return [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in unread + plan.dropped]
     out, dropped = _heading(plan)
     periods = plan.cells.get("period", [])
     if periods:
-        period = _text(periods)
-        text = period if "計画期間" in period else f"【計画期間：{period}】"
+        period = join_visual([c.text for c in periods if c.text])
+        text = period_text(period)
         out.append(_value_line(periods, text, ROLE_CELL if text == period else ROLE_COMPOSED))
     out += _paragraph_lines(plan.cells.get("summary", []), params)
     out += _paragraph_lines(plan.loose, params)
     for ini in plan.initiatives:
         out += _paragraph_lines(ini.category, params, glue_marker=True)
-        out += _paragraph_lines(ini.content, params)
+        content = _paragraph_lines(ini.content, params)
+        out += content if ini.programs else _program_lines(content, ini.key)  # beside names, it is text
         out += _program_line(ini)
     out += [_value_line([c], c.text, ROLE_CELL, reason) for c, reason in dropped + plan.dropped]
     return out
@@ -300,7 +204,7 @@ def table_block(table: Table, params: PdfParams, display_path: str) -> tuple[Blo
         for c in row
         if c.visuals
     ]
-    plans = _Reader(table).read()
+    plans = _read(table)
     issues += [
         _issue(
             Code.PDF_TABLE_NO_PLAN_NAME,
@@ -310,7 +214,7 @@ def table_block(table: Table, params: PdfParams, display_path: str) -> tuple[Blo
             "lines table as dropped.table_no_plan_name and not read. Check the table",
         )
         for plan in plans
-        if plan.ident[1] and not plan.ident[0]
+        if is_unread_plan(plan)
     ]
     lines = headers + [ln for plan in plans for ln in plan_lines(plan, params)]
     return Block(first.page, first.ys[0], lines), issues

@@ -4,8 +4,8 @@ Pages are read in order.  On each page the grids of :mod:`~pipeline.read.pdf.tab
 taken top to bottom; each becomes a :class:`Part` with its cells
 (:mod:`~pipeline.read.pdf.cells`), and its text leaves the page's flowing text.
 
-**Header.**  Among a part's first :data:`~pipeline.read.pdf.params.HEADER_MAX_ROWS` rows,
-the last one whose cells name at least :data:`~pipeline.read.pdf.params.HEADER_MIN_LABELS`
+**Header.**  Among a part's first :data:`~pipeline.read.tablerows.HEADER_MAX_ROWS` rows,
+the last one whose cells name at least :data:`~pipeline.read.tablerows.HEADER_MIN_LABELS`
 known fields (:func:`pipeline.lang.tableheaders.header_field`) is the header row; it and
 the rows above it (a title, a group label) are the header.  Each column takes the field
 its header cell names; a header cell spanning columns labels them all; a column whose
@@ -30,11 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.lang.tableheaders import header_field
+from pipeline.read import tablerows
 from pipeline.read.pdf.cells import Cell, grid_cells, split_text
 from pipeline.read.pdf.fragments import Fragment, PageData
 from pipeline.read.pdf.margins import margin_zone
-from pipeline.read.pdf.params import HEADER_MAX_ROWS, HEADER_MIN_LABELS, LABEL_MAX_CHARS, PdfParams
+from pipeline.read.pdf.params import PdfParams
 from pipeline.read.pdf.rules import HRule
 from pipeline.read.pdf.tables import Grid, grid_with_columns, hrule_grid, rule_stacks, ruled_grids
 
@@ -49,10 +49,6 @@ class Part:
     grid: Grid
     cells: list[Cell]
     header_rows: int = 0
-
-    def cell_at(self, row: int, col: int) -> Cell:
-        """The cell covering grid cell ``(row, col)``."""
-        return next(c for c in self.cells if c.span[0] <= row < c.span[2] and c.span[1] <= col < c.span[3])
 
     def rows(self, start: int) -> list[list[Cell]]:
         """From row ``start`` on, per row, the cells whose first row it is, left to right."""
@@ -87,47 +83,16 @@ class Table:
         return self.parts[0].grid.page
 
 
-def _labels(part: Part, row: int) -> tuple[list[str | None], list[str]]:
-    """Per column, the field and the label of the header cell covering ``(row, column)``."""
-    fields: list[str | None] = []
-    labels: list[str] = []
-    for col in range(part.grid.n_cols):
-        label = part.cell_at(row, col).text
-        found = header_field(label) if len(label) <= LABEL_MAX_CHARS else None
-        if found is None and row > 0:
-            parent = part.cell_at(row - 1, col).text
-            if parent != label and len(parent) <= LABEL_MAX_CHARS:
-                found = header_field(parent + label) or header_field(parent)
-        fields.append(found)
-        labels.append(label)
-    return fields, labels
-
-
-def _known_labels(part: Part, row: int) -> int | None:
-    """How many cells starting in ``row`` name a field; ``None`` if one is too long for a label."""
-    cells = [c for c in part.cells if c.span[0] == row and c.text]
-    if any(len(c.text) > LABEL_MAX_CHARS for c in cells):
-        return None
-    return sum(1 for c in cells if header_field(c.text))
-
-
 def find_header(part: Part) -> tuple[int, list[str | None], list[str]] | None:
     """The number of header rows and the columns' fields and labels, or ``None``.
 
-    The header row is the last of the first rows naming :data:`HEADER_MIN_LABELS` fields; a
-    row of labels right under it (sub-labels under a group label) belongs to the header too.
+    The rules are those of every table reader (:func:`pipeline.read.tablerows.find_header`).
     """
-    last = min(HEADER_MAX_ROWS, part.grid.n_rows - 1)
-    best = None
-    for row in range(last):
-        if (_known_labels(part, row) or 0) >= HEADER_MIN_LABELS:
-            best = row
-    if best is None:
+    found = tablerows.find_header(part.cells, part.grid.n_rows, part.grid.n_cols)
+    if found is None:
         return None
-    while best + 1 < last and (_known_labels(part, best + 1) or 0) >= 1:
-        best += 1
-    fields, labels = _labels(part, best)
-    return best + 1, program_table_fields(fields), labels
+    rows, fields, labels = found
+    return rows, program_table_fields(fields), labels
 
 
 def program_table_fields(fields: list[str | None]) -> list[str | None]:
@@ -267,7 +232,8 @@ def _new_table(cand: _Candidate, page: PageData, params: PdfParams, em: float) -
         return Table([None] * n, [""] * n, [_take(page, part, outside)], unread=True)
     if not cand.grid.ruled:  # columns from the text below the header, each with a label
         found = hrule_grid(page.number, cand.stack, page.fragments, params, em, header[0]) or cand.grid
-        xs = labelled_bounds(found.xs, _labels(_part(page, found)[0], header[0] - 1)[1])
+        probe = _part(page, found)[0]
+        xs = labelled_bounds(found.xs, tablerows.header_labels(probe.cells, probe.grid.n_cols, header[0] - 1)[1])
         if xs != cand.grid.xs:
             part, outside = _part(
                 page, grid_with_columns(page.number, cand.stack, found.ys, xs, page.fragments, params)

@@ -31,8 +31,9 @@ import bisect
 from dataclasses import dataclass, field
 
 from pipeline.read.pdf.fragments import Box, Fragment, ink_right
-from pipeline.read.pdf.params import HEADER_MAX_ROWS, HRULE_TABLE_MIN_RULES, PdfParams
+from pipeline.read.pdf.params import HRULE_TABLE_MIN_RULES, PdfParams
 from pipeline.read.pdf.rules import HRule, VRule
+from pipeline.read.tablerows import HEADER_MAX_ROWS
 
 #: A cell's place in its grid: first row, first column, end row, end column (ends excluded).
 Span = tuple[int, int, int, int]
