@@ -30,48 +30,9 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
-def _sort_value(v: Any) -> tuple[int, Any]:
-    return (0, "") if v is None else (1, v)
-
-
-def sort_rows(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sort rows by the table's sort key; missing values first.
-
-    >>> from pipeline.output.schema import PROGRAMS
-    >>> [r["seq"] for r in sort_rows(PROGRAMS, [{"plan_id": "a", "category_no": 1, "seq": 2},
-    ...                                         {"plan_id": "a", "category_no": 1, "seq": 1}])]
-    [1, 2]
-    """
-    return sorted(rows, key=lambda r: tuple(_sort_value(r.get(k)) for k in table.sort_by))
-
-
-def columns_of(table: Table, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """The rows as one list per column of the table, in schema order.
-
-    >>> from pipeline.output.schema import PROGRAMS
-    >>> columns_of(PROGRAMS, [{"seq": 1}, {"seq": 2}])["seq"]
-    [1, 2]
-    """
-    return {name: [r.get(name) for r in rows] for name in table.column_names}
-
-
 def to_arrow(table: Table, rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows (already sorted) to an Arrow table with the schema's types and metadata."""
-    return _arrow_from_columns(table, columns_of(table, rows))
-
-
-def _arrow_from_columns(table: Table, columns: dict[str, list[Any]]) -> pa.Table:
-    schema = table.arrow_schema()
-    arrays = []
-    for col, fld in zip(table.columns, schema, strict=True):
-        values = columns[col.name]
-        if col.type is Type.CATEGORY:
-            arrays.append(pa.array(values, pa.string()).dictionary_encode())
-        elif col.type is Type.DATE:  # rows hold ISO strings (as the CSV does)
-            arrays.append(pa.array(values, pa.string()).cast(fld.type))
-        else:
-            arrays.append(pa.array(values, fld.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    """Rows (already sorted) to an Arrow table with the output types (:func:`parquet_arrow`)."""
+    return parquet_arrow(table, as_storage(table, rows))
 
 
 def _csv_cell(v: Any) -> str:
