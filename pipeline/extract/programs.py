@@ -247,18 +247,28 @@ def program_list_of_lines(texts: list[str], category_no: int) -> list[str]:
     Raises:
         UnbalancedBrackets: brackets do not pair up.
     """
-    texts = [t for t in texts if not is_note(t)]
-    body = join_wrapped(texts)
+    texts, body, bullets = _list_form(texts, category_no)
     if says_no_program(body):
         return []
-    bullets = bullet_items(texts)
     if bullets is None and category_no in LIST_CATEGORIES and SENTENCE_MARK not in body.rstrip("。 "):
         items = line_items(texts)
         if items is not None:
             return [name for item in items for name in split_items(item)]  # refuses an unbalanced item
-    if bullets is None or (category_no not in LIST_CATEGORIES and final_group(body) is not None):
+    if bullets is None:
         return program_list(body, category_no) if body else []
     return [name for item in bullets[1] for name in program_list(item, min(LIST_CATEGORIES))]
+
+
+def _list_form(texts: list[str], category_no: int) -> tuple[list[str], str, tuple[str, list[str]] | None]:
+    """A body's lines without its notes, the body joined, and its context and bulleted items
+    when the bullets make its list (``None``: the final （…） group rule reads it; in categories
+    (1) and (2) a body ending in such a group keeps that rule)."""
+    texts = [t for t in texts if not is_note(t)]
+    body = join_wrapped(texts)
+    bullets = bullet_items(texts)
+    if bullets is not None and category_no not in LIST_CATEGORIES and final_group(body) is not None:
+        bullets = None
+    return texts, body, bullets
 
 
 def list_context_of_lines(texts: list[str], category_no: int) -> str | None:
@@ -267,10 +277,8 @@ def list_context_of_lines(texts: list[str], category_no: int) -> str | None:
     >>> list_context_of_lines(["次の事業を行う", "・A事業"], 3), list_context_of_lines(["支援する（A事業）"], 1)
     ('次の事業を行う', '支援する')
     """
-    texts = [t for t in texts if not is_note(t)]
-    body = join_wrapped(texts)
-    bullets = bullet_items(texts)
-    if bullets is None or (category_no not in LIST_CATEGORIES and final_group(body) is not None):
+    _, body, bullets = _list_form(texts, category_no)
+    if bullets is None:
         return list_context(body, category_no) if body else None
     return bullets[0] or None
 
