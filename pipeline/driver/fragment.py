@@ -161,16 +161,13 @@ def make_fragment(cache_key: str, src: Source, raw_sha: str, read: ReadSummary, 
 
 def save_fragment(folder: Path, fragment: Fragment) -> None:
     """Write a fragment's two files atomically, the index last."""
-    import pyarrow as pa
+    from pipeline.output.storage import arrow_bytes
 
     ranges: dict[str, list[int]] = {}
     chunks: list[bytes] = []
     offset = 0
     for name, table in fragment.tables.items():
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        data = sink.getvalue().to_pybytes()
+        data = arrow_bytes(table)
         ranges[name] = [offset, len(data)]
         chunks.append(data)
         offset += len(data)
@@ -216,6 +213,8 @@ def load_fragment(folder: Path, expected_key: str) -> Fragment | None:
     """The fragment in ``folder`` if it was made for ``expected_key`` and is intact, else ``None``."""
     import pyarrow as pa
 
+    from pipeline.output.storage import arrow_from_bytes
+
     index = _index(folder, expected_key)
     if index is None:
         return None
@@ -225,8 +224,7 @@ def load_fragment(folder: Path, expected_key: str) -> Fragment | None:
             return None
         buffer = pa.py_buffer(blob)
         tables = {
-            name: pa.ipc.open_stream(buffer.slice(start, length)).read_all()
-            for name, (start, length) in index["tables"].items()
+            name: arrow_from_bytes(buffer.slice(start, length)) for name, (start, length) in index["tables"].items()
         }
         return Fragment(expected_key, index["document"], tuple(index["misfits"]), tables)
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:

@@ -141,6 +141,7 @@ def _database_beside(tables: Tables, staging: Path, complete: Callable[[Tables],
     until the database's process reads it, after every other table, instead of letting it
     write the CSV and Parquet files meanwhile."""
     from pipeline.output.sqlite import DATABASE_NAME, write_sqlite
+    from pipeline.output.storage import arrow_bytes, arrow_from_bytes
 
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
     late_file = staging / LATE_FILE
@@ -167,27 +168,6 @@ def _database_beside(tables: Tables, staging: Path, complete: Callable[[Tables],
         raise
     sending.close()
     return wait
-
-
-def arrow_bytes(table: pa.Table) -> bytes:
-    """``table`` as Arrow IPC stream bytes (:func:`arrow_from_bytes` reads them back).
-
-    >>> import pyarrow as pa
-    >>> arrow_from_bytes(arrow_bytes(pa.table({"a": [1, None]}))).to_pydict()
-    {'a': [1, None]}
-    """
-    import pyarrow as pa
-
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as stream:
-        stream.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def arrow_from_bytes(data: bytes) -> pa.Table:
-    import pyarrow as pa
-
-    return pa.ipc.open_stream(data).read_all()
 
 
 def with_warnings(tables: Tables, issues: list[Issue]) -> None:

@@ -93,3 +93,20 @@ def sorted_storage(table: Table, data: pa.Table) -> pa.Table:
 def rows_of(data: pa.Table) -> list[Row]:
     """The rows of a storage table, as the extraction made them (every column a key)."""
     return data.to_pylist()
+
+
+def arrow_bytes(table: pa.Table) -> bytes:
+    """``table`` as Arrow IPC stream bytes (:func:`arrow_from_bytes` reads them back).
+
+    >>> arrow_from_bytes(arrow_bytes(pa.table({"a": [1, None]}))).to_pydict()
+    {'a': [1, None]}
+    """
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def arrow_from_bytes(data: bytes | pa.Buffer) -> pa.Table:
+    """The table of Arrow IPC stream bytes (:func:`arrow_bytes`), or of a buffer holding them."""
+    return pa.ipc.open_stream(data).read_all()
